@@ -1,0 +1,358 @@
+"""The newsroom's content: articles, the people who write them and the sources they rest on."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from markdownx.models import MarkdownxField
+
+from .markdown import render_markdown
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=100, unique=True, help_text="Shown in navigation.")
+    slug = models.SlugField(max_length=100, unique=True, help_text="Used in the section's URL.")
+    description = models.TextField(
+        blank=True, help_text="One or two sentences for the section page."
+    )
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Navigation order: lower numbers come first."
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section-detail", kwargs={"slug": self.slug})
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:tag-detail", kwargs={"slug": self.slug})
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=200, help_text="As it appears in bylines.")
+    slug = models.SlugField(max_length=200, unique=True, help_text="Used in the author's URL.")
+    role = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='Job title shown with the byline, e.g. "Defense correspondent".',
+    )
+    bio = MarkdownxField(
+        blank=True, help_text="Short biography in Markdown, shown on the author page."
+    )
+    bio_html = models.TextField(blank=True, editable=False)
+    photo = models.ImageField(
+        upload_to="authors/", blank=True, help_text="Portrait, ideally square."
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author_profile",
+        help_text="The staff account of this author, if any.",
+    )
+    email = models.EmailField(blank=True, help_text="For the desk only; never shown to readers.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.bio_html = render_markdown(self.bio)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:author-detail", kwargs={"slug": self.slug})
+
+
+class SourceKind(models.TextChoices):
+    OFFICIAL = "official", "Official channel or statement"
+    AGENCY = "agency", "News agency"
+    SOCIAL = "social", "Social-media channel"
+    DOCUMENT = "document", "Document"
+    INTERVIEW = "interview", "Interview"
+    PRESS_RELEASE = "press_release", "Press release"
+    OTHER = "other", "Other"
+
+
+class Source(models.Model):
+    Kind = SourceKind
+
+    name = models.CharField(
+        max_length=300,
+        help_text='How readers see it, e.g. "Russian Ministry of Defense Telegram channel".',
+    )
+    slug = models.SlugField(max_length=300, unique=True, help_text="Used in the source's URL.")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    organisation = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text='Who is behind it, e.g. "Russian Ministry of Defense".',
+    )
+    url = models.URLField(
+        max_length=500, blank=True, help_text="Home of the source (channel, agency, site)."
+    )
+    description = models.TextField(
+        blank=True, help_text="What this source is and how far it can be trusted."
+    )
+    aliases = models.TextField(
+        blank=True,
+        help_text="Other names the source goes by in copy, one per line; used to match attributions.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=SourceKind.values), name="source_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:source-detail", kwargs={"slug": self.slug})
+
+    def alias_list(self):
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Articles readers may see: published, and their publication time has come."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def in_section(self, section):
+        return self.filter(section=section)
+
+    def by_author(self, author):
+        return self.filter(bylines__author=author)
+
+    def citing(self, source):
+        return self.filter(citations__source=source).distinct()
+
+    def tagged(self, tag):
+        return self.filter(tags=tag)
+
+    def for_listing(self):
+        """What an article card shows, in a fixed number of queries."""
+        return self.select_related("section").prefetch_related(
+            models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+        )
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-id")
+
+
+class ArticleStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "review", "In review"
+    PUBLISHED = "published", "Published"
+    ARCHIVED = "archived", "Archived"
+
+
+class Article(models.Model):
+    Status = ArticleStatus
+
+    headline = models.CharField(max_length=300, help_text="The main title, as readers see it.")
+    slug = models.SlugField(
+        max_length=300,
+        unique=True,
+        help_text="The article's address. Changing it breaks existing links.",
+    )
+    dek = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Standfirst: one sentence under the headline that sells the story.",
+    )
+    summary = models.TextField(
+        blank=True,
+        max_length=1000,
+        help_text="Plain text for article cards and the meta description (about 160 characters).",
+    )
+    body = MarkdownxField(help_text="The story in Markdown. Start sections with ## headings.")
+    body_html = models.TextField(blank=True, editable=False)
+    hero_image = models.ImageField(upload_to="heroes/", blank=True, help_text="The lead picture.")
+    hero_alt = models.CharField(
+        max_length=300, blank=True, help_text="Describe the picture for readers who cannot see it."
+    )
+    hero_caption = models.CharField(max_length=500, blank=True, help_text="What the picture shows.")
+    hero_credit = models.CharField(
+        max_length=200, blank=True, help_text='E.g. "Jane Doe / Agency".'
+    )
+    section = models.ForeignKey(
+        Section, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
+    authors = models.ManyToManyField(Author, through="Byline", related_name="articles")
+    sources = models.ManyToManyField(Source, through="Citation", related_name="articles")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When readers first see the article. Set automatically when it is published.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ArticleStatus.values), name="article_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ArticleStatus.PUBLISHED) | Q(published_at__isnull=False),
+                name="article_published_has_date",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_published"),
+            models.Index(
+                fields=["section", "status", "-published_at"], name="article_section_published"
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body)
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:article-detail", kwargs={"slug": self.slug})
+
+    def is_published(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    def publish(self, *, when=None):
+        """Publish now, or at `when`; readers see it from then on."""
+        self.status = self.Status.PUBLISHED
+        self.published_at = when or self.published_at or timezone.now()
+        self.save()
+
+    def related_articles(self, limit=4):
+        """Other published stories sharing tags or the section, newest first."""
+        shared = Q(tags__in=self.tags.all())
+        if self.section_id:
+            shared |= Q(section_id=self.section_id)
+        return (
+            Article.objects.published()
+            .filter(shared)
+            .exclude(pk=self.pk)
+            .distinct()
+            .for_listing()
+            .newest_first()[:limit]
+        )
+
+
+class BylineRole(models.TextChoices):
+    WRITER = "writer", "Written by"
+    REPORTING = "reporting", "Additional reporting"
+    PHOTOS = "photos", "Photos"
+    EDITING = "editing", "Editing"
+
+
+class Byline(models.Model):
+    Role = BylineRole
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.WRITER)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order in the byline.")
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="byline_unique_author"),
+            models.CheckConstraint(
+                condition=Q(role__in=BylineRole.values), name="byline_role_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()} {self.author}"
+
+
+class Citation(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="citations")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    supports = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text='What this source supports in the story, e.g. "the purpose of the visit".',
+    )
+    url = models.URLField(
+        max_length=500, blank=True, help_text="Link to the exact item cited (post, page, document)."
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order in the Sources box.")
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return f"{self.source} — {self.supports}" if self.supports else str(self.source)
+
+    @property
+    def link(self):
+        return self.url or self.source.url
+
+
+class CorrectionKind(models.TextChoices):
+    CORRECTION = "correction", "Correction"
+    CLARIFICATION = "clarification", "Clarification"
+    UPDATE = "update", "Update"
+    EDITORS_NOTE = "editors_note", "Editor's note"
+
+
+class Correction(models.Model):
+    Kind = CorrectionKind
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
+    note = models.TextField(help_text="What was wrong and what is right now, in plain words.")
+    published_at = models.DateTimeField(
+        default=timezone.now, help_text="When the note was made public."
+    )
+
+    class Meta:
+        ordering = ["published_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=CorrectionKind.values), name="correction_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}, {self.published_at:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#correction-{self.pk}"
