@@ -1,0 +1,87 @@
+"""Test data builders: keyword-only, with defaults for whatever a test does not care about."""
+
+import itertools
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.text import slugify
+
+from articles.models import (
+    Article,
+    Author,
+    Byline,
+    Citation,
+    Correction,
+    Section,
+    Source,
+    Tag,
+)
+
+_counter = itertools.count(1)
+
+
+def _unique(prefix):
+    return f"{prefix} {next(_counter)}"
+
+
+def make_section(*, name=None, slug=None, **fields):
+    name = name or _unique("Section")
+    return Section.objects.create(name=name, slug=slug or slugify(name), **fields)
+
+
+def make_tag(*, name=None, slug=None):
+    name = name or _unique("Tag")
+    return Tag.objects.create(name=name, slug=slug or slugify(name))
+
+
+def make_author(*, name=None, slug=None, **fields):
+    name = name or _unique("Reporter")
+    return Author.objects.create(name=name, slug=slug or slugify(name), **fields)
+
+
+def make_source(*, name=None, slug=None, **fields):
+    name = name or _unique("Source")
+    return Source.objects.create(name=name, slug=slug or slugify(name), **fields)
+
+
+def make_article(
+    *,
+    headline=None,
+    slug=None,
+    body="Body text.",
+    status=Article.Status.PUBLISHED,
+    published_at=None,
+    authors=(),
+    sources=(),
+    tags=(),
+    **fields,
+):
+    """An article, published an hour ago unless told otherwise."""
+    headline = headline or _unique("Headline")
+    if published_at is None and status == Article.Status.PUBLISHED:
+        published_at = timezone.now() - timedelta(hours=1)
+    article = Article.objects.create(
+        headline=headline,
+        slug=slug or slugify(headline),
+        body=body,
+        status=status,
+        published_at=published_at,
+        **fields,
+    )
+    for position, author in enumerate(authors):
+        Byline.objects.create(article=article, author=author, position=position)
+    for position, source in enumerate(sources):
+        Citation.objects.create(article=article, source=source, position=position)
+    article.tags.set(tags)
+    return article
+
+
+def make_correction(*, article, note="An earlier version misspelt a name.", **fields):
+    return Correction.objects.create(article=article, note=note, **fields)
+
+
+def make_user(*, username=None, password="correct horse battery staple", **fields):
+    return get_user_model().objects.create_user(
+        username=username or _unique("user").replace(" ", ""), password=password, **fields
+    )
