@@ -1,0 +1,94 @@
+import pytest
+
+from articles.markdown import render_markdown
+
+
+def test_renders_basic_markdown():
+    html = render_markdown("Some **bold** and *italic* text.")
+    assert html == "<p>Some <strong>bold</strong> and <em>italic</em> text.</p>"
+
+
+def test_body_headings_start_below_the_headline_and_get_anchor_ids():
+    html = render_markdown("# Background\n\n## The visit")
+    assert '<h2 id="background">Background</h2>' in html
+    assert '<h3 id="the-visit">The visit</h3>' in html
+    assert "<h1" not in html
+
+
+@pytest.mark.parametrize(
+    "attack",
+    [
+        "<script>alert(1)</script>",
+        '<img src="x.png" onerror="alert(1)">',
+        '<a href="javascript:alert(1)">click</a>',
+        "[click](javascript:alert(1))",
+        "[click](JaVaScRiPt:alert(1))",
+        '<a href="data:text/html;base64,PHNjcmlwdD4=">x</a>',
+        "![x](data:image/svg+xml;base64,PHN2Zz4=)",
+        '<iframe src="https://evil.example"></iframe>',
+        "<style>body{display:none}</style>",
+        '<object data="evil.swf"></object>',
+        '<svg onload="alert(1)"></svg>',
+        '<p style="background:url(javascript:alert(1))">x</p>',
+        '<form action="https://evil.example"><input name="password"></form>',
+    ],
+)
+def test_dangerous_markup_is_removed(attack):
+    html = render_markdown(attack).lower()
+    for forbidden in (
+        "<script",
+        "onerror",
+        "onload",
+        "javascript:",
+        "data:",
+        "<iframe",
+        "<style",
+        "<object",
+        "<svg",
+        "style=",
+        "<form",
+        "<input",
+    ):
+        assert forbidden not in html
+
+
+def test_script_text_survives_only_as_escaped_text_in_code():
+    html = render_markdown("`<script>alert(1)</script>`")
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_external_links_get_noopener():
+    html = render_markdown("[Agency](https://agency.example/story)")
+    assert html == (
+        '<p><a href="https://agency.example/story" rel="noopener noreferrer">Agency</a></p>'
+    )
+
+
+def test_internal_links_are_left_alone():
+    html = render_markdown("[Earlier story](/articles/earlier/)")
+    assert html == '<p><a href="/articles/earlier/">Earlier story</a></p>'
+
+
+def test_an_editors_own_rel_is_replaced_by_ours():
+    html = render_markdown('<a href="https://x.example" rel="opener">x</a>')
+    assert 'rel="opener"' not in html
+    assert 'rel="noopener noreferrer"' in html
+
+
+def test_images_keep_alt_text():
+    html = render_markdown("![Minister arriving](/media/uploads/a.jpg)")
+    assert '<img alt="Minister arriving" src="/media/uploads/a.jpg">' in html
+
+
+def test_tables_and_footnotes_render():
+    html = render_markdown(
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\nClaim[^1]\n\n[^1]: Ministry statement."
+    )
+    assert "<table>" in html
+    assert 'class="footnote"' in html
+
+
+def test_empty_body_renders_nothing():
+    assert render_markdown("") == ""
+    assert render_markdown(None) == ""

@@ -1,0 +1,161 @@
+from datetime import timedelta
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from articles.models import Article, Byline, Citation, Correction
+from tests.factories import (
+    make_article,
+    make_author,
+    make_correction,
+    make_section,
+    make_source,
+    make_tag,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_body_is_rendered_and_sanitised_on_save():
+    article = make_article(body="Hello **world** <script>alert(1)</script>")
+    assert article.body_html == "<p>Hello <strong>world</strong> </p>"
+
+
+def test_body_html_follows_edits():
+    article = make_article(body="First")
+    article.body = "Second"
+    article.save()
+    article.refresh_from_db()
+    assert article.body_html == "<p>Second</p>"
+
+
+def test_publishing_sets_published_at_when_empty():
+    article = make_article(status=Article.Status.DRAFT)
+    assert article.published_at is None
+    article.status = Article.Status.PUBLISHED
+    article.save()
+    assert article.published_at is not None
+    assert article.is_published()
+
+
+def test_publish_keeps_a_scheduled_time():
+    future = timezone.now() + timedelta(days=1)
+    article = make_article(status=Article.Status.DRAFT)
+    article.publish(when=future)
+    assert article.published_at == future
+    assert not article.is_published()
+
+
+@pytest.mark.parametrize(
+    ("status", "offset", "visible"),
+    [
+        (Article.Status.PUBLISHED, timedelta(hours=-1), True),
+        (Article.Status.PUBLISHED, timedelta(hours=1), False),
+        (Article.Status.DRAFT, timedelta(hours=-1), False),
+        (Article.Status.IN_REVIEW, timedelta(hours=-1), False),
+        (Article.Status.ARCHIVED, timedelta(hours=-1), False),
+    ],
+)
+def test_published_queryset_shows_only_what_readers_may_see(status, offset, visible):
+    article = make_article(status=status, published_at=timezone.now() + offset)
+    assert (article in Article.objects.published()) is visible
+    assert article.is_published() is visible
+
+
+def test_status_outside_the_choices_is_refused_by_the_database():
+    article = make_article()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Article.objects.filter(pk=article.pk).update(status="bogus")
+
+
+def test_published_article_without_a_date_is_refused_by_the_database():
+    article = make_article()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Article.objects.filter(pk=article.pk).update(published_at=None)
+
+
+def test_slugs_are_unique():
+    make_article(slug="same")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_article(slug="same")
+
+
+def test_an_author_appears_once_per_byline():
+    author = make_author()
+    article = make_article(authors=[author])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Byline.objects.create(article=article, author=author, position=1)
+
+
+def test_bylines_and_citations_keep_their_order():
+    first, second, third = (
+        make_author(name="Zoe"),
+        make_author(name="Adam"),
+        make_author(name="Mia"),
+    )
+    agency, channel = make_source(name="Zeta Agency"), make_source(name="Alpha Channel")
+    article = make_article(authors=[first, second, third], sources=[agency, channel])
+    assert [b.author for b in article.bylines.all()] == [first, second, third]
+    assert [c.source for c in article.citations.all()] == [agency, channel]
+
+
+def test_citation_link_falls_back_to_the_source_url():
+    source = make_source(url="https://t.me/mod_russia")
+    article = make_article()
+    exact = Citation.objects.create(article=article, source=source, url="https://t.me/mod_russia/1")
+    general = Citation.objects.create(article=article, source=source, position=1)
+    assert exact.link == "https://t.me/mod_russia/1"
+    assert general.link == "https://t.me/mod_russia"
+
+
+def test_querysets_filter_by_section_author_tag_and_source():
+    section, tag, author, source = make_section(), make_tag(), make_author(), make_source()
+    match = make_article(section=section, tags=[tag], authors=[author], sources=[source])
+    make_article()
+    published = Article.objects.published()
+    assert list(published.in_section(section)) == [match]
+    assert list(published.tagged(tag)) == [match]
+    assert list(published.by_author(author)) == [match]
+    assert list(published.citing(source)) == [match]
+
+
+def test_related_articles_share_section_or_tags_and_are_published():
+    section, tag = make_section(), make_tag()
+    article = make_article(section=section)
+    same_section = make_article(section=section)
+    same_tag = make_article(tags=[tag])
+    article.tags.add(tag)
+    make_article(section=section, status=Article.Status.DRAFT)
+    make_article()
+    assert set(article.related_articles()) == {same_section, same_tag}
+
+
+def test_author_bio_is_rendered():
+    author = make_author(bio="Covers *defence*.")
+    assert author.bio_html == "<p>Covers <em>defence</em>.</p>"
+
+
+def test_urls_and_names():
+    section, tag, author, source = (
+        make_section(slug="world"),
+        make_tag(slug="belarus"),
+        make_author(slug="staff"),
+        make_source(slug="mod-telegram"),
+    )
+    article = make_article(slug="visit", headline="Visit")
+    correction = make_correction(article=article)
+    assert article.get_absolute_url() == "/articles/visit/"
+    assert section.get_absolute_url() == "/sections/world/"
+    assert tag.get_absolute_url() == "/tags/belarus/"
+    assert author.get_absolute_url() == "/authors/staff/"
+    assert source.get_absolute_url() == "/sources/mod-telegram/"
+    assert correction.get_absolute_url() == f"/articles/visit/#correction-{correction.pk}"
+    assert str(article) == "Visit"
+    assert str(correction).startswith("Correction, ")
+    assert Correction.Kind.EDITORS_NOTE.label == "Editor's note"
+
+
+def test_source_aliases_are_one_per_line():
+    source = make_source(aliases="MoD Telegram\n\n  Russian MoD channel  \n")
+    assert source.alias_list() == ["MoD Telegram", "Russian MoD channel"]
