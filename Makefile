@@ -9,9 +9,18 @@ ARGS ?=
 
 # Development runs with debug on and SQLite unless DATABASE_URL says otherwise.
 DEV_ENV := DJANGO_DEBUG=1
-TEST_ENV := DJANGO_SECRET_KEY=test-only-insecure-key DJANGO_DEBUG=0 DJANGO_HTTPS=0 DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
+# Tests serve static files without collectstatic, and switch off the login lockout because
+# Django's client.login() gives django-axes no request (tests/test_security.py turns it on).
+TEST_ENV := DJANGO_SECRET_KEY=test-only-insecure-key DJANGO_DEBUG=0 DJANGO_HTTPS=0 DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost NEWSROOM_STATIC_MANIFEST=0 NEWSROOM_LOGIN_LOCKOUT=0
+# `make serve` runs like production (debug off) over plain HTTP on this machine, so
+# DJANGO_HTTPS=0; a real deployment terminates TLS in front (deploy/nginx.conf) and keeps
+# it on. Without DJANGO_SECRET_KEY, a key is generated once into .secret_key and reused.
+SERVE_ENV = DJANGO_DEBUG=0 DJANGO_HTTPS=0 \
+	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-$(HOST),localhost}" \
+	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret_key)}" \
+	GUNICORN_BIND="$${GUNICORN_BIND:-$(HOST):$(PORT)}"
 
-.PHONY: install run migrate seed test lint format clean
+.PHONY: install run serve migrate seed test lint format clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + "); run: make PYTHON=python3.11 ...")'
@@ -32,6 +41,13 @@ run: seed
 	@$(DEV_ENV) $(PY) manage.py ensure_admin
 	@echo "Serving the site on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+serve: install
+	@test -n "$$DJANGO_SECRET_KEY" || test -s .secret_key || \
+		(umask 077 && $(PY) -c 'from django.core.management.utils import get_random_secret_key as k; print(k())' > .secret_key && echo "Generated a secret key in .secret_key")
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(SERVE_ENV) $(PY) manage.py migrate --noinput
+	$(SERVE_ENV) $(VENV)/bin/gunicorn --config deploy/gunicorn.conf.py newsroom.wsgi
 
 test: install
 	$(TEST_ENV) $(PY) -m pytest $(ARGS)

@@ -2,12 +2,17 @@
 
 Development (``make run``) sets DJANGO_DEBUG=1 and uses SQLite. Production must set
 DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS; a missing secret is an error, never a fallback.
+Every variable is described in .env.example.
 """
 
 import os
+from datetime import timedelta
+from functools import partial
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -45,18 +50,29 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
+    "django.contrib.sitemaps",
+    "axes",
+    "csp",
     "markdownx",
+    # The API's Swagger UI, served from our static files rather than a CDN.
+    "ninja",
     "articles",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files are answered here, before sessions or database work.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into a 429 response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -88,6 +104,25 @@ DATABASES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# One cache for all workers when Redis is there; otherwise each process keeps its own.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "newsroom",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out login is refused before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -106,6 +141,71 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("NEWSROOM_MEDIA_ROOT", BASE_DIR / "media"))
+
+# Hashed, compressed static files need `collectstatic` first: on in production, off in
+# development and in tests (NEWSROOM_STATIC_MANIFEST=0), which serve files from static/.
+if env_bool("NEWSROOM_STATIC_MANIFEST", default=not DEBUG):
+    STATICFILES_BACKEND = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+else:
+    STATICFILES_BACKEND = "django.contrib.staticfiles.storage.StaticFilesStorage"
+    # Serve straight from static/ and the apps' folders, found afresh on each request.
+    WHITENOISE_USE_FINDERS = True
+    WHITENOISE_AUTOREFRESH = True
+
+# Uploads (author photos, images in article bodies) go to local disk, or to S3-compatible
+# object storage with NEWSROOM_MEDIA_STORAGE=s3, which needs the optional `s3` extra.
+MEDIA_STORAGE = os.environ.get("NEWSROOM_MEDIA_STORAGE", "local").strip().lower()
+MEDIA_ORIGINS = []  # Other origins that serve media, allowed as image sources below.
+if MEDIA_STORAGE == "local":
+    MEDIA_BACKEND = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif MEDIA_STORAGE == "s3":
+    AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+    if not AWS_STORAGE_BUCKET_NAME:
+        raise ImproperlyConfigured(
+            "NEWSROOM_MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME (and credentials in "
+            "AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)."
+        )
+    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
+    AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+    AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None
+    # Credentials are left in the environment, where boto3 reads them: never in settings.
+    MEDIA_BACKEND = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": AWS_S3_ENDPOINT_URL,
+            "region_name": AWS_S3_REGION_NAME,
+            "custom_domain": AWS_S3_CUSTOM_DOMAIN,
+            "location": os.environ.get("AWS_LOCATION", ""),
+            # Published images are public: plain URLs can be cached; signed ones expire.
+            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", default=False),
+            # Two uploads named photo.jpg must not replace each other.
+            "file_overwrite": False,
+        },
+    }
+    if AWS_S3_CUSTOM_DOMAIN:
+        MEDIA_ORIGINS = [f"https://{AWS_S3_CUSTOM_DOMAIN}"]
+    elif AWS_S3_ENDPOINT_URL:
+        endpoint = urlsplit(AWS_S3_ENDPOINT_URL)
+        MEDIA_ORIGINS = [
+            f"{endpoint.scheme}://{endpoint.netloc}",
+            f"{endpoint.scheme}://{AWS_STORAGE_BUCKET_NAME}.{endpoint.netloc}",
+        ]
+    else:
+        MEDIA_ORIGINS = [
+            f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com",
+            f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{AWS_S3_REGION_NAME or 'us-east-1'}"
+            ".amazonaws.com",
+        ]
+else:
+    raise ImproperlyConfigured(
+        f"NEWSROOM_MEDIA_STORAGE must be 'local' or 's3', not {MEDIA_STORAGE!r}."
+    )
+
+STORAGES = {
+    "default": MEDIA_BACKEND,
+    "staticfiles": {"BACKEND": STATICFILES_BACKEND},
+}
 
 # The site's public identity, shown in the masthead, titles and metadata.
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "The Newsroom")
@@ -136,9 +236,70 @@ if env_bool("DJANGO_HTTPS", default=not DEBUG):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
+# The CSRF cookie stays readable by script: the markdownx preview sends it with each request.
+CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy: every script, style, font and image comes from this site, so an
+# injected <script> or inline handler never runs. Public templates use no inline script or
+# style, and neither do the Django admin, its select2 autocomplete or the markdownx editor
+# (they only set styles through the DOM, which CSP allows): no 'unsafe-inline' anywhere.
+# No data: images either, as nothing here uses them. Images hot-linked from other sites in
+# article bodies are blocked on purpose: upload them instead.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, *MEDIA_ORIGINS],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Password guessing on the admin login: after AXES_FAILURE_LIMIT wrong passwords for one
+# username from one address, that pair is refused (HTTP 429) until the cool-off has passed,
+# even with the right password. NEWSROOM_LOGIN_LOCKOUT=0 turns it off, for the test suite
+# only: Django's test client.login() calls authenticate() without a request, which axes
+# rejects. Locked-out pairs are listed, and can be deleted, under Axes in the admin.
+AXES_ENABLED = env_bool("NEWSROOM_LOGIN_LOCKOUT", default=True)
+AXES_FAILURE_LIMIT = int(os.environ.get("NEWSROOM_LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_COOLOFF_MINUTES = int(os.environ.get("NEWSROOM_LOGIN_COOLOFF_MINUTES", "15"))
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_COOLOFF_MESSAGE = (
+    "Too many failed login attempts. This account is locked from your address for "
+    f"{LOGIN_COOLOFF_MINUTES} minutes; try again later."
+)
+
+
+def forwarded_client_address(request, proxy_count):
+    """The client's address as our outermost proxy saw it, from X-Forwarded-For."""
+    # Each proxy appends the address it was reached from: the proxy_count-th entry from the
+    # right was written by our outermost proxy; anything left of it may be forged.
+    forwarded = [
+        address.strip()
+        for address in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if address.strip()
+    ]
+    if len(forwarded) >= proxy_count:
+        return forwarded[-proxy_count]
+    return request.META.get("REMOTE_ADDR")
+
+
+# Behind a reverse proxy every request comes from the proxy's address: count the proxies in
+# front (NEWSROOM_PROXY_COUNT, 1 with deploy/nginx.conf) to read the client's from
+# X-Forwarded-For. Left at 0 when Django is reached directly: the header could be forged.
+NEWSROOM_PROXY_COUNT = int(os.environ.get("NEWSROOM_PROXY_COUNT", "0"))
+if NEWSROOM_PROXY_COUNT:
+    AXES_CLIENT_IP_CALLABLE = partial(forwarded_client_address, proxy_count=NEWSROOM_PROXY_COUNT)
 
 LOGGING = {
     "version": 1,
