@@ -1,0 +1,38 @@
+"""Load the bundled sample articles, once."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.importing import (
+    CREATED,
+    SEED_ARTICLES_DIR,
+    ArticleFileError,
+    find_article_files,
+    import_file,
+)
+
+
+class Command(BaseCommand):
+    help = (
+        "Import the sample articles bundled in articles/seed_articles/. A sample that is already "
+        "in the database is left exactly as it is, so editors' changes survive re-seeding."
+    )
+
+    def handle(self, *args, verbosity, **options):
+        created = 0
+        for path in find_article_files([SEED_ARTICLES_DIR]):
+            try:
+                result = import_file(path, update_existing=False)
+            except ArticleFileError as exc:
+                raise CommandError(f"The sample article {exc}") from exc
+            if result.action == CREATED:
+                created += 1
+                if verbosity >= 1:
+                    self.stdout.write(f"created: {result.headline}")
+            elif verbosity >= 1:
+                self.stdout.write(f"already there, left as it is: {result.headline}")
+
+        if verbosity >= 1:
+            if created:
+                self.stdout.write(self.style.SUCCESS(f"Seeded {created} sample article(s)."))
+            else:
+                self.stdout.write("Sample articles already up to date; nothing changed.")
