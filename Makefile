@@ -38,7 +38,7 @@ seed: migrate
 	$(DEV_ENV) $(PY) manage.py seed
 
 run: seed
-	@$(DEV_ENV) $(PY) manage.py ensure_admin
+	@$(DEV_ENV) $(PY) manage.py ensure_admin --base-url http://$(HOST):$(PORT)
 	@echo "Serving the site on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
