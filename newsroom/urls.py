@@ -5,6 +5,8 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.urls import include, path
 from markdownx.views import ImageUploadView, MarkdownifyView
 
+from articles.api import api
+
 urlpatterns = [
     # The editor's live preview and image upload are for staff only.
     path(
@@ -18,6 +20,7 @@ urlpatterns = [
         name="markdownx_upload",
     ),
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
     path("", include("articles.urls")),
 ]
 

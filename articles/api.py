@@ -1,0 +1,249 @@
+"""The read-only JSON API under /api/, for apps, aggregators and partners.
+
+Built on django-ninja rather than Django REST framework: a read-only API needs typed output
+schemas, validated query parameters and an OpenAPI description, and ninja derives all three
+from the same Pydantic classes with far less code than DRF's serializers, viewsets and
+routers. Its endpoints read like the site's function views (a published() queryset in, a
+schema out), and bad parameters become 422 JSON errors without hand-written checks. The
+schema at /api/openapi.json is generated from the code, so it never drifts, and ninja ships
+Swagger UI's files, so the interactive docs at /api/docs come from our own static files.
+
+Like every public view, each endpoint starts from Article.objects.published(), so drafts,
+articles in review, archived ones and those scheduled for later never appear.
+"""
+
+from datetime import date
+from functools import wraps
+
+from csp.decorators import csp_update
+from django.db.models import Max, Prefetch
+from django.db.models.functions import Greatest
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.http import http_date
+from django.views.decorators.http import conditional_page
+from ninja import Field, NinjaAPI, Query, Schema
+from ninja.decorators import decorate_view
+from ninja.errors import HttpError
+from ninja.openapi.docs import Swagger
+from ninja.pagination import PageNumberPagination, paginate
+from pydantic import model_validator
+
+from .api_schemas import (
+    LATEST_ARTICLES,
+    ArticleDetail,
+    ArticleSummary,
+    AuthorDetail,
+    AuthorOut,
+    SectionOut,
+    SourceDetail,
+    SourceOut,
+)
+from .models import Article, Author, Citation, Correction, Section, Source, Tag
+
+api = NinjaAPI(
+    title="Newsroom API",
+    version="1",
+    description="Published articles, their authors, sections and sources. Read-only.",
+    urls_namespace="api",
+    # No validator badge: it would call an outside service from the docs page.
+    docs=Swagger(settings={"validatorUrl": None}),
+    # Swagger UI's stylesheet draws its icons as data: images; allowed on this page only.
+    docs_decorator=csp_update({"img-src": ["data:"]}),
+)
+
+CACHE_SECONDS = 60
+
+paginated = paginate(PageNumberPagination, page_size=20, max_page_size=100)
+
+
+def cached_publicly(view):
+    """Let browsers and shared caches keep a successful read briefly, then revalidate it.
+
+    The ETag is a hash of the body, so it changes with anything shown, including an
+    author's new name in a byline. Article views also set Last-Modified for clients that
+    only send If-Modified-Since; authors, sections and sources record no time of change,
+    so they are validated by ETag alone.
+    """
+
+    @wraps(view)
+    def view_with_cache_headers(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        # Errors stay uncached: a 404 for a story about to be published must not linger.
+        if response.status_code == 200:
+            patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
+        return response
+
+    return conditional_page(view_with_cache_headers)
+
+
+cacheable = decorate_view(cached_publicly)
+
+
+def set_last_modified(response, moment):
+    if moment is not None:
+        response["Last-Modified"] = http_date(moment.timestamp())
+
+
+def get_by_slug(queryset, slug, noun):
+    """The object with this slug, or a 404 whose message names what was missing."""
+    try:
+        return queryset.get(slug=slug)
+    except queryset.model.DoesNotExist:
+        raise HttpError(404, f"No {noun} with the slug '{slug}'.") from None
+
+
+def articles_for_cards():
+    return Article.objects.published().for_listing().prefetch_related("tags").newest_first()
+
+
+def latest_change(articles):
+    """When this set of published articles last changed for readers.
+
+    An article scheduled for later enters the set at its published_at, which may be later
+    than its last edit; counting both keeps If-Modified-Since honest for such stories.
+    """
+    return articles.aggregate(latest=Max(Greatest("updated_at", "published_at")))["latest"]
+
+
+class ArticleFilters(Schema):
+    section: str | None = Field(None, description="Section slug.")
+    author: str | None = Field(None, description="Author slug.")
+    tag: str | None = Field(None, description="Tag slug.")
+    source: str | None = Field(None, description="Source slug.")
+    published_after: date | None = Field(
+        None, description="Published on or after this day (YYYY-MM-DD, in the site's time zone)."
+    )
+    published_before: date | None = Field(
+        None, description="Published on or before this day (YYYY-MM-DD, in the site's time zone)."
+    )
+
+    @model_validator(mode="after")
+    def check_date_range(self):
+        if (
+            self.published_after
+            and self.published_before
+            and self.published_after > self.published_before
+        ):
+            raise ValueError("published_after must not be later than published_before.")
+        return self
+
+    def apply(self, articles):
+        """Narrow published articles; an unknown slug is a 404, not an empty list."""
+        if self.section:
+            articles = articles.in_section(get_by_slug(Section.objects, self.section, "section"))
+        if self.author:
+            articles = articles.by_author(get_by_slug(Author.objects, self.author, "author"))
+        if self.tag:
+            articles = articles.tagged(get_by_slug(Tag.objects, self.tag, "tag"))
+        if self.source:
+            articles = articles.citing(get_by_slug(Source.objects, self.source, "source"))
+        if self.published_after:
+            articles = articles.filter(published_at__date__gte=self.published_after)
+        if self.published_before:
+            articles = articles.filter(published_at__date__lte=self.published_before)
+        return articles
+
+
+@api.get(
+    "/articles/",
+    response=list[ArticleSummary],
+    url_name="article-list",
+    tags=["articles"],
+    summary="Published articles, newest first",
+)
+@cacheable
+@paginated
+def article_list(request, response: HttpResponse, filters: Query[ArticleFilters]):
+    articles = filters.apply(articles_for_cards())
+    set_last_modified(response, latest_change(articles))
+    return articles
+
+
+@api.get(
+    "/articles/{slug}/",
+    response=ArticleDetail,
+    url_name="article-detail",
+    tags=["articles"],
+    summary="One published article with its sources and corrections",
+)
+@cacheable
+def article_detail(request, slug: str, response: HttpResponse):
+    queryset = articles_for_cards().prefetch_related(
+        Prefetch("citations", queryset=Citation.objects.select_related("source")),
+        # A correction dated in the future is not public yet.
+        Prefetch(
+            "corrections", queryset=Correction.objects.filter(published_at__lte=timezone.now())
+        ),
+    )
+    article = get_by_slug(queryset, slug, "article")
+    corrected = [correction.published_at for correction in article.corrections.all()]
+    set_last_modified(response, max([article.updated_at, article.published_at, *corrected]))
+    return article
+
+
+@api.get(
+    "/authors/",
+    response=list[AuthorOut],
+    url_name="author-list",
+    tags=["authors"],
+    summary="Authors by name",
+)
+@cacheable
+@paginated
+def author_list(request):
+    return Author.objects.all()
+
+
+@api.get(
+    "/authors/{slug}/",
+    response=AuthorDetail,
+    url_name="author-detail",
+    tags=["authors"],
+    summary="One author with their newest published articles",
+)
+@cacheable
+def author_detail(request, slug: str):
+    author = get_by_slug(Author.objects, slug, "author")
+    author.latest_articles = articles_for_cards().by_author(author)[:LATEST_ARTICLES]
+    return author
+
+
+@api.get(
+    "/sections/",
+    response=list[SectionOut],
+    url_name="section-list",
+    tags=["sections"],
+    summary="Sections in navigation order",
+)
+@cacheable
+def section_list(request):
+    return Section.objects.all()
+
+
+@api.get(
+    "/sources/",
+    response=list[SourceOut],
+    url_name="source-list",
+    tags=["sources"],
+    summary="Sources by name",
+)
+@cacheable
+@paginated
+def source_list(request):
+    return Source.objects.all()
+
+
+@api.get(
+    "/sources/{slug}/",
+    response=SourceDetail,
+    url_name="source-detail",
+    tags=["sources"],
+    summary="One source with the newest published articles citing it",
+)
+@cacheable
+def source_detail(request, slug: str):
+    source = get_by_slug(Source.objects, slug, "source")
+    source.latest_articles = articles_for_cards().citing(source)[:LATEST_ARTICLES]
+    return source

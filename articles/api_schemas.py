@@ -1,0 +1,146 @@
+"""The API's public shapes: what readers may see of each object, and nothing internal.
+
+Each schema lists its fields explicitly, so a new model field (an email, a status) stays
+private until someone adds it here on purpose.
+"""
+
+from datetime import datetime
+
+from ninja import Field, Schema
+
+from .models import Byline, Correction, Source
+
+# How many of an author's or a source's newest articles their detail pages carry.
+LATEST_ARTICLES = 20
+
+
+def absolute_url(context, obj):
+    return context["request"].build_absolute_uri(obj.get_absolute_url())
+
+
+class SectionRef(Schema):
+    name: str
+    slug: str
+    url: str = Field(description="The section's page on this site.")
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return absolute_url(context, obj)
+
+
+class SectionOut(SectionRef):
+    description: str
+
+
+class TagOut(Schema):
+    name: str
+    slug: str
+    url: str = Field(description="The tag's page on this site.")
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return absolute_url(context, obj)
+
+
+class AuthorOut(Schema):
+    name: str
+    slug: str
+    role: str = Field(description='Job title, e.g. "Defense correspondent".')
+    bio_html: str = Field(description="Sanitised HTML rendered from the author's biography.")
+    url: str = Field(description="The author's page on this site.")
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return absolute_url(context, obj)
+
+
+class BylineOut(Schema):
+    name: str
+    slug: str
+    role: Byline.Role = Field(description="What this author did on this article.")
+    url: str = Field(description="The author's page on this site.")
+
+    @staticmethod
+    def resolve_name(obj):
+        return obj.author.name
+
+    @staticmethod
+    def resolve_slug(obj):
+        return obj.author.slug
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return absolute_url(context, obj.author)
+
+
+class SourceOut(Schema):
+    name: str
+    slug: str
+    kind: Source.Kind
+    organisation: str = Field(description="Who is behind the source.")
+    url: str = Field(description="The source's page on this site.")
+    website: str | None = Field(description="Home of the source itself (channel, agency, site).")
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return absolute_url(context, obj)
+
+    @staticmethod
+    def resolve_website(obj):
+        return obj.url or None
+
+
+class CitationOut(Schema):
+    source: SourceOut
+    supports: str = Field(description="What this source supports in the story.")
+    url: str | None = Field(
+        description="The exact item cited, or the source's home when no item is linked."
+    )
+
+    @staticmethod
+    def resolve_url(obj):
+        return obj.link or None
+
+
+class CorrectionOut(Schema):
+    kind: Correction.Kind
+    note: str
+    published_at: datetime
+
+
+class ArticleSummary(Schema):
+    headline: str
+    slug: str
+    url: str = Field(description="The article's page on this site.")
+    dek: str = Field(description="One sentence under the headline.")
+    summary: str
+    section: SectionRef | None
+    tags: list[TagOut]
+    bylines: list[BylineOut]
+    published_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return absolute_url(context, obj)
+
+
+class ArticleDetail(ArticleSummary):
+    body_html: str = Field(description="The story as sanitised HTML, safe to embed.")
+    citations: list[CitationOut]
+    corrections: list[CorrectionOut]
+
+
+class AuthorDetail(AuthorOut):
+    latest_articles: list[ArticleSummary] = Field(
+        description=f"The {LATEST_ARTICLES} newest published articles with this byline; "
+        "filter /api/articles/ by author for the rest."
+    )
+
+
+class SourceDetail(SourceOut):
+    description: str = Field(description="What this source is and how far it can be trusted.")
+    latest_articles: list[ArticleSummary] = Field(
+        description=f"The {LATEST_ARTICLES} newest published articles citing this source; "
+        "filter /api/articles/ by source for the rest."
+    )

@@ -1,0 +1,44 @@
+"""Forms for the editors' admin."""
+
+from django import forms
+from django.utils import timezone
+
+from .models import Article
+
+
+class ArticleAdminForm(forms.ModelForm):
+    class Meta:
+        model = Article
+        fields = [
+            "headline",
+            "slug",
+            "dek",
+            "body",
+            "summary",
+            "hero_image",
+            "hero_alt",
+            "hero_caption",
+            "hero_credit",
+            "section",
+            "tags",
+            "status",
+            "published_at",
+        ]
+        # Inside the Presentation fieldset the "hero" prefix is already understood.
+        labels = {"hero_alt": "Alt text", "hero_caption": "Caption", "hero_credit": "Credit"}
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # A picture without a description shuts out readers who use screen readers.
+        if cleaned_data.get("hero_image") and not cleaned_data.get("hero_alt", "").strip():
+            self.add_error(
+                "hero_alt",
+                "Describe the hero image for readers who cannot see it, or remove the image.",
+            )
+        # Article.save() dates a publication too, but the form checks the database
+        # constraint "published has a date" before save() runs, so date it here first.
+        if cleaned_data.get("status") == Article.Status.PUBLISHED and not cleaned_data.get(
+            "published_at"
+        ):
+            cleaned_data["published_at"] = timezone.now()
+        return cleaned_data
