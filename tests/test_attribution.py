@@ -1,0 +1,479 @@
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from articles.attribution import (
+    VAGUE,
+    analyse,
+    evaluate,
+    find_attributions,
+    match_source,
+    propose_source,
+    summarise,
+)
+from articles.attribution_cases import CASES, HELD_OUT_CASES
+from articles.management.commands import evaluate_attribution
+from articles.models import Source
+
+from .factories import make_article, make_source
+
+SAMPLE = Path(__file__).resolve().parent.parent / "articles/seed_articles/000_3218161379feb690.txt"
+TELEGRAM_PARTY = "the Russian Ministry of Defense’s Telegram channel"
+
+
+def sample_body():
+    """The sample article's body: the file without its headline and the repeated headline."""
+    _headline, _repeated_headline, body = SAMPLE.read_text(encoding="utf-8").split("\n\n", 2)
+    return body
+
+
+def parties(text):
+    return [VAGUE if found.is_vague else found.party for found in find_attributions(text)]
+
+
+def unsaved_source(*, name, organisation="", aliases=""):
+    return Source(name=name, organisation=organisation, aliases=aliases)
+
+
+# The sample article
+
+
+def test_sample_article_has_exactly_the_four_attributions():
+    found = find_attributions(sample_body())
+
+    assert [(a.party, a.is_vague, a.paragraph) for a in found] == [
+        (TELEGRAM_PARTY, False, 1),
+        (None, True, 7),
+        (None, True, 9),
+        ("NATO and European Union officials", False, 14),
+    ]
+    assert found[0].sentence.startswith("According to the Russian Ministry of Defense’s Telegram")
+    assert found[0].sentence.endswith("strengthening military and political ties.")
+    assert [a.phrase for a in found[1:3]] == ["Analysts suggest", "Reports indicate"]
+    assert found[3].phrase.endswith("warning")
+
+
+def test_sample_telegram_channel_proposes_a_social_source():
+    proposal = propose_source(TELEGRAM_PARTY)
+
+    assert proposal.name == "Russian Ministry of Defense Telegram channel"
+    assert proposal.organisation == "Russian Ministry of Defense"
+    assert proposal.kind == Source.Kind.SOCIAL
+    assert proposal.aliases == ("Russian Ministry of Defense’s Telegram channel",)
+
+
+def test_sample_nato_and_eu_officials_propose_no_source():
+    assert propose_source("NATO and European Union officials") is None
+
+
+@pytest.mark.django_db
+def test_analyse_sample_with_the_telegram_source_cited():
+    telegram = make_source(
+        name="Russian Ministry of Defense Telegram channel",
+        organisation="Russian Ministry of Defense",
+        kind=Source.Kind.SOCIAL,
+    )
+    article = make_article(body=sample_body(), sources=[telegram])
+
+    findings = analyse(article.body, article.sources.all())
+
+    assert [f.status for f in findings] == ["cited", "vague", "vague", "uncited"]
+    assert [f.source for f in findings] == [telegram, None, None, None]
+
+
+@pytest.mark.django_db
+def test_analyse_sample_without_citations_marks_named_parties_uncited():
+    findings = analyse(sample_body(), Source.objects.none())
+
+    assert [f.status for f in findings] == ["uncited", "vague", "vague", "uncited"]
+
+
+def test_summarise_counts_each_status():
+    telegram = unsaved_source(name="Russian Ministry of Defense Telegram channel")
+
+    assert summarise(analyse(sample_body(), [telegram])) == {"cited": 1, "uncited": 1, "vague": 2}
+
+
+def test_summarise_no_findings_gives_zero_counts():
+    assert summarise([]) == {"cited": 0, "uncited": 0, "vague": 0}
+
+
+# The evaluation sets
+
+
+def test_evaluation_set_is_big_and_mixed():
+    kinds = [
+        "none" if not labels else "vague" if labels == [VAGUE] else "named"
+        for _text, labels in CASES
+    ]
+    assert len(CASES) >= 40
+    assert min(kinds.count("none"), kinds.count("vague"), kinds.count("named")) >= 10
+
+
+def test_evaluation_set_precision_and_recall():
+    result = evaluate(CASES)
+
+    print(
+        f"\nAttribution evaluation set ({len(CASES)} texts): precision {result.precision:.3f}, "
+        f"recall {result.recall:.3f}, TP {result.true_positives}, "
+        f"FP {result.false_positives}, FN {result.false_negatives}"
+    )
+    for mistake in result.mistakes:
+        print(f"  mistake: {mistake.text!r} expected {mistake.expected} found {mistake.found}")
+    assert result.precision >= 0.95
+    assert result.recall >= 0.9
+
+
+def test_held_out_set_precision_and_recall():
+    result = evaluate(HELD_OUT_CASES)
+
+    print(
+        f"\nAttribution held-out set ({len(HELD_OUT_CASES)} texts): "
+        f"precision {result.precision:.3f}, recall {result.recall:.3f}"
+    )
+    assert result.precision >= 0.95
+    assert result.recall >= 0.9
+
+
+def test_evaluate_counts_a_wrong_party_as_a_false_positive_and_a_false_negative():
+    result = evaluate([("According to Reuters, the jets left.", ["AFP"])])
+
+    assert (result.true_positives, result.false_positives, result.false_negatives) == (0, 1, 1)
+    assert result.precision == 0 and result.recall == 0
+    assert result.mistakes[0].found == ("Reuters",)
+
+
+def test_evaluate_counts_a_named_party_labelled_vague_as_a_mistake():
+    result = evaluate([("Analysts say the visit matters.", ["Analysts"])])
+
+    assert result.true_positives == 0
+    assert len(result.mistakes) == 1
+
+
+def test_evaluate_matches_parties_ignoring_case_and_a_leading_the():
+    result = evaluate([("The ministry said the drills were over.", ["the Ministry"])])
+
+    assert result.true_positives == 1
+    assert result.mistakes == ()
+
+
+def test_evaluate_without_cases_is_an_error():
+    with pytest.raises(ValueError, match="No evaluation cases"):
+        evaluate([])
+
+
+# Tricky sentences, one behaviour each
+
+
+def test_according_to_plan_is_not_an_attribution():
+    assert parties("The exercises went according to plan, and according to schedule.") == []
+
+
+def test_said_inside_a_quote_within_a_quote_is_not_reported():
+    text = "“When the general said ‘we are ready,’ nobody believed him,” the former officer said."
+
+    assert parties(text) == ["the former officer"]
+
+
+def test_said_at_the_start_of_a_sentence_is_not_a_speaker():
+    assert parties("Said differently, Minsk has little choice but to follow Moscow.") == []
+
+
+def test_reports_as_a_noun_is_not_a_vague_attribution():
+    assert parties("Reports of the meeting were brief.") == []
+
+
+def test_according_to_reports_is_vague():
+    assert parties("According to reports, the delegation included three generals.") == [VAGUE]
+
+
+def test_it_is_understood_is_vague():
+    assert parties("It is understood that the delegation will travel on to Grodno.") == [VAGUE]
+
+
+def test_the_audience_of_told_is_not_the_party():
+    assert parties("NATO officials told Reuters the alliance was watching.") == ["NATO officials"]
+
+
+def test_an_appositive_is_part_of_the_party():
+    text = "Dmitry Peskov, the Kremlin spokesman, claimed the numbers were exaggerated."
+
+    assert parties(text) == ["Dmitry Peskov, the Kremlin spokesman"]
+
+
+def test_a_participial_aside_is_not_part_of_the_party():
+    text = "Mr. Belousov, speaking at a press conference, said the partnership was “unshakeable.”"
+
+    assert parties(text) == ["Mr. Belousov"]
+
+
+def test_said_before_its_speaker_finds_the_speaker():
+    assert parties("“I am proud of our soldiers,” said Lukashenko.") == ["Lukashenko"]
+
+
+def test_analysts_at_a_named_institute_are_not_vague():
+    text = "Analysts at the Royal United Services Institute say drone strikes have doubled."
+
+    assert parties(text) == ["Analysts at the Royal United Services Institute"]
+
+
+def test_a_pronoun_speaker_is_not_reported():
+    assert parties("“We have nothing to hide,” he said.") == []
+
+
+def test_so_called_and_expected_to_are_not_attributions():
+    text = "The so-called Union State is expected to announce a budget."
+
+    assert parties(text) == []
+
+
+def test_description_of_content_posted_online_is_not_a_speaker():
+    assert parties("The footage, posted on Telegram on Monday, shows tanks near Brest.") == []
+
+
+def test_two_attributions_in_a_sentence_come_in_document_order():
+    text = "Moscow says the troops are training, while Kyiv says they are preparing an offensive."
+
+    assert parties(text) == ["Moscow", "Kyiv"]
+
+
+# Reading the Markdown
+
+
+def test_abbreviations_and_decimals_do_not_end_a_sentence():
+    text = "The U.S. State Department said Lt. Gen. Ilyin’s figure of 2.5 per cent was wrong."
+
+    [found] = find_attributions(text)
+
+    assert found.sentence == text
+    assert found.party == "The U.S. State Department"
+
+
+def test_a_sentence_ends_after_a_closing_quote():
+    text = "The minister called it “a fortress.” The ministry said the talks went well."
+
+    [found] = find_attributions(text)
+
+    assert found.sentence == "The ministry said the talks went well."
+
+
+def test_a_quoted_passage_stays_in_one_sentence_with_its_speaker():
+    text = "“We are ready. Our troops are ready,” Khrenin said. He left at noon."
+
+    [found] = find_attributions(text)
+
+    assert found.sentence == "“We are ready. Our troops are ready,” Khrenin said."
+
+
+def test_headings_and_code_are_skipped_but_counted_as_paragraphs():
+    body = (
+        "## According to Reuters, a heading\n\n"
+        "```\nAnalysts say this is code.\n\nOfficials said more code.\n```\n\n"
+        "    Indented code, officials said.\n\n"
+        "The ministry said the talks went well."
+    )
+
+    found = find_attributions(body)
+
+    # Blocks: the heading (0), the fence's two halves (1, 2), indented code (3), prose (4).
+    assert [(a.party, a.paragraph) for a in found] == [("The ministry", 4)]
+
+
+def test_markdown_links_and_emphasis_are_read_as_plain_text():
+    body = "[Reuters](https://www.reuters.com/) reported that the **convoy** had *left*."
+
+    [found] = find_attributions(body)
+
+    assert found.party == "Reuters"
+    assert found.sentence == "Reuters reported that the convoy had left."
+
+
+def test_list_items_and_blockquotes_are_read():
+    body = "- TASS reported the move.\n- Interfax said otherwise.\n\n> Critics argue it fails."
+
+    assert [(a.party, a.paragraph) for a in find_attributions(body)] == [
+        ("TASS", 0),
+        ("Interfax", 0),
+        (None, 1),
+    ]
+
+
+def test_an_empty_or_blank_body_has_no_attributions():
+    assert find_attributions("") == []
+    assert find_attributions(" \n\n \n") == []
+
+
+# Proposing sources
+
+
+def test_news_agency_proposes_an_agency_source_with_its_abbreviation():
+    proposal = propose_source("The AP")
+
+    assert (proposal.name, proposal.kind, proposal.aliases) == (
+        "Associated Press",
+        "agency",
+        ("AP",),
+    )
+
+
+def test_described_news_agency_proposes_the_agency_itself():
+    proposal = propose_source("The Interfax news agency")
+
+    assert (proposal.name, proposal.organisation, proposal.kind) == (
+        "Interfax",
+        "Interfax",
+        "agency",
+    )
+
+
+def test_named_ministry_proposes_an_official_source():
+    proposal = propose_source("The U.S. State Department")
+
+    assert (proposal.name, proposal.kind) == ("U.S. State Department", "official")
+
+
+def test_press_office_belongs_to_its_ministry():
+    proposal = propose_source("the Belarusian Defense Ministry’s press office")
+
+    assert proposal.name == "Belarusian Defense Ministry press office"
+    assert proposal.organisation == "Belarusian Defense Ministry"
+
+
+def test_named_report_proposes_a_document_source():
+    proposal = propose_source("a report by the Institute for the Study of War")
+
+    assert proposal.name == "Institute for the Study of War report"
+    assert (proposal.organisation, proposal.kind) == ("Institute for the Study of War", "document")
+
+
+@pytest.mark.parametrize(
+    "party",
+    [
+        "officials",
+        "a spokesperson",
+        "the ministry",
+        "the ministry’s Telegram channel",
+        "Reuters and AFP",
+    ],
+)
+def test_generic_or_compound_parties_propose_no_source(party):
+    assert propose_source(party) is None
+
+
+def test_a_named_person_proposes_no_source():
+    assert propose_source("European Commission President Ursula von der Leyen") is None
+
+
+def test_blank_party_proposes_no_source():
+    assert propose_source("") is None
+    assert propose_source("   ") is None
+
+
+def test_every_proposal_kind_is_a_source_kind():
+    proposals = [propose_source(a.party) for text, _ in CASES for a in find_attributions(text)]
+
+    assert {p.kind for p in proposals if p} <= set(Source.Kind.values)
+
+
+# Matching sources
+
+
+def test_match_source_by_name():
+    reuters = unsaved_source(name="Reuters")
+
+    assert match_source("Reuters", [unsaved_source(name="TASS"), reuters]) is reuters
+
+
+def test_match_source_by_organisation():
+    ministry = unsaved_source(name="MoD website", organisation="Russian Ministry of Defense")
+
+    assert match_source("the Russian Ministry of Defense", [ministry]) is ministry
+
+
+def test_match_source_by_alias():
+    belta = unsaved_source(name="BelTA", aliases="Belarusian Telegraph Agency\nBelta news")
+
+    assert match_source("Belarusian Telegraph Agency", [belta]) is belta
+
+
+def test_match_source_ignores_case_apostrophes_possessives_and_the():
+    telegram = unsaved_source(
+        name="Russian Ministry of Defense Telegram channel",
+        aliases="Russian Ministry of Defense's Telegram channel",
+    )
+
+    assert (
+        match_source("THE RUSSIAN MINISTRY OF DEFENSE’S TELEGRAM CHANNEL", [telegram]) is telegram
+    )
+
+
+def test_match_source_does_not_match_part_of_a_word():
+    associated_press = unsaved_source(name="Associated Press", aliases="AP")
+
+    assert match_source("Japan", [associated_press]) is None
+    assert match_source("the Japanese government", [associated_press]) is None
+
+
+def test_match_source_sees_through_descriptions_of_an_agency():
+    interfax = unsaved_source(name="Interfax")
+
+    assert match_source("the Russian news agency Interfax", [interfax]) is interfax
+
+
+def test_match_source_does_not_match_a_different_body_of_the_same_organisation():
+    ministry = unsaved_source(name="Russian Ministry of Defense")
+
+    assert match_source(TELEGRAM_PARTY, [ministry]) is None
+
+
+def test_match_source_with_blank_party_matches_nothing():
+    assert match_source("", [unsaved_source(name="Reuters")]) is None
+
+
+@pytest.mark.django_db
+def test_match_source_accepts_a_queryset():
+    reuters = make_source(name="Reuters", kind=Source.Kind.AGENCY)
+    make_source(name="TASS", kind=Source.Kind.AGENCY)
+
+    assert match_source("Reuters", Source.objects.all()) == reuters
+
+
+# The evaluate_attribution command
+
+
+def test_evaluate_attribution_command_prints_precision_recall_and_mistakes(monkeypatch):
+    monkeypatch.setattr(
+        evaluate_attribution, "CASES", [("According to Reuters, the jets left.", ["AFP"])]
+    )
+    out = StringIO()
+
+    call_command("evaluate_attribution", stdout=out, no_color=True)
+
+    output = out.getvalue()
+    assert "precision 0.000" in output and "recall    0.000" in output
+    assert "mistake: According to Reuters, the jets left." in output
+    assert "expected: AFP" in output and "found:    Reuters" in output
+
+
+def test_evaluate_attribution_command_fails_below_the_minimum(monkeypatch):
+    monkeypatch.setattr(
+        evaluate_attribution, "CASES", [("According to Reuters, the jets left.", ["AFP"])]
+    )
+
+    with pytest.raises(CommandError, match="Evaluation set"):
+        call_command("evaluate_attribution", min_precision=0.95, stdout=StringIO())
+
+
+def test_evaluate_attribution_command_passes_on_the_real_sets():
+    out = StringIO()
+
+    call_command("evaluate_attribution", min_precision=0.95, min_recall=0.9, stdout=out)
+
+    assert "Evaluation set" in out.getvalue() and "Held-out set" in out.getvalue()
+
+
+def test_evaluate_attribution_command_rejects_a_minimum_above_one():
+    with pytest.raises(CommandError, match="between 0 and 1"):
+        call_command("evaluate_attribution", min_recall=2, stdout=StringIO())
