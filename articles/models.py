@@ -1,13 +1,15 @@
 """The newsroom's content: articles, the people who write them and the sources they rest on."""
 
 from django.conf import settings
-from django.db import models
-from django.db.models import Q
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.db import connections, models
+from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 
 from .markdown import render_markdown
+from .search import document_vector, query_terms, search_config
 
 
 class Section(models.Model):
@@ -77,7 +79,11 @@ class Author(models.Model):
 
     def save(self, *args, **kwargs):
         self.bio_html = render_markdown(self.bio)
+        renaming = not self._state.adding
         super().save(*args, **kwargs)
+        if renaming:
+            # Bylines are searchable by name, so a renamed author is re-indexed.
+            Article.objects.filter(bylines__author=self).distinct().refresh_search_index()
 
     def get_absolute_url(self):
         return reverse("articles:author-detail", kwargs={"slug": self.slug})
@@ -129,6 +135,13 @@ class Source(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        renaming = not self._state.adding
+        super().save(*args, **kwargs)
+        if renaming:
+            # Articles are searchable by the names of their sources.
+            Article.objects.filter(citations__source=self).distinct().refresh_search_index()
+
     def get_absolute_url(self):
         return reverse("articles:source-detail", kwargs={"slug": self.slug})
 
@@ -161,6 +174,63 @@ class ArticleQuerySet(models.QuerySet):
 
     def newest_first(self):
         return self.order_by("-published_at", "-id")
+
+    def search(self, query):
+        """Articles matching a reader's query, best first, each annotated with its `rank`."""
+        terms = query_terms(query)
+        if not terms:
+            return self.none()
+        if connections[self.db].vendor == "postgresql":
+            search_query = SearchQuery(query, search_type="websearch", config=search_config())
+            return (
+                self.filter(search_vector=search_query)
+                .annotate(rank=SearchRank(F("search_vector"), search_query))
+                .order_by("-rank", "-published_at", "-id")
+            )
+        # Elsewhere (SQLite in development): every word must appear in some searched field,
+        # and articles whose headline holds more of the words come first.
+        matches = Q()
+        headline_hits = Value(0)
+        for term in terms:
+            # SQLite ignores case for ASCII letters only, so other scripts try the usual spellings.
+            in_headline = Q()
+            anywhere = Q()
+            for spelling in dict.fromkeys([term, term.lower(), term.capitalize()]):
+                in_headline |= Q(headline__icontains=spelling)
+                anywhere |= (
+                    Q(headline__icontains=spelling)
+                    | Q(dek__icontains=spelling)
+                    | Q(summary__icontains=spelling)
+                    | Q(search_text__icontains=spelling)
+                    | Q(body__icontains=spelling)
+                )
+            matches &= anywhere
+            headline_hits += Case(When(in_headline, then=Value(1)), default=Value(0))
+        return (
+            self.filter(matches)
+            .annotate(rank=headline_hits)
+            .order_by("-rank", "-published_at", "-id")
+        )
+
+    def refresh_search_index(self):
+        """Recompute these articles' searchable names and, on PostgreSQL, their search vectors.
+
+        Article.save() and changes to bylines, citations, authors and sources call this;
+        call it yourself after QuerySet.update(), bulk_create() or raw SQL, which skip save().
+        """
+        articles = list(
+            self.order_by().prefetch_related(
+                models.Prefetch("bylines", queryset=Byline.objects.select_related("author")),
+                models.Prefetch("citations", queryset=Citation.objects.select_related("source")),
+            )
+        )
+        for article in articles:
+            article.search_text = article.names_for_search()
+        Article.objects.bulk_update(articles, ["search_text"])
+        if articles and connections[self.db].vendor == "postgresql":
+            Article.objects.filter(pk__in=[article.pk for article in articles]).update(
+                search_vector=document_vector()
+            )
 
 
 class ArticleStatus(models.TextChoices):
@@ -213,6 +283,11 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Derived for search by refresh_search_index(); never edited by hand.
+    search_text = models.TextField(
+        blank=True, editable=False, help_text="Author and source names, for search."
+    )
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -232,6 +307,8 @@ class Article(models.Model):
             models.Index(
                 fields=["section", "status", "-published_at"], name="article_section_published"
             ),
+            # search_vector's GIN index is made by migration 0002 on PostgreSQL only:
+            # SQLite cannot build one, and an index declared here would be built everywhere.
         ]
 
     def __str__(self):
@@ -242,6 +319,7 @@ class Article(models.Model):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
+        Article.objects.filter(pk=self.pk).refresh_search_index()
 
     def get_absolute_url(self):
         return reverse("articles:article-detail", kwargs={"slug": self.slug})
@@ -258,6 +336,13 @@ class Article(models.Model):
         self.status = self.Status.PUBLISHED
         self.published_at = when or self.published_at or timezone.now()
         self.save()
+
+    def names_for_search(self):
+        """Byline and source names, one per line, as search should find them."""
+        names = [byline.author.name for byline in self.bylines.all()]
+        for citation in self.citations.all():
+            names += [citation.source.name, citation.source.organisation]
+        return "\n".join(dict.fromkeys(name for name in names if name))
 
     def related_articles(self, limit=4):
         """Other published stories sharing tags or the section, newest first."""
@@ -301,6 +386,15 @@ class Byline(models.Model):
     def __str__(self):
         return f"{self.get_role_display()} {self.author}"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        Article.objects.filter(pk=self.article_id).refresh_search_index()
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        Article.objects.filter(pk=self.article_id).refresh_search_index()
+        return deleted
+
 
 class Citation(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="citations")
@@ -320,6 +414,15 @@ class Citation(models.Model):
 
     def __str__(self):
         return f"{self.source} — {self.supports}" if self.supports else str(self.source)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        Article.objects.filter(pk=self.article_id).refresh_search_index()
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        Article.objects.filter(pk=self.article_id).refresh_search_index()
+        return deleted
 
     @property
     def link(self):

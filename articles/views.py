@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
 from .models import Article, Author, Byline, Citation, Section, Source, Tag
+from .search import article_snippet, clean_query, highlight, query_terms
 
 ARTICLES_PER_PAGE = 20
 
@@ -66,3 +67,16 @@ def source_detail(request, slug):
         request, Article.objects.published().citing(source).for_listing().newest_first()
     )
     return render(request, "articles/source_detail.html", {"source": source, "page": page})
+
+
+def search(request):
+    """Published articles matching ?q=, best match first; without a query, just the form."""
+    query = clean_query(request.GET.get("q", ""))
+    page = None
+    if query:
+        page = paginate(request, Article.objects.published().search(query).for_listing())
+        terms = query_terms(query)
+        for article in page:
+            article.headline_html = highlight(article.headline, terms)
+            article.snippet_html = article_snippet(article, terms)
+    return render(request, "articles/search.html", {"query": query, "page": page})

@@ -85,3 +85,15 @@ def make_user(*, username=None, password="correct horse battery staple", **field
     return get_user_model().objects.create_user(
         username=username or _unique("user").replace(" ", ""), password=password, **fields
     )
+
+
+UNPUBLISHED_KINDS = ("draft", "review", "archived", "scheduled")
+
+
+def make_unpublished_article(*, kind, **fields):
+    """An article readers must not see: draft, in review, archived, or scheduled for tomorrow."""
+    if kind == "scheduled":
+        when = timezone.now() + timedelta(days=1)
+        return make_article(status=Article.Status.PUBLISHED, published_at=when, **fields)
+    published_at = timezone.now() - timedelta(days=1) if kind == "archived" else None
+    return make_article(status=Article.Status(kind), published_at=published_at, **fields)

@@ -1,0 +1,184 @@
+"""RSS 2.0 and Atom feeds of the newest articles: site-wide and per section, author, source."""
+
+import re
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
+
+from .models import Article, Author, Section, Source
+
+FEED_LENGTH = 50
+
+# nh3 writes attributes in double quotes, so root-relative links can be matched reliably.
+ROOT_RELATIVE_URL = re.compile(r'\b(href|src)="(/[^/"][^"]*)"')
+
+
+def absolute_urls(html, base):
+    """Body HTML with root-relative links made absolute, since feed readers have no page URL."""
+    return ROOT_RELATIVE_URL.sub(lambda match: f'{match[1]}="{urljoin(base, match[2])}"', html)
+
+
+class RssWithContentFeed(Rss201rev2Feed):
+    """RSS 2.0 with the full story in <content:encoded>."""
+
+    def rss_attributes(self):
+        return {
+            **super().rss_attributes(),
+            "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
+        }
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        handler.addQuickElement("content:encoded", absolute_urls(item["content"], item["link"]))
+
+
+class AtomWithContentFeed(Atom1Feed):
+    """Atom with one <author> per byline and the full story in <content type="html">."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "author_name": None})
+        for name, url in item["authors"]:
+            handler.startElement("author", {})
+            handler.addQuickElement("name", name)
+            handler.addQuickElement("uri", urljoin(item["link"], url))
+            handler.endElement("author")
+        handler.addQuickElement(
+            "content", absolute_urls(item["content"], item["link"]), {"type": "html"}
+        )
+
+
+class LatestArticlesFeed(Feed):
+    """The newest published articles on the whole site."""
+
+    feed_type = RssWithContentFeed
+
+    def title(self, obj):
+        return settings.NEWSROOM_SITE_NAME
+
+    def description(self, obj):
+        return settings.NEWSROOM_SITE_TAGLINE
+
+    def subtitle(self, obj):
+        # Atom's name for the description.
+        return self.description(obj)
+
+    def author_name(self, obj):
+        # Atom wants an author for every entry; the publication stands in when there is no byline.
+        return settings.NEWSROOM_SITE_NAME
+
+    def link(self, obj):
+        return reverse("articles:home")
+
+    def articles(self, obj):
+        return Article.objects.published()
+
+    def items(self, obj):
+        articles = self.articles(obj).for_listing().prefetch_related("tags")
+        return articles.newest_first()[:FEED_LENGTH]
+
+    def item_title(self, item):
+        return item.headline
+
+    def item_description(self, item):
+        # Descriptions are HTML to feed readers; the summary is plain text.
+        return escape(item.summary or item.dek)
+
+    def item_author_name(self, item):
+        return ", ".join(byline.author.name for byline in item.bylines.all()) or None
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_categories(self, item):
+        section = [item.section.name] if item.section else []
+        return section + [tag.name for tag in item.tags.all()]
+
+    def item_extra_kwargs(self, item):
+        return {
+            "content": item.body_html,
+            "authors": [
+                (byline.author.name, byline.author.get_absolute_url())
+                for byline in item.bylines.all()
+            ],
+        }
+
+
+class LatestArticlesAtomFeed(LatestArticlesFeed):
+    feed_type = AtomWithContentFeed
+
+
+class SectionFeed(LatestArticlesFeed):
+    """The newest published articles in one section."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Section, slug=slug)
+
+    def title(self, obj):
+        return f"{obj.name} — {settings.NEWSROOM_SITE_NAME}"
+
+    def description(self, obj):
+        return obj.description or f"The latest {obj.name} stories."
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def articles(self, obj):
+        return Article.objects.published().in_section(obj)
+
+
+class SectionAtomFeed(SectionFeed):
+    feed_type = AtomWithContentFeed
+
+
+class AuthorFeed(LatestArticlesFeed):
+    """The newest published articles with one author in the byline."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Author, slug=slug)
+
+    def title(self, obj):
+        return f"{obj.name} — {settings.NEWSROOM_SITE_NAME}"
+
+    def description(self, obj):
+        return f"The latest stories by {obj.name}."
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def articles(self, obj):
+        return Article.objects.published().by_author(obj)
+
+
+class AuthorAtomFeed(AuthorFeed):
+    feed_type = AtomWithContentFeed
+
+
+class SourceFeed(LatestArticlesFeed):
+    """The newest published articles citing one source."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Source, slug=slug)
+
+    def title(self, obj):
+        return f"Citing {obj.name} — {settings.NEWSROOM_SITE_NAME}"
+
+    def description(self, obj):
+        return f"The latest stories that cite {obj.name}."
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def articles(self, obj):
+        return Article.objects.published().citing(obj)
+
+
+class SourceAtomFeed(SourceFeed):
+    feed_type = AtomWithContentFeed

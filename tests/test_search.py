@@ -1,0 +1,320 @@
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, Byline
+from articles.search import clean_query, highlight, query_terms, snippet
+from tests.factories import (
+    UNPUBLISHED_KINDS,
+    make_article,
+    make_author,
+    make_source,
+    make_unpublished_article,
+)
+
+pytestmark = pytest.mark.django_db
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL full-text search only"
+)
+
+
+def search(client, query, **params):
+    return client.get(reverse("articles:search"), {"q": query, **params})
+
+
+def found(response):
+    return [article.headline for article in response.context["page"].object_list]
+
+
+def test_empty_query_shows_the_form_and_no_results(client):
+    make_article(headline="Anything at all")
+
+    response = client.get(reverse("articles:search"))
+
+    assert response.status_code == 200
+    assert response.context["page"] is None
+    assert b'name="q"' in response.content
+    assert b"search-results" not in response.content
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "   ",
+        "x" * 10_000,
+        "word " * 2_000,
+        "!!! ??? ...",
+        "Белоусов",
+        '"unclosed quote -or',
+        "null\x00byte",
+        "<script>alert(1)</script>",
+        "% _ \\",
+    ],
+    ids=[
+        "empty",
+        "blank",
+        "10000-characters",
+        "2000-words",
+        "punctuation",
+        "cyrillic",
+        "websearch-syntax",
+        "nul",
+        "markup",
+        "like-wildcards",
+    ],
+)
+def test_unusual_queries_return_a_page(client, query):
+    make_article(headline="Белоусов visits the front", body="Text with % and _ in it.")
+
+    response = search(client, query)
+
+    assert response.status_code == 200
+
+
+def test_punctuation_only_query_finds_nothing(client):
+    make_article(headline="Question time!!! ???")
+
+    response = search(client, "!!! ??? ...")
+
+    assert found(response) == []
+    assert b"No published articles match" in response.content
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"headline": "Frigate launched in Sevastopol"},
+        {"dek": "A frigate was launched this morning."},
+        {"summary": "The navy's newest frigate goes to sea."},
+        {"body": "Shipyard workers cheered as the frigate slid into the water."},
+    ],
+    ids=["headline", "dek", "summary", "body"],
+)
+def test_finds_a_word_in_each_text_field(client, fields):
+    fields.setdefault("headline", "Navy news")
+    make_article(**fields)
+    make_article(headline="Unrelated story", body="Nothing about ships.")
+
+    assert found(search(client, "frigate")) == [fields["headline"]]
+
+
+def test_finds_an_article_by_author_name(client):
+    reporter = make_author(name="Olena Marchenko")
+    make_article(headline="Report from Kharkiv", authors=[reporter])
+    make_article(headline="Someone else's report")
+
+    assert found(search(client, "Marchenko")) == ["Report from Kharkiv"]
+
+
+def test_finds_an_article_by_source_name_and_organisation(client):
+    channel = make_source(name="Defence ministry channel", organisation="Ministry of Defence")
+    make_article(headline="Strikes reported", sources=[channel])
+    make_article(headline="Weather report")
+
+    assert found(search(client, "channel")) == ["Strikes reported"]
+    assert found(search(client, "Ministry")) == ["Strikes reported"]
+
+
+def test_finds_a_cyrillic_name(client):
+    make_article(headline="Белоусов inspects troops")
+
+    assert found(search(client, "Белоусов")) == ["Белоусов inspects troops"]
+
+
+def test_every_word_of_the_query_must_match(client):
+    make_article(headline="Grain corridor reopens")
+    make_article(headline="Grain prices fall")
+
+    assert found(search(client, "grain corridor")) == ["Grain corridor reopens"]
+
+
+@pytest.mark.parametrize("kind", UNPUBLISHED_KINDS)
+def test_never_finds_unpublished_articles(client, kind):
+    make_unpublished_article(kind=kind, headline="Secret frigate plans")
+    make_article(headline="Public frigate news")
+
+    assert found(search(client, "frigate")) == ["Public frigate news"]
+
+
+def test_headline_matches_rank_above_body_matches(client):
+    make_article(
+        headline="Harbour reopens",
+        body="The frigate left the harbour.",
+        published_at=timezone.now() - timedelta(minutes=5),
+    )
+    make_article(
+        headline="Frigate returns to port",
+        body="Sailors came home.",
+        published_at=timezone.now() - timedelta(days=3),
+    )
+
+    assert found(search(client, "frigate")) == ["Frigate returns to port", "Harbour reopens"]
+
+
+def test_equal_matches_come_newest_first(client):
+    make_article(headline="Frigate one", published_at=timezone.now() - timedelta(days=2))
+    make_article(headline="Frigate two", published_at=timezone.now() - timedelta(hours=1))
+
+    assert found(search(client, "frigate")) == ["Frigate two", "Frigate one"]
+
+
+def test_results_highlight_the_matching_words(client):
+    make_article(headline="Frigate launched", body="Crowds watched the frigate slide out.")
+
+    response = search(client, "frigate")
+
+    assert b"<mark>Frigate</mark> launched" in response.content
+    assert b"watched the <mark>frigate</mark> slide out" in response.content
+
+
+def test_results_escape_markup_in_article_text(client):
+    make_article(headline="Frigate <b>bold</b> & co", summary="A <i>frigate</i> & friends")
+
+    response = search(client, "frigate")
+
+    assert b"<mark>Frigate</mark> &lt;b&gt;bold&lt;/b&gt; &amp; co" in response.content
+    assert b"<b>bold</b>" not in response.content
+    assert b"<i>" not in response.content
+
+
+def test_query_is_escaped_on_the_page(client):
+    response = search(client, '<script>alert("q")</script>')
+
+    assert b"<script>alert" not in response.content
+    assert b"&lt;script&gt;alert" in response.content
+
+
+def test_results_are_paginated_twenty_to_a_page(client):
+    for number in range(21):
+        make_article(headline=f"Frigate story {number}", slug=f"frigate-{number}")
+
+    first = search(client, "frigate")
+    second = search(client, "frigate", page=2)
+
+    assert len(found(first)) == 20
+    assert len(found(second)) == 1
+    assert first.context["page"].paginator.count == 21
+
+
+def test_page_links_keep_the_query(client):
+    for number in range(21):
+        make_article(headline=f"Frigate story {number}", slug=f"frigate-{number}")
+
+    response = search(client, "frigate")
+
+    assert b'href="?q=frigate&amp;page=2"' in response.content
+
+
+def test_out_of_range_page_shows_the_last_page(client):
+    make_article(headline="Frigate story")
+
+    response = search(client, "frigate", page=99)
+
+    assert response.status_code == 200
+    assert found(response) == ["Frigate story"]
+
+
+def test_search_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    for number in range(10):
+        make_article(
+            headline=f"Frigate story {number}",
+            slug=f"frigate-{number}",
+            authors=[make_author(), make_author()],
+        )
+
+    # Count, page, bylines with authors, and the navigation's sections.
+    with django_assert_max_num_queries(5):
+        response = search(client, "frigate")
+
+    assert len(found(response)) == 10
+
+
+def test_renamed_author_is_found_by_the_new_name(client):
+    reporter = make_author(name="Old Name")
+    make_article(headline="Dispatch", authors=[reporter])
+
+    reporter.name = "Ivanna Kovalenko"
+    reporter.save()
+
+    assert found(search(client, "Kovalenko")) == ["Dispatch"]
+    assert found(search(client, "Old")) == []
+
+
+def test_removed_byline_is_no_longer_found(client):
+    reporter = make_author(name="Ivanna Kovalenko")
+    article = make_article(headline="Dispatch", authors=[reporter])
+
+    Byline.objects.get(article=article, author=reporter).delete()
+
+    assert found(search(client, "Kovalenko")) == []
+
+
+def test_refresh_search_index_catches_up_after_queryset_update(client):
+    article = make_article(headline="Dispatch")
+    Article.objects.filter(pk=article.pk).update(headline="Frigate dispatch")
+
+    Article.objects.filter(pk=article.pk).refresh_search_index()
+
+    assert found(search(client, "frigate")) == ["Frigate dispatch"]
+
+
+@on_postgresql
+def test_postgresql_matches_other_forms_of_a_word(client):
+    make_article(headline="Sanctions announced")
+
+    assert found(search(client, "sanctioned")) == ["Sanctions announced"]
+
+
+@on_postgresql
+def test_postgresql_understands_web_search_exclusions(client):
+    make_article(headline="Frigate in harbour")
+    make_article(headline="Frigate at sea")
+
+    assert found(search(client, "frigate -harbour")) == ["Frigate at sea"]
+
+
+@on_postgresql
+def test_postgresql_search_vector_has_a_gin_index():
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, Article._meta.db_table)
+
+    assert any(
+        info["columns"] == ["search_vector"] and info["type"] == "gin"
+        for info in constraints.values()
+    )
+
+
+def test_clean_query_drops_control_characters_and_caps_length():
+    assert clean_query("  frig\x00ate \n news ") == "frigate news"
+    assert len(clean_query("x" * 10_000)) == 200
+
+
+def test_query_terms_ignore_punctuation_and_repeats():
+    assert query_terms("Frigate, frigate! -- port?") == ["Frigate", "port"]
+    assert query_terms("!!! ??? ...") == []
+
+
+def test_highlight_escapes_before_marking():
+    html = highlight('<img src=x onerror="frigate()">', ["frigate"])
+
+    assert html == "&lt;img src=x onerror=&quot;<mark>frigate</mark>()&quot;&gt;"
+
+
+def test_highlight_marks_words_starting_like_a_term():
+    assert highlight("Frigates sailed", ["frigate"]) == "<mark>Frigates</mark> sailed"
+
+
+def test_snippet_is_cut_around_a_late_match():
+    text = "Filler words. " * 50 + "The frigate appeared." + " More filler." * 50
+
+    fragment = snippet(text, ["frigate"])
+
+    assert fragment.startswith("… ")
+    assert fragment.endswith(" …")
+    assert "The <mark>frigate</mark> appeared." in fragment
+    assert len(fragment) < 300
