@@ -538,6 +538,8 @@ def save_article(data, *, path, default_status=Article.Status.PUBLISHED, update_
     article.tags.set([_named(Tag, name, path=path) for name in data.tags])
     article.citations.all().delete()
     Citation.objects.bulk_create(_citations(article, data, path=path))
+    # bulk_create and queryset delete skip the hooks that keep author and source names searchable.
+    Article.objects.filter(pk=article.pk).refresh_search_index()
     return ImportResult(
         path=path, action=action, headline=article.headline, slug=slug, article=article
     )

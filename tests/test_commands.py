@@ -61,6 +61,13 @@ def test_seed_sample_cites_the_telegram_channel_and_not_nato():
     assert not Source.objects.filter(name__icontains="NATO").exists()
 
 
+def test_seeded_article_is_searchable_by_byline_and_source_names():
+    run("seed")
+    search_text = Article.objects.get().search_text
+    assert "Newsroom Staff" in search_text
+    assert "Russian Ministry of Defense Telegram channel" in search_text
+
+
 def test_seed_twice_creates_nothing_new():
     run("seed")
     before = counts()
