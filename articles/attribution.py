@@ -84,6 +84,7 @@ INVERTING_VERBS = _words("said says added adds wrote writes noted explained reca
 PARTICIPLES = _words("warning saying claiming insisting arguing noting reporting stating")
 # Objects that make a speech verb mean something else: "said goodbye", "reported for duty".
 NOT_SPEECH_OBJECTS = _words("goodbye farewell grace vows prayers nothing little")
+REPORTED_DUTY = {("reported", "for"), ("reported", "sick")}
 # "The video posted on Telegram shows ...": content, then a participle and a preposition, is a
 # description of the content, not someone speaking.
 CONTENT_NOUNS = _words(
@@ -95,6 +96,7 @@ POSSESSIVE_PRONOUNS = _words("his her its their our my your this these those")
 STOP_WORDS = POSSESSIVE_PRONOUNS | _words(
     # Pronouns: "he said" points back to a party named earlier, and was reported there.
     "i you he she it we they me him us them who whom whose which that there what "
+    "nobody no none everyone everybody someone somebody anyone anybody "
     # Auxiliaries and modals: "was told", "could have said".
     "is are was were be been being am do does did will would shall should can could may might "
     "must has have had "
@@ -162,6 +164,7 @@ LEADING_BLANKS = re.compile(r"\A(?:[ \t]*\n)+")
 FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 INDENTED_CODE = re.compile(r"^(?: {4}|\t)")
 HEADING = re.compile(r"^\s{0,3}#{1,6}(?:\s|$)")
+SETEXT_UNDERLINE = re.compile(r"^\s{0,3}(?:=+|-+)\s*$")
 # Setext underlines, horizontal rules and table rows carry no prose.
 NOT_PROSE = re.compile(r"^\s{0,3}(?:=+|-{3,}|\*{3,}|_{3,}|\|.*)\s*$")
 BLOCKQUOTE = re.compile(r"^\s{0,3}(?:>\s?)+")
@@ -217,7 +220,7 @@ def _prose(text):
             following = lines[number + 1] if number + 1 < len(lines) else ""
             if in_fence or HEADING.match(line) or NOT_PROSE.match(line):
                 continue
-            if re.match(r"^\s{0,3}(?:=+|-+)\s*$", following):  # the text of a setext heading
+            if SETEXT_UNDERLINE.match(following):  # the text of a setext heading
                 continue
             line = BLOCKQUOTE.sub("", line)
             item = LIST_ITEM.match(line)
@@ -230,27 +233,36 @@ def _prose(text):
                 yield index, plain
 
 
-def _quotations(text):
-    """(start, end, closed) spans of quoted speech; a quote within a quote lies inside its span."""
-    spans, start, depth, opener = [], None, 0, ""
-    for i, char in enumerate(text):
-        at_word_start = i == 0 or text[i - 1] in " (—–"
-        if start is None:
-            if char in '“"' or (char in "‘'" and at_word_start):
-                start, depth, opener = i, 1, char
-            continue
-        ends_word = i + 1 == len(text) or not text[i + 1].isalpha()  # not the ’ in "Ministry’s"
-        if opener == "“" and char == "“":
+def _closing_quote(text, start):
+    """Index of the quote mark that closes the one at `start`, or None."""
+    opener, depth = text[start], 1
+    closer = {"“": "”", '"': '"', "‘": "’", "'": "'"}[opener]
+    for i in range(start + 1, len(text)):
+        if text[i] == opener == "“":
             depth += 1
-        elif (opener, char) in {("“", "”"), ('"', '"')} or (
-            (opener, char) in {("‘", "’"), ("'", "'")} and ends_word
-        ):
+        # A single quote closes only at a word's end: not the ’ in "Ministry’s".
+        elif text[i] == closer and (opener in '“"' or not text[i + 1 : i + 2].isalpha()):
             depth -= 1
             if depth == 0:
-                spans.append((start, i, True))
-                start = None
-    if start is not None:  # a quote running on into the next paragraph
-        spans.append((start, len(text), False))
+                return i
+    return None
+
+
+def _quotations(text):
+    """(start, end, closed) spans of quoted speech; a quote within a quote lies inside its span."""
+    spans, i = [], 0
+    while i < len(text):
+        at_word_start = i == 0 or text[i - 1] in " (—–"
+        if text[i] in '“"' or (text[i] in "‘'" and at_word_start):
+            end = _closing_quote(text, i)
+            if end is not None:
+                spans.append((i, end, True))
+                i = end
+            elif text[i] in '“"':  # a quote running on into the next paragraph
+                spans.append((i, len(text), False))
+                break
+            # An unclosed single quote is an apostrophe: "the '90s".
+        i += 1
     return spans
 
 
@@ -354,13 +366,14 @@ def _walk_back(tokens, j, *, trailing_comma=False, stop_at=frozenset()):
     return i, j
 
 
-def _aside(tokens, a, j):
-    """Whether tokens[a..j] is an aside to skip ("speaking to reporters", "who ...")."""
-    first = tokens[a]
+def _is_aside(first):
+    """Whether a comma-separated aside starting with `first` is not part of the speaker's name:
+    "speaking to reporters", "who ...", "in a statement", "however"."""
     return (
         first.lower in STOP_WORDS | NP_LINKS
-        or (first.word.islower() and first.lower.endswith(("ing", "ly")))
-    ) and a <= j
+        or first.word.isdigit()  # "Khrenin, 66, said"
+        or (first.word.islower() and first.lower.endswith(("ing", "ly", "ed")))
+    )
 
 
 def _subject(tokens, k):
@@ -368,8 +381,14 @@ def _subject(tokens, k):
     j = k - 1
     while j >= 0 and tokens[j].lower in VERB_ADVERBS and not tokens[j].ends_clause:
         j -= 1
-    while j >= 1 and tokens[j].lower in TIME_WORDS and tokens[j - 1].lower in {"on", "last"}:
-        j -= 2  # "the ministry on Tuesday said"
+    # Skip a time phrase before the verb: "the ministry on Tuesday said".
+    while (
+        j >= 1
+        and tokens[j - 1].lower in {"on", "last"}
+        and tokens[j].lower in TIME_WORDS
+        and not tokens[j].ends_clause
+    ):
+        j -= 2
     if j < 0 or tokens[j].lower in {"not", "never", "and", "but", "or"}:
         return None
     if not tokens[j].text.endswith(","):
@@ -383,7 +402,7 @@ def _subject(tokens, k):
     before = _walk_back(tokens, a - 1, trailing_comma=True)
     if before is None:
         return None
-    if _aside(tokens, a, j):
+    if _is_aside(tokens[a]):
         return before[0], a - 1
     appositive = _walk_back(tokens, j, trailing_comma=True)
     return (before[0], j) if appositive and appositive[0] == a else None
@@ -436,15 +455,18 @@ def _verb_attributions(tokens):
         verb, following = token.word, [t.word for t in tokens[k + 1 : k + 3]]
         if token.quoted or (token.ends_clause and token.text[-1] != ","):
             continue
-        # "said goodbye", "reported for duty"; and "reports said": a noun before the verb.
-        if set(following) & NOT_SPEECH_OBJECTS or following[:1] in (["for"], ["sick"]):
+        # "said goodbye", "reported for duty", "a man said to be ...": no claim is reported.
+        if set(following) & NOT_SPEECH_OBJECTS or (verb, *following[:1]) in REPORTED_DUTY:
             continue
+        if following in (["to", "be"], ["to", "have"]):
+            continue
+        # "reports said": a noun before the verb.
         if verb.endswith("s") and following[:1] and following[0] in SPEECH_VERBS | OPINION_VERBS:
             continue
         if verb in PARTICIPLES:
             found = _walk_back(tokens, k - 1, stop_at={"with"})
             if found and found[0] > 0 and tokens[found[0] - 1].lower == "with":
-                yield (tokens[found[0]].start, token.end), found
+                yield (tokens[found[0]].start, _span(tokens, k, k)[1]), found
         elif verb not in SPEECH_VERBS | OPINION_VERBS:
             continue
         elif found := _inverted_speaker(tokens, k):
@@ -456,7 +478,7 @@ def _verb_attributions(tokens):
                     continue
             named = any(t.word[:1].isupper() and t.lower not in DETERMINERS for t in phrase)
             if verb in SPEECH_VERBS or named or is_vague_party(" ".join(t.text for t in phrase)):
-                yield (phrase[0].start, token.end), found
+                yield (phrase[0].start, _span(tokens, k, k)[1]), found
 
 
 def _according_to(text, start, end, tokens):

@@ -229,6 +229,25 @@ def test_so_called_and_expected_to_are_not_attributions():
     assert parties(text) == []
 
 
+def test_reported_for_duty_is_not_an_attribution_but_said_for_is():
+    assert parties("The general reported for duty in Minsk.") == []
+    assert parties("The ministry said for the first time that troops had died.") == ["The ministry"]
+
+
+def test_said_to_be_is_not_an_attribution():
+    assert parties("A man said to be in his forties was arrested.") == []
+
+
+def test_nobody_is_not_a_speaker():
+    assert parties("Nobody said a word as the coffin passed.") == []
+
+
+def test_an_age_or_participle_between_commas_is_not_part_of_the_party():
+    assert parties("Khrenin, 66, said the exercises would continue.") == ["Khrenin"]
+    text = "The ministry’s statement, released late on Sunday, said 12 soldiers were wounded."
+    assert parties(text) == ["The ministry’s statement"]
+
+
 def test_description_of_content_posted_online_is_not_a_speaker():
     assert parties("The footage, posted on Telegram on Monday, shows tanks near Brest.") == []
 
@@ -237,6 +256,14 @@ def test_two_attributions_in_a_sentence_come_in_document_order():
     text = "Moscow says the troops are training, while Kyiv says they are preparing an offensive."
 
     assert parties(text) == ["Moscow", "Kyiv"]
+
+
+def test_the_phrase_is_the_words_matched_without_punctuation():
+    found = find_attributions(
+        "“We are ready,” Khrenin said. The drills ended, said Colonel Voinov."
+    )
+
+    assert [a.phrase for a in found] == ["Khrenin said", "said Colonel Voinov"]
 
 
 # Reading the Markdown
@@ -265,6 +292,14 @@ def test_a_quoted_passage_stays_in_one_sentence_with_its_speaker():
     [found] = find_attributions(text)
 
     assert found.sentence == "“We are ready. Our troops are ready,” Khrenin said."
+
+
+def test_an_apostrophe_at_the_start_of_a_word_does_not_open_a_quote():
+    assert parties("In the '90s, the ministry said the base was closed.") == ["the ministry"]
+
+
+def test_british_single_quotes_are_quotations():
+    assert parties("‘When the general said no, we left,’ Khrenin said.") == ["Khrenin"]
 
 
 def test_headings_and_code_are_skipped_but_counted_as_paragraphs():
