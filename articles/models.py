@@ -1,5 +1,7 @@
 """The newsroom's content: articles, the people who write them and the sources they rest on."""
 
+import secrets
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connections, models
@@ -21,6 +23,7 @@ class Section(models.Model):
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Navigation order: lower numbers come first."
     )
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["position", "name"]
@@ -70,6 +73,7 @@ class Author(models.Model):
         help_text="The staff account of this author, if any.",
     )
     email = models.EmailField(blank=True, help_text="For the desk only; never shown to readers.")
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -121,8 +125,18 @@ class Source(models.Model):
     )
     aliases = models.TextField(
         blank=True,
-        help_text="Other names the source goes by in copy, one per line; used to match attributions.",
+        help_text=(
+            "Other names the source goes by in copy, one per line; used to match attributions."
+        ),
     )
+    is_anonymous = models.BooleanField(
+        default=False,
+        help_text=(
+            "On background: readers never see this source's name, organisation, link or "
+            "description, only the note on each article that cites it."
+        ),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -233,6 +247,10 @@ class ArticleQuerySet(models.QuerySet):
             )
 
 
+def new_preview_token():
+    return secrets.token_urlsafe(24)
+
+
 class ArticleStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     IN_REVIEW = "review", "In review"
@@ -259,7 +277,7 @@ class Article(models.Model):
         max_length=1000,
         help_text="Plain text for article cards and the meta description (about 160 characters).",
     )
-    body = MarkdownxField(help_text="The story in Markdown. Start sections with ## headings.")
+    body = MarkdownxField(help_text="The story in Markdown. Start each section with a # heading.")
     body_html = models.TextField(blank=True, editable=False)
     hero_image = models.ImageField(upload_to="heroes/", blank=True, help_text="The lead picture.")
     hero_alt = models.CharField(
@@ -281,6 +299,60 @@ class Article(models.Model):
         blank=True,
         help_text="When readers first see the article. Set automatically when it is published.",
     )
+    embargo_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=(
+            "Nobody can publish or schedule the article before this time "
+            "(e.g. a press release's release time)."
+        ),
+    )
+    content_updated_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text='The public "Updated" time: moved only by substantive updates and corrections.',
+    )
+    backstory = models.TextField(
+        blank=True,
+        help_text='"How we reported this": optional note shown to readers under the story.',
+    )
+    anonymous_sources_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        help_text="The Editor who signed off the anonymous sources cited.",
+    )
+    anonymous_sources_approved_at = models.DateTimeField(null=True, blank=True, editable=False)
+    preview_token = models.CharField(
+        max_length=32,
+        default=new_preview_token,
+        editable=False,
+        help_text="Part of every shareable preview link; resetting it revokes them all.",
+    )
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Raised on every save, to detect conflicting edits."
+    )
+    social_image = models.ImageField(upload_to="social/", blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Derived for search by refresh_search_index(); never edited by hand.
@@ -293,6 +365,11 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-id"]
+        permissions = [
+            ("publish_article", "Can publish, schedule, unpublish and archive articles"),
+            ("edit_others_article", "Can edit articles written by others"),
+            ("approve_anonymous_sources", "Can sign off anonymous sources"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=ArticleStatus.values), name="article_status_valid"
@@ -407,6 +484,14 @@ class Citation(models.Model):
     url = models.URLField(
         max_length=500, blank=True, help_text="Link to the exact item cited (post, page, document)."
     )
+    anonymity_note = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text=(
+            "Required when the source is anonymous: why anonymity was granted, "
+            "shown to readers in place of the name."
+        ),
+    )
     position = models.PositiveSmallIntegerField(default=0, help_text="Order in the Sources box.")
 
     class Meta:
@@ -459,3 +544,56 @@ class Correction(models.Model):
 
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#correction-{self.pk}"
+
+
+class SlugRedirect(models.Model):
+    """An article's earlier address, kept so that old links still work."""
+
+    old_slug = models.SlugField(max_length=300, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="slug_redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.article.slug}"
+
+
+class PageKind(models.TextChoices):
+    ABOUT = "about", "About us / masthead"
+    CORRECTIONS_POLICY = "corrections_policy", "Corrections policy"
+    ETHICS_POLICY = "ethics_policy", "Ethics policy"
+    OTHER = "other", "Other"
+
+
+class Page(models.Model):
+    """A simple page editors maintain: about, masthead, policies."""
+
+    Kind = PageKind
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True, help_text="Used in the page's URL.")
+    kind = models.CharField(
+        max_length=30,
+        choices=Kind.choices,
+        default=Kind.OTHER,
+        help_text="Policy pages are linked from the site's structured data.",
+    )
+    body = MarkdownxField(help_text="The page in Markdown.")
+    body_html = models.TextField(blank=True, editable=False)
+    is_published = models.BooleanField(default=True, help_text="Untick to hide the page.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=PageKind.values), name="page_kind_valid"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:page-detail", kwargs={"slug": self.slug})
