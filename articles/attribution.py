@@ -481,10 +481,15 @@ def _verb_attributions(tokens):
                 yield (phrase[0].start, _span(tokens, k, k)[1]), found
 
 
+def _token_at(tokens, offset):
+    return next((n for n, token in enumerate(tokens) if token.start >= offset), len(tokens))
+
+
 def _according_to(text, start, end, tokens):
+    """ "According to X, ...", "..., according to X.": X runs to the end of the clause."""
     for match in ACCORDING_TO.finditer(text, start, end):
-        k = next((n for n, t in enumerate(tokens) if t.start >= match.end()), None)
-        if k is None or tokens[k].quoted:
+        k = _token_at(tokens, match.end())
+        if k == len(tokens) or tokens[k].quoted:
             continue
         last = k
         while last + 1 < len(tokens) and not tokens[last].ends_clause:
@@ -497,9 +502,10 @@ def _according_to(text, start, end, tokens):
 
 
 def _in_a_statement(text, start, end, tokens):
+    """ "In a statement, the ministry condemned ...": the party runs up to its verb."""
     for match in IN_A_STATEMENT.finditer(text, start, end):
-        k = next((n for n, t in enumerate(tokens) if t.start >= match.end()), None)
-        for last in range(k or 0, min((k or 0) + 8, len(tokens))) if k is not None else ():
+        k = _token_at(tokens, match.end())
+        for last in range(k, min(k + 8, len(tokens))):
             word = tokens[last].word
             if word.islower() and (word.endswith("ed") or word in SPEECH_VERBS):
                 found = _walk_back(tokens, last - 1)
@@ -535,11 +541,8 @@ def _find_in_sentence(text, start, end, quotations):
     kept = []
     for phrase, party in sorted(found, key=lambda item: item[0][0]):
         # The same party reached by two routes ("In a statement, the ministry said") counts once.
-        span = party or phrase
-        if not any(
-            span[0] < (other[1] or other[0])[1] and (other[1] or other[0])[0] < span[1]
-            for other in kept
-        ):
+        begin, finish = party or phrase
+        if all(finish <= b or e <= begin for b, e in (p or ph for ph, p in kept)):
             kept.append((phrase, party))
     return kept
 
@@ -676,10 +679,10 @@ def analyse(text, cited_sources):
     cited = list(cited_sources)
     findings = []
     for attribution in find_attributions(text):
-        source = None if attribution.is_vague else match_source(attribution.party, cited)
         if attribution.is_vague:
-            status = "vague"
+            status, source = "vague", None
         else:
+            source = match_source(attribution.party, cited)
             status = "cited" if source else "uncited"
         findings.append(SourcingFinding(attribution=attribution, status=status, source=source))
     return findings
@@ -694,10 +697,6 @@ def summarise(findings):
 # --- Measuring the finder ---------------------------------------------------------------------
 
 
-def _label(attribution):
-    return VAGUE if attribution.is_vague else _key(attribution.party)
-
-
 def evaluate(cases):
     """Precision and recall of find_attributions on hand-labelled (text, expected) cases.
 
@@ -709,15 +708,15 @@ def evaluate(cases):
     true_positives = false_positives = false_negatives = 0
     mistakes = []
     for text, expected in cases:
-        found = [_label(attribution) for attribution in find_attributions(text)]
-        wanted = [label if label == VAGUE else _key(label) for label in expected]
-        matched = sum((Counter(found) & Counter(wanted)).values())
+        parties = tuple(a.party or VAGUE for a in find_attributions(text))
+        found = Counter(party if party == VAGUE else _key(party) for party in parties)
+        wanted = Counter(label if label == VAGUE else _key(label) for label in expected)
+        matched = (found & wanted).total()
         true_positives += matched
-        false_positives += len(found) - matched
-        false_negatives += len(wanted) - matched
-        if Counter(found) != Counter(wanted):
-            shown = tuple(a.party or VAGUE for a in find_attributions(text))
-            mistakes.append(Mistake(text=text, expected=tuple(expected), found=shown))
+        false_positives += found.total() - matched
+        false_negatives += wanted.total() - matched
+        if found != wanted:
+            mistakes.append(Mistake(text=text, expected=tuple(expected), found=parties))
     detected = true_positives + false_positives
     labelled = true_positives + false_negatives
     return EvaluationResult(
