@@ -7,8 +7,8 @@ from django.db import models
 from django.db.models import Count
 from markdownx.admin import MarkdownxModelAdmin
 
-from .forms import ArticleAdminForm
-from .models import Article, Author, Byline, Citation, Correction, Section, Source, Tag
+from ..forms import ArticleAdminForm
+from ..models import Article, Author, Byline, Citation, Correction, Section, Source, Tag
 
 admin.site.site_header = settings.NEWSROOM_SITE_NAME
 admin.site.site_title = settings.NEWSROOM_SITE_NAME
