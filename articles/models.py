@@ -189,6 +189,15 @@ class ArticleQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-published_at", "-id")
 
+    def for_detail(self):
+        """What the article page shows, in a fixed number of queries."""
+        return self.select_related("section").prefetch_related(
+            models.Prefetch("bylines", queryset=Byline.objects.select_related("author")),
+            models.Prefetch("citations", queryset=Citation.objects.select_related("source")),
+            "corrections",
+            "tags",
+        )
+
     def search(self, query):
         """Articles matching a reader's query, best first, each annotated with its `rank`."""
         terms = query_terms(query)
@@ -395,7 +404,21 @@ class Article(models.Model):
         self.body_html = render_markdown(self.body)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        # Links to a published article's old address must keep working after a new slug.
+        old_public_slug = (
+            Article.objects.published()
+            .filter(pk=self.pk)
+            .exclude(slug=self.slug)
+            .values_list("slug", flat=True)
+            .first()
+            if self.pk
+            else None
+        )
         super().save(*args, **kwargs)
+        if old_public_slug:
+            SlugRedirect.objects.update_or_create(
+                old_slug=old_public_slug, defaults={"article": self}
+            )
         Article.objects.filter(pk=self.pk).refresh_search_index()
 
     def get_absolute_url(self):
@@ -413,6 +436,11 @@ class Article(models.Model):
         self.status = self.Status.PUBLISHED
         self.published_at = when or self.published_at or timezone.now()
         self.save()
+
+    def reset_preview_links(self):
+        """Revoke every shareable preview link: they are all signed with the old token."""
+        self.preview_token = new_preview_token()
+        Article.objects.filter(pk=self.pk).update(preview_token=self.preview_token)
 
     def names_for_search(self):
         """Byline and source names, one per line, as search should find them."""

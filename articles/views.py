@@ -1,10 +1,14 @@
 """Public pages. Every query starts from Article.objects.published(): drafts never leak."""
 
+from django.contrib import admin
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
 
-from .models import Article, Author, Byline, Citation, Section, Source, Tag
+from .models import Article, Author, Correction, Section, Source, Tag
+from .preview import article_for_preview_token
 from .search import article_snippet, clean_query, highlight, query_terms
 
 ARTICLES_PER_PAGE = 20
@@ -21,17 +25,11 @@ def home(request):
 
 
 def article_detail(request, slug):
-    queryset = (
-        Article.objects.published()
-        .select_related("section")
-        .prefetch_related(
-            Prefetch("bylines", queryset=Byline.objects.select_related("author")),
-            Prefetch("citations", queryset=Citation.objects.select_related("source")),
-            "corrections",
-            "tags",
-        )
-    )
-    article = get_object_or_404(queryset, slug=slug)
+    article = Article.objects.published().for_detail().filter(slug=slug).first()
+    if article is None:
+        # An old address of a published article (slugs can change) leads to its new one.
+        moved = get_object_or_404(Article.objects.published(), slug_redirects__old_slug=slug)
+        return redirect(moved, permanent=True)
     return render(
         request,
         "articles/article_detail.html",
@@ -80,3 +78,49 @@ def search(request):
             article.headline_html = highlight(article.headline, terms)
             article.snippet_html = article_snippet(article, terms)
     return render(request, "articles/search.html", {"query": query, "page": page})
+
+
+def render_preview(request, article):
+    """The article exactly as readers will see it, marked as a preview and kept out of
+    search engines, shared caches and other sites' referrer logs."""
+    response = render(
+        request,
+        "articles/article_detail.html",
+        {"article": article, "related": article.related_articles(), "is_preview": True},
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    # A shared link's token is in the address: links out of the story must not pass it on.
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@never_cache
+def article_preview(request, pk):
+    """Staff who may edit an article preview it, whatever its status; others get a 404."""
+    article = get_object_or_404(Article.objects.for_detail(), pk=pk)
+    article_admin = admin.site.get_model_admin(Article)
+    if not (request.user.is_staff and article_admin.has_change_permission(request, article)):
+        raise Http404("No article found.")
+    return render_preview(request, article)
+
+
+@never_cache
+def shared_article_preview(request, token):
+    """Anyone holding a valid shareable preview link reads the article, without an account."""
+    article = article_for_preview_token(token, Article.objects.for_detail())
+    if article is None:
+        raise Http404("This preview link is invalid, has expired or was revoked.")
+    return render_preview(request, article)
+
+
+def corrections(request):
+    """Every published correction of a published article, newest first."""
+    queryset = (
+        Correction.objects.filter(
+            published_at__lte=timezone.now(), article__in=Article.objects.published()
+        )
+        .select_related("article")
+        .order_by("-published_at", "-id")
+    )
+    page = Paginator(queryset, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "articles/corrections.html", {"page": page})

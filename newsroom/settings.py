@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "markdownx",
+    "reversion",
     # The API's Swagger UI, served from our static files rather than a CDN.
     "ninja",
     "articles",
@@ -212,6 +213,9 @@ NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "The Newsroom")
 NEWSROOM_SITE_TAGLINE = os.environ.get(
     "NEWSROOM_SITE_TAGLINE", "Independent reporting, with every source shown."
 )
+
+# Shareable preview links to unpublished articles stop working after this long.
+NEWSROOM_PREVIEW_MAX_AGE = timedelta(days=7)
 
 # Markdown: one renderer for stored article HTML and the editor's live preview.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.markdown.render_markdown"
