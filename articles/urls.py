@@ -23,4 +23,5 @@ urlpatterns = [
     path("sources/<slug:slug>/", views.source_detail, name="source-detail"),
     path("sources/<slug:slug>/feed/", feeds.SourceFeed(), name="source-feed"),
     path("sources/<slug:slug>/feed/atom/", feeds.SourceAtomFeed(), name="source-feed-atom"),
+    path("pages/<slug:slug>/", views.page_detail, name="page-detail"),
 ]

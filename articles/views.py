@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from .models import Article, Author, Correction, Section, Source, Tag
+from .models import Article, Author, Correction, Page, Section, Source, Tag
 from .preview import article_for_preview_token
 from .search import article_snippet, clean_query, highlight, query_terms
 
@@ -124,3 +124,9 @@ def corrections(request):
     )
     page = Paginator(queryset, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "articles/corrections.html", {"page": page})
+
+
+def page_detail(request, slug):
+    """An about or policy page; unpublished ones are not found."""
+    site_page = get_object_or_404(Page, slug=slug, is_published=True)
+    return render(request, "articles/page_detail.html", {"site_page": site_page})

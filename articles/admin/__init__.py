@@ -170,3 +170,6 @@ class TagAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+from . import pages  # noqa: E402, F401  (registers PageAdmin)

@@ -1,0 +1,16 @@
+"""The about and policy pages, which editors write in Markdown with a live preview."""
+
+from django.contrib import admin
+from markdownx.admin import MarkdownxModelAdmin
+
+from ..models import Page
+
+
+@admin.register(Page)
+class PageAdmin(MarkdownxModelAdmin):
+    list_display = ["title", "kind", "is_published", "updated_at"]
+    list_filter = ["kind", "is_published"]
+    search_fields = ["title", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    fields = ["title", "slug", "kind", "is_published", "body"]
+    date_hierarchy = "updated_at"
