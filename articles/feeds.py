@@ -95,7 +95,8 @@ class LatestArticlesFeed(Feed):
         return item.published_at
 
     def item_updateddate(self, item):
-        return item.updated_at
+        # Atom's <updated> is the last change the publisher calls significant, not every save.
+        return item.public_updated_at
 
     def item_categories(self, item):
         section = [item.section.name] if item.section else []

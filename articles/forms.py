@@ -7,6 +7,16 @@ from .models import Article
 
 
 class ArticleAdminForm(forms.ModelForm):
+    # Not a model field: it decides whether this save moves content_updated_at.
+    substantive_update = forms.BooleanField(
+        required=False,
+        label="Substantive update (moves the public 'Updated' time)",
+        help_text=(
+            "Tick for new facts, a changed angle or anything readers should know changed. "
+            "Leave it off for typo fixes and small edits."
+        ),
+    )
+
     class Meta:
         model = Article
         fields = [
@@ -23,6 +33,7 @@ class ArticleAdminForm(forms.ModelForm):
             "tags",
             "status",
             "published_at",
+            "embargo_until",
         ]
         # Inside the Presentation fieldset the "hero" prefix is already understood.
         labels = {"hero_alt": "Alt text", "hero_caption": "Caption", "hero_credit": "Credit"}

@@ -4,10 +4,11 @@ import secrets
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from markdownx.models import MarkdownxField
 
 from .markdown import render_markdown
@@ -431,11 +432,65 @@ class Article(models.Model):
             and self.published_at <= timezone.now()
         )
 
+    def clean(self):
+        super().clean()
+        if self.status == self.Status.PUBLISHED:
+            error = self.embargo_error(self.published_at or timezone.now())
+            if error:
+                raise ValidationError({"published_at": error})
+
+    def is_scheduled(self):
+        """Published, but its publication time has not come yet."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    def is_embargoed(self):
+        """Whether the embargo still forbids publishing now."""
+        return self.embargo_until is not None and self.embargo_until > timezone.now()
+
+    def embargo_error(self, when):
+        """Why the article may not go out at `when`, or "" when the embargo allows it."""
+        if self.embargo_until is None or when >= self.embargo_until:
+            return ""
+        lifted = dateformat.format(timezone.localtime(self.embargo_until), "j M Y H:i T")
+        return f"Embargoed until {lifted}: publish or schedule at or after that time"
+
     def publish(self, *, when=None):
-        """Publish now, or at `when`; readers see it from then on."""
+        """Publish now, or at `when`; readers see it from then on.
+
+        Raises ValidationError when the embargo forbids that time, so no caller can slip past it.
+        """
+        when = when or self.published_at or timezone.now()
+        error = self.embargo_error(when)
+        if error:
+            raise ValidationError({"published_at": error})
         self.status = self.Status.PUBLISHED
-        self.published_at = when or self.published_at or timezone.now()
+        self.published_at = when
         self.save()
+
+    def unpublish(self):
+        """Back to draft; published_at is kept, so publishing again keeps the first date."""
+        self.status = self.Status.DRAFT
+        self.save()
+
+    def archive(self):
+        """Take the article off the site for good, without deleting it."""
+        self.status = self.Status.ARCHIVED
+        self.save()
+
+    @property
+    def public_updated_at(self):
+        """The time readers, feeds and structured data give as "updated"."""
+        return self.content_updated_at or self.published_at
+
+    def mark_updated(self, *, when=None):
+        """Move the public "Updated" time: for substantive updates and corrections only."""
+        self.content_updated_at = when or timezone.now()
+        # Through save(), not update(), so whatever listens for saved articles hears of it.
+        self.save(update_fields=["content_updated_at", "updated_at"])
 
     def reset_preview_links(self):
         """Revoke every shareable preview link: they are all signed with the old token."""

@@ -13,6 +13,7 @@ from articles.models import (
     Byline,
     Citation,
     Correction,
+    Page,
     Section,
     Source,
     Tag,
@@ -97,3 +98,11 @@ def make_unpublished_article(*, kind, **fields):
         return make_article(status=Article.Status.PUBLISHED, published_at=when, **fields)
     published_at = timezone.now() - timedelta(days=1) if kind == "archived" else None
     return make_article(status=Article.Status(kind), published_at=published_at, **fields)
+
+
+def make_page(*, title=None, slug=None, kind="other", body="About this page.", **fields):
+    """An about or policy page, published unless told otherwise."""
+    title = title or _unique("Page")
+    return Page.objects.create(
+        title=title, slug=slug or slugify(title), kind=kind, body=body, **fields
+    )

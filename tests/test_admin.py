@@ -40,6 +40,8 @@ def make_editor(*, actions=("add", "change")):
     """A staff member with the given permissions on every newsroom model, and nothing else."""
     editor = make_user(is_staff=True)
     codenames = [f"{action}_{model}" for action in actions for model in EDITOR_MODELS]
+    # Publishing and editing colleagues' stories make an Editor (articles/workflow.py).
+    codenames += ["publish_article", "edit_others_article"]
     editor.user_permissions.set(
         Permission.objects.filter(content_type__app_label="articles", codename__in=codenames)
     )

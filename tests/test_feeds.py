@@ -166,7 +166,7 @@ def test_item_has_published_and_updated_dates(client, story):
     story.refresh_from_db()
     assert rss.entries[0].published_parsed[:6] == story.published_at.utctimetuple()[:6]
     assert atom.entries[0].published_parsed[:6] == story.published_at.utctimetuple()[:6]
-    assert atom.entries[0].updated_parsed[:6] == story.updated_at.utctimetuple()[:6]
+    assert atom.entries[0].updated_parsed[:6] == story.public_updated_at.utctimetuple()[:6]
 
 
 def test_headline_markup_is_text_not_html(client):

@@ -226,8 +226,10 @@ def test_article_page_marks_the_publication_time_for_machines(client, article):
     assertContains(response, f'<time datetime="{published}">')
 
 
-def test_article_page_says_updated_after_a_later_edit(client):
-    article = make_article(published_at=timezone.now() - timedelta(hours=2))
+def test_article_page_says_updated_after_a_substantive_update(client):
+    article = make_article(
+        published_at=timezone.now() - timedelta(hours=2), content_updated_at=timezone.now()
+    )
     response = client.get(article.get_absolute_url())
     assertContains(response, 'class="article__updated"')
 

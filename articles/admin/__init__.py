@@ -5,8 +5,10 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
+from django.utils import timezone
 from markdownx.admin import MarkdownxModelAdmin
 
+from .. import workflow
 from ..forms import ArticleAdminForm
 from ..models import Article, Author, Byline, Citation, Correction, Section, Source, Tag
 
@@ -63,8 +65,18 @@ def number_in_entry_order(formset, new_forms):
             form.instance.save(update_fields=["position"])
 
 
+def headlines(articles):
+    return ", ".join(f"“{article.headline}”" for article in articles)
+
+
 @admin.register(Article)
 class ArticleAdmin(MarkdownxModelAdmin):
+    """Articles through the editorial workflow (articles/workflow.py has the rules).
+
+    Writers see every article, so they know what the desk is working on, but change only
+    their own drafts and articles in review; the rest open read-only.
+    """
+
     form = ArticleAdminForm
     list_display = ["headline", "status", "section", "byline_names", "published_at"]
     list_filter = ["status", "section", "bylines__author", "tags"]
@@ -75,7 +87,7 @@ class ArticleAdmin(MarkdownxModelAdmin):
     autocomplete_fields = ["section", "tags"]
     inlines = [BylineInline, CitationInline, CorrectionInline]
     save_on_top = True
-    actions = ["publish_selected"]
+    actions = ["publish_selected", "unpublish_selected", "archive_selected"]
     fieldsets = [
         ("Story", {"fields": ["headline", "slug", "dek", "body"]}),
         (
@@ -83,7 +95,7 @@ class ArticleAdmin(MarkdownxModelAdmin):
             {"fields": ["summary", "hero_image", "hero_alt", "hero_caption", "hero_credit"]},
         ),
         ("Metadata", {"fields": ["section", "tags"]}),
-        ("Publishing", {"fields": ["status", "published_at"]}),
+        ("Publishing", {"fields": ["status", "published_at", "embargo_until"]}),
     ]
 
     class Media:
@@ -97,24 +109,102 @@ class ArticleAdmin(MarkdownxModelAdmin):
     def byline_names(self, article):
         return ", ".join(byline.author.name for byline in article.bylines.all())
 
-    @admin.action(description="Publish selected articles", permissions=["change"])
-    def publish_selected(self, request, queryset):
-        # publish() goes through save(), so body_html and published_at stay right; articles
-        # already published or scheduled keep their date.
-        articles = [article for article in queryset if article.status != Article.Status.PUBLISHED]
-        for article in articles:
-            article.publish()
-        self.message_user(request, f"Published {len(articles)} article(s).", messages.SUCCESS)
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or workflow.can_change(request.user, obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or workflow.can_delete(request.user, obj)
+        )
+
+    def has_publish_permission(self, request):
+        """Who sees the publish, unpublish and archive actions."""
+        return workflow.can_publish(request.user) and self.has_change_permission(request)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not workflow.can_publish(request.user):
+            # When an article goes out is an editor's decision.
+            readonly += ["published_at", "embargo_until"]
+        return readonly
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not obj.is_published() or not workflow.can_publish(request.user):
+            return fieldsets
+        # Only a change to a story readers can see is an update to tell them about.
+        return [
+            (name, {**options, "fields": [*options["fields"], "substantive_update"]})
+            if name == "Publishing"
+            else (name, options)
+            for name, options in fieldsets
+        ]
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status":
+            # A narrowed choice list also refuses any other status posted by hand.
+            allowed = workflow.statuses_for(request.user)
+            kwargs["choices"] = [(status.value, status.label) for status in allowed]
+            kwargs["error_messages"] = {"invalid_choice": workflow.STATUS_REFUSED}
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.last_edited_by = request.user
+        if change and obj.is_published() and form.cleaned_data.get("substantive_update"):
+            obj.content_updated_at = timezone.now()
+        super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         new_forms = {
-            formset: {form for form in formset.forms if form.instance.pk is None}
+            formset: {row for row in formset.forms if row.instance.pk is None}
             for formset in formsets
         }
         super().save_related(request, form, formsets, change)
         for formset in formsets:
             if formset.model in (Byline, Citation):
                 number_in_entry_order(formset, new_forms[formset])
+            # A correction tells readers the story changed, so it moves the "Updated" time.
+            if formset.model is Correction and formset.new_objects and form.instance.is_published():
+                form.instance.mark_updated()
+
+    def report_result(self, request, result, *, done_message):
+        """Tell the editor what an action changed and what it skipped, and why."""
+        parts = [done_message] if result.done else ["Nothing changed."]
+        if result.skipped:
+            reasons = "; ".join(f"“{article.headline}”: {why}" for article, why in result.skipped)
+            parts.append(f"Skipped {len(result.skipped)}: {reasons}.")
+        level = messages.WARNING if result.skipped else messages.SUCCESS
+        self.message_user(request, " ".join(parts), level)
+
+    @admin.action(description="Publish selected articles", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        result = workflow.publish_articles(queryset, user=request.user)
+        scheduled = [article for article in result.done if article.is_scheduled()]
+        published = [article for article in result.done if article not in scheduled]
+        done = []
+        if published:
+            done.append(f"Published {len(published)}: {headlines(published)}.")
+        if scheduled:
+            done.append(f"Scheduled {len(scheduled)}: {headlines(scheduled)}.")
+        self.report_result(request, result, done_message=" ".join(done))
+
+    @admin.action(
+        description="Unpublish selected articles (back to draft)", permissions=["publish"]
+    )
+    def unpublish_selected(self, request, queryset):
+        result = workflow.unpublish_articles(queryset, user=request.user)
+        done = f"Unpublished {len(result.done)}, now drafts: {headlines(result.done)}."
+        self.report_result(request, result, done_message=done)
+
+    @admin.action(description="Archive selected articles", permissions=["publish"])
+    def archive_selected(self, request, queryset):
+        result = workflow.archive_articles(queryset, user=request.user)
+        done = f"Archived {len(result.done)}: {headlines(result.done)}."
+        self.report_result(request, result, done_message=done)
 
 
 @admin.register(Author)

@@ -1,0 +1,109 @@
+"""The editorial workflow: who may do what to an article, written once for the admin, API and tests.
+
+Writers write: they create articles, edit their own while in draft or in review, and send
+them for review. Editors (publish_article plus edit_others_article) decide what readers see:
+they publish, schedule, unpublish and archive, and edit anybody's article. Superusers pass
+every check, since Django gives them every permission.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from .models import Article
+
+# The statuses a writer may choose; the others are an editor's decision.
+WRITER_STATUSES = (Article.Status.DRAFT, Article.Status.IN_REVIEW)
+
+# Once readers may have seen an article, only someone who may publish may touch it.
+PUBLIC_STATUSES = (Article.Status.PUBLISHED, Article.Status.ARCHIVED)
+
+STATUS_REFUSED = "Only Editors can publish, schedule or archive: choose Draft or In review."
+
+
+def can_publish(user):
+    """Whether `user` may publish, schedule, unpublish and archive articles."""
+    return user.has_perm("articles.publish_article")
+
+
+def is_own(user, article):
+    """Whether `user` created `article` (imported articles belong to nobody)."""
+    return article.created_by_id is not None and article.created_by_id == user.pk
+
+
+def can_change(user, article=None):
+    """Whether `user` may edit `article`, or, without one, edit articles at all."""
+    if not user.has_perm("articles.change_article"):
+        return False
+    if article is None:
+        return True
+    if article.status in PUBLIC_STATUSES and not can_publish(user):
+        return False
+    return is_own(user, article) or user.has_perm("articles.edit_others_article")
+
+
+def can_delete(user, article=None):
+    """Whether `user` may delete `article`: only someone who could also edit it."""
+    return user.has_perm("articles.delete_article") and can_change(user, article)
+
+
+def statuses_for(user):
+    """The statuses `user` may give an article."""
+    return tuple(Article.Status) if can_publish(user) else WRITER_STATUSES
+
+
+@dataclass
+class BulkResult:
+    """What a bulk change did: the articles changed, and each skipped one with the reason."""
+
+    done: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)
+
+    def skip(self, article, reason):
+        self.skipped.append((article, reason))
+
+
+def publish_articles(articles, *, user):
+    """Publish, or schedule when their date is ahead, every article `user` may publish."""
+    result = BulkResult()
+    for article in articles:
+        if not (can_publish(user) and can_change(user, article)):
+            result.skip(article, "you may not publish it")
+        elif article.is_scheduled():
+            result.skip(article, "already scheduled")
+        elif article.status == Article.Status.PUBLISHED:
+            result.skip(article, "already published")
+        elif error := article.embargo_error(article.published_at or timezone.now()):
+            result.skip(article, error)
+        else:
+            article.publish()
+            result.done.append(article)
+    return result
+
+
+def unpublish_articles(articles, *, user):
+    """Send published, scheduled or archived articles back to draft."""
+    result = BulkResult()
+    for article in articles:
+        if not (can_publish(user) and can_change(user, article)):
+            result.skip(article, "you may not unpublish it")
+        elif article.status not in PUBLIC_STATUSES:
+            result.skip(article, f"it is {article.get_status_display().lower()}, not published")
+        else:
+            article.unpublish()
+            result.done.append(article)
+    return result
+
+
+def archive_articles(articles, *, user):
+    """Take published (or scheduled) articles off the site."""
+    result = BulkResult()
+    for article in articles:
+        if not (can_publish(user) and can_change(user, article)):
+            result.skip(article, "you may not archive it")
+        elif article.status != Article.Status.PUBLISHED:
+            result.skip(article, f"it is {article.get_status_display().lower()}, not published")
+        else:
+            article.archive()
+            result.done.append(article)
+    return result
