@@ -138,7 +138,9 @@ class ArticleFilters(Schema):
         if self.tag:
             articles = articles.tagged(get_by_slug(Tag.objects, self.tag, "tag"))
         if self.source:
-            articles = articles.citing(get_by_slug(Source.objects, self.source, "source"))
+            articles = articles.citing(
+                get_by_slug(Source.objects.on_the_record(), self.source, "source")
+            )
         if self.published_after:
             articles = articles.filter(published_at__date__gte=self.published_after)
         if self.published_before:
@@ -232,7 +234,7 @@ def section_list(request):
 @cacheable
 @paginated
 def source_list(request):
-    return Source.objects.all()
+    return Source.objects.on_the_record()
 
 
 @api.get(
@@ -244,6 +246,6 @@ def source_list(request):
 )
 @cacheable
 def source_detail(request, slug: str):
-    source = get_by_slug(Source.objects, slug, "source")
+    source = get_by_slug(Source.objects.on_the_record(), slug, "source")
     source.latest_articles = articles_for_cards().citing(source)[:LATEST_ARTICLES]
     return source

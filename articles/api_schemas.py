@@ -90,16 +90,31 @@ class SourceOut(Schema):
         return obj.url or None
 
 
+class AnonymousSourceOut(Schema):
+    anonymous: bool = Field(True, description="Always true: the source spoke on background.")
+    note: str = Field(description="Why anonymity was granted, shown in place of the name.")
+
+
 class CitationOut(Schema):
-    source: SourceOut
+    source: SourceOut | AnonymousSourceOut = Field(
+        description="The source, or for an anonymous one only the note on why it is anonymous."
+    )
     supports: str = Field(description="What this source supports in the story.")
     url: str | None = Field(
-        description="The exact item cited, or the source's home when no item is linked."
+        description="The exact item cited, or the source's home when no item is linked; "
+        "null for an anonymous source."
     )
+
+    # An anonymous source's name, organisation, slug and links could identify it: never shown.
+    @staticmethod
+    def resolve_source(obj):
+        if obj.source.is_anonymous:
+            return {"anonymous": True, "note": obj.anonymity_note}
+        return obj.source
 
     @staticmethod
     def resolve_url(obj):
-        return obj.link or None
+        return None if obj.source.is_anonymous else obj.link or None
 
 
 class CorrectionOut(Schema):

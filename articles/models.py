@@ -104,6 +104,12 @@ class SourceKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class SourceQuerySet(models.QuerySet):
+    def on_the_record(self):
+        """Sources readers may know by name: every one not granted anonymity."""
+        return self.filter(is_anonymous=False)
+
+
 class Source(models.Model):
     Kind = SourceKind
 
@@ -138,6 +144,8 @@ class Source(models.Model):
         ),
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -501,7 +509,9 @@ class Article(models.Model):
         """Byline and source names, one per line, as search should find them."""
         names = [byline.author.name for byline in self.bylines.all()]
         for citation in self.citations.all():
-            names += [citation.source.name, citation.source.organisation]
+            # A reader must not find a story by the name it withholds.
+            if not citation.source.is_anonymous:
+                names += [citation.source.name, citation.source.organisation]
         return "\n".join(dict.fromkeys(name for name in names if name))
 
     def related_articles(self, limit=4):
@@ -591,6 +601,17 @@ class Citation(models.Model):
         deleted = super().delete(*args, **kwargs)
         Article.objects.filter(pk=self.article_id).refresh_search_index()
         return deleted
+
+    def clean(self):
+        super().clean()
+        # Readers see the note in place of an anonymous source's name, so it cannot be empty.
+        if self.source_id and self.source.is_anonymous and not self.anonymity_note.strip():
+            raise ValidationError(
+                {
+                    "anonymity_note": "This source is anonymous: say why anonymity was granted. "
+                    "Readers see this note in place of the name."
+                }
+            )
 
     @property
     def link(self):

@@ -72,6 +72,10 @@ class SourceSitemap(ListingSitemap):
     model = Source
     article_lookup = "citations__source"
 
+    def items(self):
+        # Anonymous sources have no public page; their slugs alone could name them.
+        return super().items().filter(is_anonymous=False)
+
 
 class NewsSitemap(Sitemap):
     """Articles published in the last 48 hours, in Google News's format (feeds/news_sitemap.xml)."""

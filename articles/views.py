@@ -60,7 +60,8 @@ def tag_detail(request, slug):
 
 
 def source_detail(request, slug):
-    source = get_object_or_404(Source, slug=slug)
+    # An anonymous source has no public page: its slug alone could name it.
+    source = get_object_or_404(Source.objects.on_the_record(), slug=slug)
     page = paginate(
         request, Article.objects.published().citing(source).for_listing().newest_first()
     )

@@ -286,7 +286,9 @@ def test_article_page_has_no_figure_without_a_hero_image(client, article):
 def test_sources_box_links_each_source_and_the_cited_item(client, article):
     citation = article.citations.get()
     response = client.get(article.get_absolute_url())
-    assertContains(response, '<h2 class="sources__heading" id="sources">Sources</h2>', html=True)
+    assertContains(
+        response, '<h2 class="sources__heading" id="sources">How we sourced this</h2>', html=True
+    )
     assertContains(response, f'<a href="{citation.source.get_absolute_url()}">')
     assertContains(response, "Official channel or statement")
     assertContains(response, "Supports: the purpose of the visit")

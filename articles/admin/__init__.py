@@ -11,6 +11,7 @@ from markdownx.admin import MarkdownxModelAdmin
 from .. import workflow
 from ..forms import ArticleAdminForm
 from ..models import Article, Author, Byline, Citation, Correction, Section, Source, Tag
+from .sourcing import SourcingAdminMixin
 
 admin.site.site_header = settings.NEWSROOM_SITE_NAME
 admin.site.site_title = settings.NEWSROOM_SITE_NAME
@@ -30,7 +31,7 @@ class BylineInline(admin.TabularInline):
 
 class CitationInline(admin.TabularInline):
     model = Citation
-    fields = ["source", "supports", "url", "position"]
+    fields = ["source", "supports", "url", "anonymity_note", "position"]
     autocomplete_fields = ["source"]
     formfield_overrides = HTTPS_URL_FIELDS
     extra = 1
@@ -70,7 +71,7 @@ def headlines(articles):
 
 
 @admin.register(Article)
-class ArticleAdmin(MarkdownxModelAdmin):
+class ArticleAdmin(SourcingAdminMixin, MarkdownxModelAdmin):
     """Articles through the editorial workflow (articles/workflow.py has the rules).
 
     Writers see every article, so they know what the desk is working on, but change only
