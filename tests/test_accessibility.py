@@ -1,0 +1,168 @@
+"""The reader pages checked by axe-core in a real browser: no serious or critical problems."""
+
+import os
+from datetime import timedelta
+from io import BytesIO
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connections
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+from playwright.sync_api import sync_playwright
+
+from articles.models import Page
+from tests.factories import (
+    make_article,
+    make_author,
+    make_correction,
+    make_page,
+    make_section,
+    make_source,
+    make_tag,
+)
+from tests.test_browser import CHROMIUM, LAUNCH_ARGS
+
+pytestmark = pytest.mark.browser
+
+# axe-core's impact levels; "moderate" and "minor" are reported but do not fail the test.
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+@pytest.fixture(scope="module")
+def axe():
+    return Axe()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium for the module; CI (NEWSROOM_REQUIRE_BROWSER=1) fails, not skips."""
+    if not CHROMIUM.exists():
+        reason = f"Chromium not installed at {CHROMIUM}; apt-get install chromium"
+        if os.environ.get("NEWSROOM_REQUIRE_BROWSER") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    # Playwright's sync API keeps an event loop in this thread, which makes Django refuse the
+    # tests' own (synchronous) database calls unless told they are safe.
+    with pytest.MonkeyPatch.context() as monkeypatch, sync_playwright() as playwright:
+        monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=LAUNCH_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(params=["light", "dark"])
+def page(request, browser):
+    """A tab in the light or the dark colour scheme."""
+    # The site's Content-Security-Policy would refuse axe-core's injected script; the
+    # bypass is for this test's browser only.
+    context = browser.new_context(bypass_csp=True, color_scheme=request.param)
+    yield context.new_page()
+    context.close()
+    # Django gave the test's ORM calls a connection of their own while the event loop ran;
+    # close it, or PostgreSQL cannot drop the test database.
+    connections.close_all()
+
+
+@pytest.fixture
+def light_page(browser):
+    context = browser.new_context(bypass_csp=True)
+    yield context.new_page()
+    context.close()
+    connections.close_all()
+
+
+def png_upload():
+    buffer = BytesIO()
+    Image.new("RGB", (800, 450), "darkslategray").save(buffer, "PNG")
+    return SimpleUploadedFile("hero.png", buffer.getvalue(), content_type="image/png")
+
+
+@pytest.fixture
+def site():
+    """A small but complete site: a lead story with everything, and a few more."""
+    section = make_section(name="World", description="News from everywhere.")
+    author = make_author(name="Maria Kovalenko", role="Defence correspondent", bio="Based *here*.")
+    source = make_source(name="Ministry of Defence", url="https://mod.example/")
+    tag = make_tag(name="Belarus")
+    article = make_article(
+        headline="Minister visits Minsk",
+        dek="A visit with a message.",
+        summary="The minister met his counterpart.",
+        body="# What happened\n\nThe minister *arrived* on Tuesday.\n\n> A quote.\n\n- One\n- Two",
+        section=section,
+        authors=[author],
+        sources=[source],
+        tags=[tag],
+        hero_image=png_upload(),
+        hero_alt="The minister on the airfield",
+        hero_caption="Arrival in Minsk.",
+        hero_credit="Staff photographer",
+        backstory="We read the ministry's statement.",
+    )
+    make_correction(article=article, published_at=timezone.now() - timedelta(minutes=5))
+    for number in range(3):
+        make_article(headline=f"Minister speaks again {number}", section=section, authors=[author])
+    make_page(title="About us", slug="about", kind=Page.Kind.ABOUT)
+    return article
+
+
+def serious_violations(axe, page, url):
+    response = page.goto(url)
+    assert response.status == 200, url
+    results = axe.run(page)
+    violations = [
+        violation
+        for violation in results.response["violations"]
+        if violation["impact"] in BLOCKING_IMPACTS
+    ]
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} at "
+        + ", ".join(str(node["target"]) for node in violation["nodes"])
+        for violation in violations
+    ]
+
+
+def test_home_page_has_no_serious_accessibility_problems(axe, page, live_server, site):
+    assert serious_violations(axe, page, live_server.url + reverse("articles:home")) == []
+
+
+def test_article_page_has_no_serious_accessibility_problems(axe, page, live_server, site):
+    assert serious_violations(axe, page, live_server.url + site.get_absolute_url()) == []
+
+
+def test_search_results_have_no_serious_accessibility_problems(axe, page, live_server, site):
+    url = live_server.url + reverse("articles:search") + "?q=minister"
+    assert serious_violations(axe, page, url) == []
+
+
+def test_author_page_has_no_serious_accessibility_problems(axe, page, live_server, site):
+    url = live_server.url + site.bylines.first().author.get_absolute_url()
+    assert serious_violations(axe, page, url) == []
+
+
+def test_section_page_has_no_serious_accessibility_problems(axe, page, live_server, site):
+    assert serious_violations(axe, page, live_server.url + site.section.get_absolute_url()) == []
+
+
+def test_policy_page_has_no_serious_accessibility_problems(axe, page, live_server, site):
+    url = live_server.url + reverse("articles:page-detail", kwargs={"slug": "about"})
+    assert serious_violations(axe, page, url) == []
+
+
+def test_skip_link_appears_on_focus_and_moves_focus_to_the_content(light_page, live_server, site):
+    page = light_page
+    page.goto(live_server.url + reverse("articles:home"))
+    page.keyboard.press("Tab")
+    skip_link = page.locator(".skip-link")
+    assert skip_link.evaluate("element => element === document.activeElement")
+    # Visible while focused: inside the viewport, with the focus outline drawn.
+    box = skip_link.bounding_box()
+    assert box["y"] >= 0
+    assert skip_link.evaluate("element => getComputedStyle(element).outlineStyle") != "none"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
