@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from markdownx.models import MarkdownxField
 
+from . import images
 from .markdown import render_markdown
 from .search import document_vector, query_terms, search_config
 
@@ -84,6 +85,7 @@ class Author(models.Model):
 
     def save(self, *args, **kwargs):
         self.bio_html = render_markdown(self.bio)
+        images.store_upload(self.photo, square=True)
         renaming = not self._state.adding
         super().save(*args, **kwargs)
         if renaming:
@@ -92,6 +94,14 @@ class Author(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:author-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        # A new portrait is checked and re-encoded here, so the form shows what is wrong.
+        try:
+            images.clean_upload_for(self.photo, square=True)
+        except ValidationError as error:
+            raise ValidationError({"photo": error.messages}) from error
 
 
 class SourceKind(models.TextChoices):
@@ -423,6 +433,10 @@ class Article(models.Model):
             if self.pk
             else None
         )
+        images.store_upload(self.hero_image)
+        # The share card follows the headline, section and hero, not the body.
+        if images.refresh_social_image(self) and kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "hero_image", "social_image"}
         super().save(*args, **kwargs)
         if old_public_slug:
             SlugRedirect.objects.update_or_create(

@@ -5,9 +5,10 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.generic import TemplateView
-from markdownx.views import ImageUploadView, MarkdownifyView
+from markdownx.views import MarkdownifyView
 
 from articles.api import api
+from articles.images import BodyImageUploadView
 from articles.sitemaps import SITEMAPS, NewsSitemap
 
 urlpatterns = [
@@ -19,7 +20,7 @@ urlpatterns = [
     ),
     path(
         "admin/markdownx/upload/",
-        staff_member_required(ImageUploadView.as_view()),
+        staff_member_required(BodyImageUploadView.as_view()),
         name="markdownx_upload",
     ),
     path("admin/", admin.site.urls),
