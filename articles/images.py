@@ -16,7 +16,6 @@ and the stills are what renditions and social cards can be made from.
 
 import hashlib
 import re
-import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from io import BytesIO
@@ -153,37 +152,32 @@ def decode(content):
         "cut short or another kind of file renamed.",
         code="invalid",
     )
-    with warnings.catch_warnings():
-        # Pillow only warns between its own limit and twice it; ours is lower and strict.
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            with Image.open(BytesIO(content)) as probe:
-                source_format = probe.format
-                size = probe.size
-                probe.verify()
-        except Image.DecompressionBombError as error:
-            raise too_many_pixels() from error
-        except Exception as error:
-            # Hostile files make Pillow raise all kinds of errors; each means "not a picture".
-            raise damaged from error
-        if source_format not in ACCEPTED_FORMATS:
-            raise ValidationError(
-                f"{source_format} pictures are not accepted; upload a {ACCEPTED_NAMES}.",
-                code="format",
-            )
-        if size[0] * size[1] > max_pixels():
-            raise too_many_pixels(size)
-        try:
-            # verify() leaves the image unusable, and misses truncated data: decode afresh.
-            picture = Image.open(BytesIO(content))
-            picture.seek(0)
-            picture.load()
-            # Turn the pixels the way the camera meant, since the EXIF that says so goes.
-            picture = ImageOps.exif_transpose(picture)
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-            raise too_many_pixels(size) from error
-        except Exception as error:
-            raise damaged from error
+    try:
+        with Image.open(BytesIO(content)) as probe:
+            source_format = probe.format
+            size = probe.size
+            probe.verify()
+    except Image.DecompressionBombError as error:
+        raise too_many_pixels() from error
+    except Exception as error:
+        # Hostile files make Pillow raise all kinds of errors; each means "not a picture".
+        raise damaged from error
+    if source_format not in ACCEPTED_FORMATS:
+        raise ValidationError(
+            f"{source_format} pictures are not accepted; upload a {ACCEPTED_NAMES}.",
+            code="format",
+        )
+    if size[0] * size[1] > max_pixels():
+        raise too_many_pixels(size)
+    try:
+        # verify() leaves the image unusable, and misses truncated data: decode afresh.
+        picture = Image.open(BytesIO(content))
+        picture.seek(0)
+        picture.load()
+        # Turn the pixels the way the camera meant, since the EXIF that says so goes.
+        picture = ImageOps.exif_transpose(picture)
+    except Exception as error:
+        raise damaged from error
     return picture, source_format
 
 
@@ -395,10 +389,16 @@ def refresh_social_image(article, *, force=False):
 
 def draw_social_card(article):
     """JPEG bytes: the hero cropped to 1200×630, or a typographic card without one."""
+    hero = None
     if article.hero_image:
-        with article.hero_image.storage.open(article.hero_image.name) as stored:
-            hero = Image.open(BytesIO(stored.read()))
-            hero.load()
+        try:
+            with article.hero_image.storage.open(article.hero_image.name) as stored:
+                hero = Image.open(BytesIO(stored.read()))
+                hero.load()
+        except OSError:
+            # A hero missing from storage must not stop the article from being saved.
+            hero = None
+    if hero:
         card = ImageOps.fit(hero.convert("RGB"), SOCIAL_CARD_SIZE, Image.Resampling.LANCZOS)
     else:
         card = typographic_card(

@@ -433,6 +433,11 @@ class Article(models.Model):
             if self.pk
             else None
         )
+        if not self._state.adding:
+            # Each save is a new version, so an editor working from an older one is warned.
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         images.store_upload(self.hero_image)
         # The share card follows the headline, section and hero, not the body.
         if images.refresh_social_image(self) and kwargs.get("update_fields") is not None:

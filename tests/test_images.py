@@ -308,6 +308,16 @@ def test_upload_endpoint_stores_a_clean_picture_for_staff(client, settings):
     assert GPS_IFD not in stored.getexif()
 
 
+def test_upload_endpoint_handles_large_uploads_written_to_a_temporary_file(client, settings):
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 100  # Django spools bigger uploads to disk
+    client.force_login(staff_uploader())
+
+    response = client.post(UPLOAD, {"image": upload(noisy_png(), name="scan.png")})
+
+    assert response.status_code == 200
+    assert "-64x64.png" in response.json()["image_code"]
+
+
 def test_upload_endpoint_shrinks_body_pictures_to_the_widest_rendition(client, settings):
     client.force_login(staff_uploader())
 
@@ -484,6 +494,29 @@ def test_social_card_changes_when_the_headline_does():
 
     assert article.social_image.name != before
     assert Article.objects.get().social_image.name == article.social_image.name
+
+
+def test_social_card_changes_when_the_hero_does():
+    article = make_article(hero_image=upload(image_bytes(color="green")), hero_alt="A field")
+    before = article.social_image.name
+
+    article.hero_image = upload(image_bytes(color="blue"))
+    article.save()
+
+    assert article.social_image.name != before
+    assert open_stored(article.social_image).getpixel((600, 315)) == pytest.approx(
+        (0, 0, 255), abs=12
+    )
+
+
+def test_article_whose_hero_file_is_missing_still_saves_with_a_typographic_card(settings):
+    article = make_article(hero_image=upload(), hero_alt="A street")
+    Path(settings.MEDIA_ROOT, article.hero_image.name).unlink()
+
+    article.headline = "A new headline"
+    article.save()
+
+    assert open_stored(article.social_image).size == (1200, 630)
 
 
 def test_social_card_stays_when_only_the_body_changes(monkeypatch):

@@ -62,6 +62,16 @@ def test_public_article_page_has_no_preview_banner(client):
     assert b'name="robots"' not in response.content
 
 
+def test_writers_preview_their_own_draft_but_not_someone_elses(client):
+    writer = make_staff(codenames=["view_article", "change_article"])
+    own = make_unpublished_article(kind="draft", created_by=writer)
+    others = make_unpublished_article(kind="draft", created_by=make_user())
+    client.force_login(writer)
+
+    assert client.get(staff_preview_url(own)).status_code == 200
+    assert client.get(staff_preview_url(others)).status_code == 404
+
+
 def test_staff_preview_is_a_404_for_readers(client):
     article = make_unpublished_article(kind="draft")
     client.force_login(make_user())

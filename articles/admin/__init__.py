@@ -11,6 +11,7 @@ from markdownx.admin import MarkdownxModelAdmin
 from .. import workflow
 from ..forms import ArticleAdminForm
 from ..models import Article, Author, Byline, Citation, Correction, Section, Source, Tag
+from .revisions import RevisionsAdminMixin
 from .sourcing import SourcingAdminMixin
 
 admin.site.site_header = settings.NEWSROOM_SITE_NAME
@@ -71,7 +72,7 @@ def headlines(articles):
 
 
 @admin.register(Article)
-class ArticleAdmin(SourcingAdminMixin, MarkdownxModelAdmin):
+class ArticleAdmin(SourcingAdminMixin, RevisionsAdminMixin, MarkdownxModelAdmin):
     """Articles through the editorial workflow (articles/workflow.py has the rules).
 
     Writers see every article, so they know what the desk is working on, but change only
@@ -101,6 +102,7 @@ class ArticleAdmin(SourcingAdminMixin, MarkdownxModelAdmin):
 
     class Media:
         css = {"all": ["css/admin.css"]}
+        js = ["js/admin-autosave.js"]
 
     def get_queryset(self, request):
         # Section and bylines for every row in a fixed number of queries.

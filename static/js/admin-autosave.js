@@ -1,0 +1,183 @@
+/* No lost work: while an editor types in the article form, its text is kept in this browser
+   (localStorage, one entry per article, "new" for the add form). Opening the form again with
+   kept text that differs from the form offers it back: Restore or Discard. After a successful
+   save the server sets the newsroom_saved_article cookie (see articles/admin/revisions.py),
+   and the kept text for that article is forgotten on the next page that loads this script.
+   Built with DOM APIs only: the admin runs under a Content-Security-Policy without inline
+   script. */
+(function () {
+  "use strict";
+
+  var FIELDS = [
+    "headline", "slug", "dek", "body", "summary", "backstory",
+    "hero_alt", "hero_caption", "hero_credit"
+  ];
+  var PREFIX = "newsroom:unsaved-article:";
+  var SAVED_COOKIE = "newsroom_saved_article";
+  var DELAY_MS = 600;
+
+  function storageKey() {
+    var path = window.location.pathname;
+    var match = path.match(/\/articles\/article\/(\d+)\/change\/$/);
+    if (match) {
+      return PREFIX + match[1];
+    }
+    return /\/articles\/article\/add\/$/.test(path) ? PREFIX + "new" : null;
+  }
+
+  function read(key) {
+    try {
+      var entry = JSON.parse(window.localStorage.getItem(key));
+      return entry && entry.values ? entry : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function write(key, values) {
+    try {
+      window.localStorage.setItem(key, JSON.stringify({savedAt: Date.now(), values: values}));
+    } catch (error) {
+      // Storage full or switched off: the form still works, only without this safety net.
+    }
+  }
+
+  function forget(key) {
+    try {
+      window.localStorage.removeItem(key);
+    } catch (error) {
+      // Nothing kept, nothing to forget.
+    }
+  }
+
+  function forgetSavedArticle() {
+    var match = document.cookie.match(/(?:^|;\s*)newsroom_saved_article=([^;]*)/);
+    if (!match) {
+      return;
+    }
+    forget(PREFIX + decodeURIComponent(match[1]).replace(/"/g, ""));
+    document.cookie = SAVED_COOKIE + "=; Max-Age=0; Path=/admin/; SameSite=Lax";
+  }
+
+  function editableFields(form) {
+    var fields = {};
+    FIELDS.forEach(function (name) {
+      var field = form.elements.namedItem(name);
+      if (field && field.value !== undefined && !field.readOnly && !field.disabled) {
+        fields[name] = field;
+      }
+    });
+    return fields;
+  }
+
+  function valuesOf(fields) {
+    var values = {};
+    Object.keys(fields).forEach(function (name) {
+      values[name] = fields[name].value;
+    });
+    return values;
+  }
+
+  function sameText(kept, values) {
+    return Object.keys(kept).every(function (name) {
+      return !(name in values) || kept[name] === values[name];
+    });
+  }
+
+  function button(label, className) {
+    var element = document.createElement("button");
+    element.type = "button";
+    element.className = "button " + className;
+    element.textContent = label;
+    return element;
+  }
+
+  function offer(form, fields, entry, key, done) {
+    var bar = document.createElement("ul");
+    bar.className = "messagelist autosave-bar";
+    var item = document.createElement("li");
+    item.className = "warning autosave-bar__item";
+    var when = new Date(entry.savedAt).toLocaleString([], {
+      dateStyle: "medium",
+      timeStyle: "short"
+    });
+    var text = document.createElement("span");
+    text.className = "autosave-bar__text";
+    text.textContent = "Unsaved text from " + when + " was found. ";
+    var restore = button("Restore", "autosave-bar__restore default");
+    var discard = button("Discard", "autosave-bar__discard");
+    item.append(text, restore, " ", discard);
+    bar.append(item);
+    form.parentNode.insertBefore(bar, form);
+
+    restore.addEventListener("click", function () {
+      Object.keys(entry.values).forEach(function (name) {
+        var field = fields[name];
+        if (field) {
+          field.value = entry.values[name];
+          // The Markdown editor redraws its preview on input events.
+          field.dispatchEvent(new Event("input", {bubbles: true}));
+        }
+      });
+      bar.remove();
+      done();
+    });
+    discard.addEventListener("click", function () {
+      forget(key);
+      bar.remove();
+      done();
+    });
+  }
+
+  function start() {
+    forgetSavedArticle();
+    var form = document.getElementById("article_form");
+    var key = storageKey();
+    if (!form || !key) {
+      return;
+    }
+    var fields = editableFields(form);
+    var opened = valuesOf(fields);
+    var kept = read(key);
+    // While the offer is open, typing must not overwrite the text it offers.
+    var deciding = Boolean(kept && !sameText(kept.values, opened));
+    var timer = null;
+
+    function keep() {
+      timer = null;
+      if (deciding) {
+        return;
+      }
+      var values = valuesOf(fields);
+      if (sameText(values, opened)) {
+        forget(key);
+      } else {
+        write(key, values);
+      }
+    }
+
+    if (deciding) {
+      offer(form, fields, kept, key, function () {
+        deciding = false;
+        keep();
+      });
+    }
+    form.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(keep, DELAY_MS);
+    });
+    // Leaving the page before the delay is up still keeps the last keystrokes.
+    window.addEventListener("pagehide", function () {
+      if (timer) {
+        window.clearTimeout(timer);
+        keep();
+      }
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
