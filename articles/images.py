@@ -34,8 +34,7 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 ACCEPTED_NAMES = "JPEG, PNG, WebP or GIF"
-EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+EXTENSIONS = {"JPEG": "jpg", "PNG": "png"}
 JPEG_QUALITY = 85
 WEBP_QUALITY = 80
 
@@ -56,16 +55,17 @@ SOCIAL_CARD_DESIGN = "1"
 PAPER, INK, MUTED, ACCENT = "#fbf9f4", "#141414", "#5e5850", "#9b1b30"
 
 
+# Read from settings on each call, so tests (and settings overrides) can change them.
 def max_bytes():
-    return getattr(settings, "NEWSROOM_IMAGE_MAX_BYTES", 20 * 1024 * 1024)
+    return settings.NEWSROOM_IMAGE_MAX_BYTES
 
 
 def max_pixels():
-    return getattr(settings, "NEWSROOM_IMAGE_MAX_PIXELS", 40_000_000)
+    return settings.NEWSROOM_IMAGE_MAX_PIXELS
 
 
 def rendition_widths():
-    return tuple(sorted(getattr(settings, "NEWSROOM_IMAGE_RENDITION_WIDTHS", (480, 960, 1600))))
+    return tuple(sorted(settings.NEWSROOM_IMAGE_RENDITION_WIDTHS))
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,7 @@ def clean_image(upload, *, square=False, max_width=None):
     content = read_upload(upload)
     if content.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         raise ValidationError(
-            f"SVG and other text files are not accepted: they can carry script. "
+            "SVG and other text files are not accepted: they can carry script. "
             f"Upload a {ACCEPTED_NAMES} picture.",
             code="markup",
         )
@@ -234,13 +234,14 @@ def resized(picture, width):
 # ---- Storing and renditions -------------------------------------------------------------
 
 
-def store_image(image, *, folder, storage=None):
+def store_image(image, *, folder, storage=None, renditions=True):
     """Save a CleanImage under its content name, with its renditions; return the name."""
     storage = storage or default_storage
     name = image.name_in(folder)
     if not storage.exists(name):
         name = storage.save(name, ContentFile(image.content))
-    make_renditions(name, image, storage=storage)
+    if renditions:
+        make_renditions(name, image, storage=storage)
     return name
 
 
@@ -503,7 +504,10 @@ class BodyImageForm(forms.Form):
 
     def save(self):
         """Store the picture and return its public URL."""
-        name = store_image(self.clean_picture, folder=settings.MARKDOWNX_MEDIA_PATH)
+        # Body HTML is a plain <img> of this picture, already shrunk: renditions go unused.
+        name = store_image(
+            self.clean_picture, folder=settings.MARKDOWNX_MEDIA_PATH, renditions=False
+        )
         return default_storage.url(name)
 
 

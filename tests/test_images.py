@@ -324,6 +324,7 @@ def test_upload_endpoint_shrinks_body_pictures_to_the_widest_rendition(client, s
     response = client.post(UPLOAD, {"image": upload(image_bytes(size=(2000, 500)))})
 
     assert "-1600x400.png" in response.json()["image_code"]
+    assert not Path(settings.MEDIA_ROOT, "renditions").exists()
 
 
 def test_upload_endpoint_sends_anonymous_visitors_to_log_in(client, settings):
