@@ -723,3 +723,18 @@ def test_change_form_says_a_draft_is_not_visible(client, writer):
     response = client.get(change_url(article))
 
     assert "Draft</strong> · not visible to readers" in response.content.decode()
+
+
+def test_changelist_tells_scheduled_articles_from_published_ones(client, editor):
+    make_article(headline="Out now")
+    make_article(headline="Out tomorrow", published_at=timezone.now() + timedelta(days=1))
+    client.force_login(editor)
+
+    response = client.get(CHANGELIST)
+
+    rows = {
+        article.headline: response.context["cl"].model_admin.publication_state(article)
+        for article in response.context["cl"].result_list
+    }
+    assert rows == {"Out now": "Published", "Out tomorrow": "Scheduled"}
+    assert b"Scheduled" in response.content

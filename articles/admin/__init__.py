@@ -80,7 +80,7 @@ class ArticleAdmin(SourcingAdminMixin, RevisionsAdminMixin, MarkdownxModelAdmin)
     """
 
     form = ArticleAdminForm
-    list_display = ["headline", "status", "section", "byline_names", "published_at"]
+    list_display = ["headline", "publication_state", "section", "byline_names", "published_at"]
     list_filter = ["status", "section", "bylines__author", "tags"]
     date_hierarchy = "published_at"
     search_fields = ["headline", "dek", "body", "bylines__author__name"]
@@ -111,6 +111,11 @@ class ArticleAdmin(SourcingAdminMixin, RevisionsAdminMixin, MarkdownxModelAdmin)
     @admin.display(description="Byline")
     def byline_names(self, article):
         return ", ".join(byline.author.name for byline in article.bylines.all())
+
+    @admin.display(description="Status", ordering="status")
+    def publication_state(self, article):
+        # "Published" with a date still ahead would hide from editors what readers cannot see.
+        return "Scheduled" if article.is_scheduled() else article.get_status_display()
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (
