@@ -7,11 +7,13 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Case, F, Q, Value, When
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from markdownx.models import MarkdownxField
 
 from . import images
+from .caching import content_changed
 from .markdown import render_markdown
 from .search import document_vector, query_terms, search_config
 
@@ -253,6 +255,13 @@ class ArticleQuerySet(models.QuerySet):
             .annotate(rank=headline_hits)
             .order_by("-rank", "-published_at", "-id")
         )
+
+    def update(self, **kwargs):
+        # update() skips save() and its signals, but readers may see what it changes.
+        rows = super().update(**kwargs)
+        if rows:
+            content_changed()
+        return rows
 
     def refresh_search_index(self):
         """Recompute these articles' searchable names and, on PostgreSQL, their search vectors.
@@ -720,3 +729,30 @@ class Page(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:page-detail", kwargs={"slug": self.slug})
+
+
+def retire_cached_pages(**kwargs):
+    content_changed()
+
+
+# Cached public pages are retired on every write readers could see (articles/caching.py).
+# Signals rather than save() and delete(): cascades, bulk deletes and tags.set() skip those.
+for model in (
+    Article,
+    Author,
+    Byline,
+    Citation,
+    Correction,
+    Page,
+    Section,
+    SlugRedirect,
+    Source,
+    Tag,
+):
+    post_save.connect(
+        retire_cached_pages, sender=model, dispatch_uid=f"pages-saved-{model.__name__}"
+    )
+    post_delete.connect(
+        retire_cached_pages, sender=model, dispatch_uid=f"pages-deleted-{model.__name__}"
+    )
+m2m_changed.connect(retire_cached_pages, sender=Article.tags.through, dispatch_uid="pages-tags")

@@ -112,11 +112,22 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "newsroom",
+            # Sites (or test runs) sharing one Redis keep apart by their prefix.
+            "KEY_PREFIX": os.environ.get("NEWSROOM_CACHE_KEY_PREFIX", "newsroom"),
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Public pages are kept in the cache above for anonymous readers (articles/caching.py) and
+# retired the moment anything they show changes. NEWSROOM_PAGE_CACHE=0 renders every request.
+NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", default=True)
+# How long an unused cached page is kept: old generations are never read again, so this
+# only bounds memory (and pages that show the time, like the 48-hour news sitemap).
+NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "600"))
+# Browsers may reuse a public page for this long; nginx's micro-cache for the shorter time.
+NEWSROOM_PAGE_MAX_AGE = int(os.environ.get("NEWSROOM_PAGE_MAX_AGE", "60"))
+NEWSROOM_PROXY_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PROXY_CACHE_SECONDS", "5"))
 
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out login is refused before any password is checked.

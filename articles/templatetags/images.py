@@ -15,8 +15,10 @@ def picture(image, *, alt, sizes="100vw", loading="lazy", css_class="", fetchpri
     """A stored picture as <picture>: its renditions, intrinsic size and alt text.
 
     Everything comes from the picture's stored name, so no file is read while rendering.
-    Pictures stored before renditions existed fall back to a plain <img>.
+    Pictures stored before renditions existed fall back to a plain <img>; no picture, no markup.
     """
+    if not image:
+        return {}
     storage = image.storage
     renditions = renditions_for(image.name)
     if not renditions:

@@ -1,0 +1,235 @@
+"""The public page cache: rendered pages kept in the shared cache, never shown stale.
+
+Every cached page's key holds the site's *content generation*, one number in the shared
+cache (Redis in production) that goes up whenever anything readers can see is saved or
+deleted, and when a scheduled article's publication time arrives. Raising it retires every
+cached page at once, on every server, so there is no per-page bookkeeping to get wrong.
+
+Only anonymous GET and HEAD requests are served from the cache. Signed-in staff always get
+a fresh page marked private, and their pages are never stored: they may show drafts or
+editing links.
+"""
+
+import hashlib
+import logging
+import time
+from functools import wraps
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.db import transaction
+from django.dispatch import receiver
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date, parse_http_date_safe
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "pages:generation"
+# (generation, the earliest publication time still to come then, or None).
+SCHEDULE_KEY = "pages:next-scheduled"
+
+# Headers only the cache sets: an entry keeps everything else the view set.
+OWN_HEADERS = {"cache-control", "etag", "last-modified", "x-accel-expires", "x-page-cache"}
+
+
+def new_generation():
+    """A starting number no earlier generation can have reached: the time in microseconds."""
+    # If the shared cache loses the counter, restarting from 1 could revive old pages.
+    return time.time_ns() // 1000
+
+
+def bump_generation():
+    """Retire every cached page; return the new generation."""
+    try:
+        return cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.add(GENERATION_KEY, new_generation(), timeout=None)
+        return cache.incr(GENERATION_KEY)
+
+
+def retire_pages():
+    # The next publication time is looked up now, while saving, so that readers need not.
+    generation = bump_generation()
+    cache.set(SCHEDULE_KEY, (generation, next_publication_time()), timeout=None)
+
+
+def content_changed():
+    """Call after any change readers could see: cached pages are retired, now and on commit."""
+    try:
+        retire_pages()
+        if transaction.get_connection().in_atomic_block:
+            # A page rendered before the commit shows the old content under the new
+            # generation, so the generation goes up again once the change is visible.
+            transaction.on_commit(retire_pages)
+    except Exception:
+        # A cache outage must not stop editors from saving; pages expire on their own.
+        logger.exception("Could not retire cached pages after a content change")
+
+
+@receiver(setting_changed)
+def retire_pages_when_settings_change(**kwargs):
+    # Only tests change settings while running; pages rendered under the old ones are stale.
+    try:
+        bump_generation()
+    except Exception:
+        logger.exception("Could not retire cached pages after a settings change")
+
+
+def next_publication_time():
+    """When the next scheduled article or correction goes live, or None."""
+    from .models import Article, Correction  # models.py imports this module.
+
+    now = timezone.now()
+    upcoming = [
+        Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first(),
+        Correction.objects.filter(published_at__gt=now)
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first(),
+    ]
+    return min((when for when in upcoming if when is not None), default=None)
+
+
+def current_generation():
+    """The content generation, raised first if a scheduled article has gone live since."""
+    values = cache.get_many([GENERATION_KEY, SCHEDULE_KEY])
+    generation = values.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, new_generation(), timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    schedule = values.get(SCHEDULE_KEY)
+    # The schedule is tagged with the generation it was read in: every save raises the
+    # generation after its commit, so a schedule read before a save is never reused after it.
+    if schedule is None or schedule[0] != generation:
+        schedule = (generation, next_publication_time())
+        cache.set(SCHEDULE_KEY, schedule, timeout=None)
+    if schedule[1] is not None and timezone.now() >= schedule[1]:
+        return bump_generation()
+    return generation
+
+
+_release = None
+
+
+def release_fingerprint():
+    """A hash of the templates and code that render pages, so a deploy never serves old HTML."""
+    global _release
+    if _release is None:
+        digest = hashlib.md5(usedforsecurity=False)
+        files = [
+            *Path(settings.BASE_DIR, "templates").rglob("*"),
+            *Path(__file__).parent.rglob("*.py"),
+            Path(settings.STATIC_ROOT, "staticfiles.json"),
+        ]
+        for path in sorted(files):
+            if path.is_file():
+                digest.update(str(path).encode())
+                digest.update(path.read_bytes())
+        _release = digest.hexdigest()[:12]
+    return _release
+
+
+def page_key(request, generation):
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
+    return f"pages:{release_fingerprint()}:{generation}:{digest}"
+
+
+def is_signed_in(request):
+    # Without a session cookie nobody is signed in, and the session need not be loaded.
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    return request.user.is_authenticated
+
+
+def is_storable(response):
+    """Whether a response may be shown to every anonymous reader."""
+    cache_control = response.get("Cache-Control", "").lower()
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not any(word in cache_control for word in ("private", "no-cache", "no-store"))
+    )
+
+
+def entry_for(response):
+    content = response.content
+    return {
+        "content": content,
+        "headers": [
+            (name, value)
+            for name, value in response.headers.items()
+            if name.lower() not in OWN_HEADERS
+        ],
+        "etag": f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"',
+        "last_modified": response.get("Last-Modified") or http_date(time.time()),
+    }
+
+
+def response_for(entry):
+    response = HttpResponse(entry["content"])
+    for name, value in entry["headers"]:
+        response[name] = value
+    return response
+
+
+def add_public_headers(request, response, entry):
+    response["ETag"] = entry["etag"]
+    response["Last-Modified"] = entry["last_modified"]
+    patch_cache_control(response, public=True, max_age=settings.NEWSROOM_PAGE_MAX_AGE)
+    patch_vary_headers(response, ["Cookie"])
+    # nginx keeps its copy for a few seconds only (it strips this header from the response).
+    response["X-Accel-Expires"] = str(settings.NEWSROOM_PROXY_CACHE_SECONDS)
+    return get_conditional_response(
+        request,
+        etag=entry["etag"],
+        last_modified=parse_http_date_safe(entry["last_modified"]),
+        response=response,
+    )
+
+
+def cache_public_page(view):
+    """Serve a public view from the shared page cache to anonymous readers."""
+
+    @wraps(view)
+    def cached_view(request, *args, **kwargs):
+        if not settings.NEWSROOM_PAGE_CACHE or request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        if is_signed_in(request):
+            response = view(request, *args, **kwargs)
+            patch_cache_control(response, private=True, no_cache=True)
+            patch_vary_headers(response, ["Cookie"])
+            response["X-Page-Cache"] = "bypass"
+            return response
+        try:
+            key = page_key(request, current_generation())
+            entry = cache.get(key)
+        except Exception:
+            logger.exception("Page cache unavailable; rendering %s afresh", request.path)
+            return view(request, *args, **kwargs)
+        if entry is not None:
+            response = response_for(entry)
+            response["X-Page-Cache"] = "hit"
+            return add_public_headers(request, response, entry)
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()  # Sitemaps answer with a TemplateResponse.
+        if not is_storable(response):
+            return response
+        entry = entry_for(response)
+        try:
+            cache.set(key, entry, timeout=settings.NEWSROOM_PAGE_CACHE_SECONDS)
+        except Exception:
+            logger.exception("Could not store %s in the page cache", request.path)
+        response["X-Page-Cache"] = "miss"
+        return add_public_headers(request, response, entry)
+
+    return cached_view

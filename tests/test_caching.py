@@ -1,0 +1,394 @@
+"""The public page cache: pages come from the cache, and never stay stale after a change."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.http import http_date
+from pytest_django.asserts import assertContains, assertNotContains
+
+from articles import caching
+from articles.caching import cache_public_page
+from articles.models import Article, Correction
+from tests.factories import (
+    make_article,
+    make_author,
+    make_correction,
+    make_section,
+    make_source,
+    make_tag,
+    make_unpublished_article,
+    make_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.NEWSROOM_PAGE_CACHE = True
+
+
+def whoami(request):
+    """A page that differs for each signed-in user, as staff-only links would."""
+    name = request.user.username if request.user.is_authenticated else "a reader"
+    return HttpResponse(f"Hello, {name}")
+
+
+def remember_me(request):
+    response = HttpResponse("Have a cookie")
+    response.set_cookie("remembered", "yes")
+    return response
+
+
+urlpatterns = [
+    path("whoami/", cache_public_page(whoami), name="whoami"),
+    path("remember-me/", cache_public_page(remember_me), name="remember-me"),
+]
+
+
+@pytest.fixture
+def test_urls(settings):
+    settings.ROOT_URLCONF = __name__
+
+
+def fetch_twice(client, address):
+    """Fill the cache, then return the second answer, which should come from it."""
+    client.get(address)
+    return client.get(address)
+
+
+# --- Serving from the cache ----------------------------------------------------------------
+
+
+def test_second_anonymous_request_is_served_from_the_cache(client):
+    article = make_article()
+    first = client.get(article.get_absolute_url())
+    second = client.get(article.get_absolute_url())
+    assert first["X-Page-Cache"] == "miss"
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+
+
+def test_cached_page_needs_no_database_queries(client, django_assert_num_queries):
+    article = make_article(authors=[make_author()], sources=[make_source()])
+    client.get(article.get_absolute_url())
+    with django_assert_num_queries(0):
+        response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+
+
+def test_cached_page_tells_browsers_and_proxies_how_long_to_keep_it(client):
+    article = make_article()
+    response = fetch_twice(client, article.get_absolute_url())
+    assert response["Cache-Control"] == "public, max-age=60"
+    assert response["Vary"] == "Cookie"
+    assert response["X-Accel-Expires"] == "5"
+    assert response["ETag"].startswith('"')
+    assert response["Last-Modified"]
+
+
+def test_each_query_string_is_cached_apart(client):
+    section = make_section()
+    for number in range(25):
+        make_article(headline=f"Story {number:02}", section=section)
+    first_page = client.get(section.get_absolute_url())
+    second_page = fetch_twice(client, section.get_absolute_url() + "?page=2")
+    assert second_page.content != first_page.content
+    assertContains(second_page, "Story 00")
+
+
+def test_head_request_is_answered_from_the_cached_page(client):
+    article = make_article()
+    client.get(article.get_absolute_url())
+    response = client.head(article.get_absolute_url())
+    assert response["X-Page-Cache"] == "hit"
+    assert response.status_code == 200
+
+
+def test_not_found_is_not_cached(client):
+    address = reverse("articles:article-detail", kwargs={"slug": "not-yet"})
+    assert client.get(address).status_code == 404
+    make_article(slug="not-yet")
+    assert client.get(address).status_code == 200
+
+
+def test_page_cache_can_be_switched_off(client, settings):
+    settings.NEWSROOM_PAGE_CACHE = False
+    article = make_article()
+    response = fetch_twice(client, article.get_absolute_url())
+    assert "X-Page-Cache" not in response
+    assert "public" not in response.get("Cache-Control", "")
+
+
+def test_response_that_sets_a_cookie_is_never_stored(client, test_urls):
+    client.get("/remember-me/")
+    response = client.get("/remember-me/")
+    assert "X-Page-Cache" not in response
+    assert response.cookies["remembered"].value == "yes"
+
+
+def test_cache_outage_still_serves_the_page(client, monkeypatch):
+    article = make_article(headline="Still readable")
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(cache, "get_many", broken)
+    response = client.get(article.get_absolute_url())
+    assertContains(response, "Still readable")
+
+
+# --- Conditional requests -------------------------------------------------------------------
+
+
+def test_matching_etag_gets_not_modified(client):
+    article = make_article()
+    etag = client.get(article.get_absolute_url())["ETag"]
+    response = client.get(article.get_absolute_url(), headers={"if-none-match": etag})
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response["ETag"] == etag
+
+
+def test_unchanged_since_last_modified_gets_not_modified(client):
+    article = make_article()
+    last_modified = client.get(article.get_absolute_url())["Last-Modified"]
+    response = client.get(article.get_absolute_url(), headers={"if-modified-since": last_modified})
+    assert response.status_code == 304
+
+
+def test_old_etag_gets_the_changed_page(client):
+    article = make_article(headline="Before")
+    etag = client.get(article.get_absolute_url())["ETag"]
+    article.headline = "After"
+    article.save()
+    response = client.get(article.get_absolute_url(), headers={"if-none-match": etag})
+    assert response.status_code == 200
+    assertContains(response, "After")
+
+
+def test_page_unchanged_by_an_unrelated_edit_still_gets_not_modified(client):
+    article = make_article()
+    etag = client.get(article.get_absolute_url())["ETag"]
+    make_tag()  # Retires every cached page, but this one renders the same.
+    response = client.get(article.get_absolute_url(), headers={"if-none-match": etag})
+    assert response.status_code == 304
+
+
+def test_old_if_modified_since_gets_the_page(client):
+    article = make_article()
+    long_ago = http_date((timezone.now() - timedelta(days=30)).timestamp())
+    response = client.get(article.get_absolute_url(), headers={"if-modified-since": long_ago})
+    assert response.status_code == 200
+
+
+# --- Signed-in staff ------------------------------------------------------------------------
+
+
+def test_staff_page_is_private_and_not_from_the_cache(client, admin_client):
+    article = make_article()
+    client.get(article.get_absolute_url())
+    response = admin_client.get(article.get_absolute_url())
+    assert response["X-Page-Cache"] == "bypass"
+    assert "private" in response["Cache-Control"]
+    assert "no-cache" in response["Cache-Control"]
+    assert "public" not in response["Cache-Control"]
+
+
+def test_staff_page_is_never_served_to_readers(client, test_urls):
+    editor = make_user(username="editor", is_staff=True)
+    staff_client = type(client)()
+    staff_client.force_login(editor)
+    assertContains(staff_client.get("/whoami/"), "Hello, editor")
+    response = client.get("/whoami/")
+    assertContains(response, "Hello, a reader")
+    assertNotContains(response, "editor")
+
+
+def test_cached_reader_page_is_never_served_to_staff(client, test_urls):
+    assertContains(fetch_twice(client, "/whoami/"), "Hello, a reader")
+    editor = make_user(username="editor", is_staff=True)
+    client.force_login(editor)
+    assertContains(client.get("/whoami/"), "Hello, editor")
+
+
+def test_reader_with_an_expired_session_cookie_still_gets_cached_pages(client, settings):
+    article = make_article()
+    client.get(article.get_absolute_url())
+    client.cookies[settings.SESSION_COOKIE_NAME] = "no-such-session"
+    assert client.get(article.get_absolute_url())["X-Page-Cache"] == "hit"
+
+
+# --- Invalidation: every change readers could see --------------------------------------------
+
+
+def test_edited_headline_shows_on_the_next_request(client):
+    article = make_article(headline="First version")
+    client.get(article.get_absolute_url())
+    article.headline = "Second version"
+    article.save()
+    response = client.get(article.get_absolute_url())
+    assertContains(response, "Second version")
+    assertNotContains(response, "First version")
+
+
+def test_edit_shows_on_the_home_page(client):
+    article = make_article(headline="First version")
+    client.get(reverse("articles:home"))
+    article.headline = "Second version"
+    article.save()
+    assertContains(client.get(reverse("articles:home")), "Second version")
+
+
+def test_published_draft_appears_on_the_home_page_and_in_the_feed(client):
+    draft = make_unpublished_article(kind="draft", headline="Breaking news")
+    assertNotContains(fetch_twice(client, reverse("articles:home")), "Breaking news")
+    assertNotContains(fetch_twice(client, reverse("articles:feed")), "Breaking news")
+    draft.publish()
+    assertContains(client.get(reverse("articles:home")), "Breaking news")
+    assertContains(client.get(reverse("articles:feed")), "Breaking news")
+
+
+def test_unpublished_article_disappears_at_once(client):
+    article = make_article(headline="Pulled story")
+    fetch_twice(client, article.get_absolute_url())
+    fetch_twice(client, reverse("articles:home"))
+    article.status = Article.Status.DRAFT
+    article.save()
+    assert client.get(article.get_absolute_url()).status_code == 404
+    assertNotContains(client.get(reverse("articles:home")), "Pulled story")
+
+
+def test_scheduled_article_appears_when_its_time_comes(client, monkeypatch):
+    scheduled = make_unpublished_article(kind="scheduled", headline="Embargo lifts")
+    assertNotContains(fetch_twice(client, reverse("articles:home")), "Embargo lifts")
+    later = scheduled.published_at + timedelta(seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assertContains(client.get(reverse("articles:home")), "Embargo lifts")
+    assert client.get(scheduled.get_absolute_url()).status_code == 200
+
+
+def test_scheduled_correction_appears_when_its_time_comes(client, monkeypatch):
+    article = make_article()
+    when = timezone.now() + timedelta(hours=2)
+    make_correction(article=article, note="A date was wrong.", published_at=when)
+    corrections = reverse("articles:corrections")
+    assertNotContains(fetch_twice(client, corrections), "A date was wrong.")
+    monkeypatch.setattr(timezone, "now", lambda: when + timedelta(seconds=1))
+    assertContains(client.get(corrections), "A date was wrong.")
+
+
+def test_deleted_article_disappears(client):
+    article = make_article(headline="Deleted story")
+    fetch_twice(client, reverse("articles:home"))
+    Article.objects.filter(pk=article.pk).delete()
+    assertNotContains(client.get(reverse("articles:home")), "Deleted story")
+
+
+def test_bulk_update_shows_on_the_next_request(client):
+    article = make_article(headline="Before the update")
+    fetch_twice(client, article.get_absolute_url())
+    Article.objects.filter(pk=article.pk).update(headline="After the update")
+    assertContains(client.get(article.get_absolute_url()), "After the update")
+
+
+def test_renamed_author_shows_on_the_article_and_author_pages(client):
+    author = make_author(name="Ann Writer")
+    article = make_article(authors=[author])
+    fetch_twice(client, article.get_absolute_url())
+    fetch_twice(client, author.get_absolute_url())
+    author.name = "Ann Reporter"
+    author.save()
+    assertContains(client.get(article.get_absolute_url()), "Ann Reporter")
+    assertContains(client.get(author.get_absolute_url()), "Ann Reporter")
+
+
+def test_new_byline_shows_on_the_article_page(client):
+    article = make_article()
+    fetch_twice(client, article.get_absolute_url())
+    article.bylines.create(author=make_author(name="Late Addition"))
+    assertContains(client.get(article.get_absolute_url()), "Late Addition")
+
+
+def test_renamed_source_shows_on_the_article_and_source_pages(client):
+    source = make_source(name="Old Agency")
+    article = make_article(sources=[source])
+    fetch_twice(client, article.get_absolute_url())
+    fetch_twice(client, source.get_absolute_url())
+    source.name = "New Agency"
+    source.save()
+    assertContains(client.get(article.get_absolute_url()), "New Agency")
+    assertContains(client.get(source.get_absolute_url()), "New Agency")
+
+
+def test_removed_citation_disappears_from_the_article_page(client):
+    article = make_article(sources=[make_source(name="Withdrawn Source")])
+    fetch_twice(client, article.get_absolute_url())
+    article.citations.get().delete()
+    assertNotContains(client.get(article.get_absolute_url()), "Withdrawn Source")
+
+
+def test_renamed_section_shows_in_the_navigation(client):
+    section = make_section(name="Politics")
+    fetch_twice(client, reverse("articles:home"))
+    section.name = "Government"
+    section.save()
+    assertContains(client.get(reverse("articles:home")), "Government")
+
+
+def test_tag_added_to_an_article_shows_on_its_page(client):
+    article = make_article()
+    fetch_twice(client, article.get_absolute_url())
+    article.tags.add(make_tag(name="Elections"))
+    assertContains(client.get(article.get_absolute_url()), "Elections")
+
+
+def test_renamed_tag_shows_on_the_tag_page(client):
+    tag = make_tag(name="Climate")
+    make_article(tags=[tag])
+    fetch_twice(client, tag.get_absolute_url())
+    tag.name = "Climate crisis"
+    tag.save()
+    assertContains(client.get(tag.get_absolute_url()), "Climate crisis")
+
+
+def test_new_correction_shows_on_the_article_page(client):
+    article = make_article()
+    fetch_twice(client, article.get_absolute_url())
+    Correction.objects.create(article=article, note="The minister's name was misspelt.")
+    assertContains(client.get(article.get_absolute_url()), "name was misspelt")
+
+
+def test_edited_article_shows_in_search_results(client):
+    article = make_article(headline="Harbour reopens")
+    search = reverse("articles:search") + "?q=port"
+    assertNotContains(fetch_twice(client, search), article.get_absolute_url())
+    article.headline = "Port reopens"
+    article.save()
+    assertContains(client.get(search), article.get_absolute_url())
+
+
+def test_edit_inside_a_transaction_retires_pages_again_on_commit(
+    client, django_capture_on_commit_callbacks
+):
+    make_article()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        make_tag()
+    generation = caching.current_generation()
+    for callback in callbacks:
+        callback()
+    assert caching.current_generation() > generation
+
+
+def test_lost_generation_never_brings_back_old_pages(client):
+    article = make_article(headline="Old headline")
+    fetch_twice(client, article.get_absolute_url())
+    cache.delete(caching.GENERATION_KEY)
+    # A change whose bump was lost with the counter (update() then a cache wipe).
+    Article.objects.filter(pk=article.pk).update(headline="New headline")
+    cache.delete(caching.GENERATION_KEY)
+    assertContains(client.get(article.get_absolute_url()), "New headline")
