@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Max
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
 
 from .attribution import analyse, match_source, propose_source, summarise
 from .models import Citation, Source
@@ -74,10 +74,6 @@ def summary_for(body, sources):
         summary = summarise(analyse(body, sources))
         cache.set(key, summary, SUMMARY_CACHE_SECONDS)
     return summary
-
-
-def article_summary(article):
-    return summary_for(article.body, cited_sources(article))
 
 
 def format_summary(summary):
@@ -146,7 +142,7 @@ def cite_party(article, *, party, sentence=""):
             citation = Citation.objects.create(
                 article=article,
                 source=source,
-                supports=sentence.strip()[:SUPPORTS_LENGTH],
+                supports=Truncator(sentence.strip()).chars(SUPPORTS_LENGTH),
                 position=0 if last is None else last + 1,
             )
     return citation, created

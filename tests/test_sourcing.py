@@ -504,3 +504,44 @@ def test_sources_report_is_linked_from_the_source_list_and_the_admin_index(admin
 
     assert f'href="{REPORT}"' in source_list.content.decode()
     assert f'href="{REPORT}"' in index.content.decode()
+
+
+# Readers
+
+
+def test_article_page_titles_its_sources_box_how_we_sourced_this(client):
+    source = make_source(name="Reuters", kind=Source.Kind.AGENCY)
+    article = make_article(body=SOURCED_STORY, sources=[source])
+
+    content = client.get(article.get_absolute_url()).content.decode()
+
+    assert "How we sourced this" in content
+    assert "News agency" in content
+    assert f'href="{source.get_absolute_url()}"' in content
+
+
+def test_article_page_shows_how_we_reported_this_when_set(client):
+    article = make_article(backstory="We watched the arrival from the airfield.")
+
+    content = client.get(article.get_absolute_url()).content.decode()
+
+    assert "How we reported this" in content
+    assert "<p>We watched the arrival from the airfield.</p>" in content
+
+
+def test_article_page_has_no_backstory_box_without_a_backstory(client):
+    article = make_article()
+
+    assert "How we reported this" not in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_changelist_counts_articles_per_sourcing_choice_when_asked(admin_client):
+    make_article(body=STORY)
+    make_article(body=SOURCED_STORY, sources=[make_source(name="Reuters")])
+
+    response = admin_client.get(CHANGELIST, {"_facets": "True"})
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Has vague claims (1)" in content
+    assert "All claims sourced (1)" in content
