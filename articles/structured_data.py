@@ -83,15 +83,6 @@ def article_image_url(request, article):
     return request.build_absolute_uri(image.url) if image else ""
 
 
-def article_modified_at(article):
-    """The public "Updated" time: substantive changes only, never a typo fix."""
-    return (
-        getattr(article, "public_updated_at", None)
-        or article.content_updated_at
-        or article.published_at
-    )
-
-
 def news_article(request, article):
     """The article as a NewsArticle. Expects bylines, citations, corrections and tags prefetched."""
     url = request.build_absolute_uri(article.get_absolute_url())
@@ -102,7 +93,8 @@ def news_article(request, article):
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,
         "datePublished": article.published_at,
-        "dateModified": article_modified_at(article),
+        # Moved by substantive updates and corrections only, never by a typo fix.
+        "dateModified": article.public_updated_at,
         "author": [
             {
                 "@type": "Person",
