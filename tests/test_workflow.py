@@ -738,3 +738,27 @@ def test_changelist_tells_scheduled_articles_from_published_ones(client, editor)
     }
     assert rows == {"Out now": "Published", "Out tomorrow": "Scheduled"}
     assert b"Scheduled" in response.content
+
+
+def test_writer_cannot_bring_back_their_deleted_published_article(client, writer, editor):
+    from reversion.models import Version
+
+    client.force_login(writer)
+    data = rendered_inline_data(client.get(ADD))
+    data.update(headline="Retracted", slug="retracted", body="Text.", status="review")
+    assert client.post(ADD, data).status_code == 302
+    article = Article.objects.get(slug="retracted")
+    client.force_login(editor)
+    client.post(change_url(article), change_form_data(client, article, status="published"))
+    client.post(reverse("admin:articles_article_delete", args=[article.pk]), {"post": "yes"})
+    (deleted,) = Version.objects.get_deleted(Article)
+    assert deleted.field_dict["status"] == Article.Status.PUBLISHED
+    client.force_login(writer)
+
+    response = client.post(
+        reverse("admin:articles_article_recover", args=[deleted.pk]),
+        {"headline": "Retracted", "slug": "retracted", "body": "Text.", "status": "draft"},
+    )
+
+    assert response.status_code == 403
+    assert not Article.objects.filter(slug="retracted").exists()
