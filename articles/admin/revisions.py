@@ -134,6 +134,8 @@ def text_changes(before, after, *, context=3):
         lines = []
         for line in list(diff)[2:]:  # The first two lines name the "files".
             kind = {"@": "hunk", "+": "added", "-": "removed"}.get(line[:1], "context")
+            if kind == "hunk" and not lines:
+                continue  # A gap is worth marking only between two runs of changes.
             lines.append((kind, line[1:] if kind != "hunk" else "…"))
         changes.append({"label": label, "lines": lines})
     return changes
