@@ -180,6 +180,16 @@ def test_gps_and_camera_serial_are_stripped_and_orientation_applied(settings):
     assert b"Canon" not in raw
 
 
+def test_photo_with_xml_metadata_is_accepted_and_the_metadata_dropped():
+    xmp = b'<?xml version="1.0"?><x:xmpmeta xmlns:x="adobe:ns:meta/">Jane Doe</x:xmpmeta>'
+    photo = image_bytes(image_format="JPEG", xmp=xmp)
+    assert b"Jane Doe" in photo
+
+    image = clean_image(upload(photo, name="edited.jpg"))
+
+    assert b"Jane Doe" not in image.content
+
+
 def test_stored_name_is_a_content_hash_not_the_uploaders_file_name():
     article = make_article(
         hero_image=upload(name="../../Maria Kovalenko home.png"), hero_alt="A street"
