@@ -166,3 +166,36 @@ def test_skip_link_appears_on_focus_and_moves_focus_to_the_content(light_page, l
     assert skip_link.evaluate("element => getComputedStyle(element).outlineStyle") != "none"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_keyboard_focus_is_drawn_on_links_and_fields(light_page, live_server, site):
+    page = light_page
+    page.goto(live_server.url + reverse("articles:home"))
+    page.keyboard.press("Tab")  # the skip link
+    page.keyboard.press("Tab")  # the masthead link
+    page.keyboard.press("Tab")  # the search box
+    assert page.evaluate("document.activeElement.id") == "site-search-query"
+    outline = page.locator("#site-search-query").evaluate(
+        "e => [getComputedStyle(e).outlineStyle, getComputedStyle(e).outlineWidth]"
+    )
+    assert outline[0] != "none"
+    assert float(outline[1].removesuffix("px")) >= 2
+
+
+def test_dark_scheme_turns_the_paper_dark(browser, live_server, site):
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    page.goto(live_server.url + site.get_absolute_url())
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    context.close()
+    red, green, blue = (int(part) for part in background[4:-1].split(","))
+    assert max(red, green, blue) < 64, background
+
+
+def test_print_leaves_out_navigation_and_search(light_page, live_server, site):
+    page = light_page
+    page.goto(live_server.url + site.get_absolute_url())
+    page.emulate_media(media="print")
+    for selector in [".site-nav", ".site-search", ".skip-link"]:
+        assert page.locator(selector).evaluate("e => getComputedStyle(e).display") == "none"
+    assert page.locator(".article__body").is_visible()
