@@ -10,10 +10,12 @@ from django.db.models.fields.files import FieldFile
 from django.forms import MultiWidget
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from articles.models import Article, Citation, Source
 from articles.sourcing import unsourced_claims
 from tests.factories import make_article, make_source, make_user
+from tests.test_browser import PASSWORD, log_in, page  # noqa: F401  (page is a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -545,3 +547,39 @@ def test_changelist_counts_articles_per_sourcing_choice_when_asked(admin_client)
     content = response.content.decode()
     assert "Has vague claims (1)" in content
     assert "All claims sourced (1)" in content
+
+
+# In the browser
+
+
+@pytest.mark.browser
+def test_panel_updates_while_typing_and_cites_without_leaving_the_page(
+    page,  # noqa: F811
+    live_server,
+):
+    make_user(username="desk", password=PASSWORD, is_staff=True, is_superuser=True)
+    article = make_article(body=SOURCED_STORY)
+    problems = []
+    page.on(
+        "console",
+        lambda message: (
+            problems.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    log_in(page, live_server, "desk")
+
+    page.goto(f"{live_server.url}{change_url(article)}")
+    summary = page.locator(".sourcing-panel__summary")
+    expect(summary).to_have_text("0 cited · 1 uncited · 0 vague")
+    page.locator("#id_body").fill(STORY)
+    expect(summary).to_have_text("0 cited · 2 uncited · 1 vague")
+    expect(page.locator(".sourcing-group--vague .sourcing-finding__sentence")).to_have_text(
+        "Analysts suggest the visit matters."
+    )
+    page.locator('.sourcing-finding__cite[value="The Kremlin"]').click()
+
+    expect(page.locator(".sourcing-finding__added")).to_contain_text("Kremlin")
+    assert page.locator("#id_body").input_value() == STORY  # the unsaved text is still there
+    assert article.citations.get().source.name == "Kremlin"
+    assert problems == []
