@@ -11,6 +11,7 @@ import extruct
 import pytest
 from django.contrib.staticfiles import finders
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -18,6 +19,7 @@ from pytest_django.asserts import assertContains
 
 from articles import views
 from articles.models import Article, Citation, Page
+from articles.templatetags.structured_data import json_ld as json_ld_block
 from tests.factories import (
     make_article,
     make_author,
@@ -269,6 +271,23 @@ def test_markup_in_a_headline_cannot_end_the_json_ld_block(client):
     response = client.get(article.get_absolute_url())
     assert "<script>alert(1)" not in response.content.decode()
     assert item(response, "NewsArticle")["headline"] == headline
+
+
+def test_json_ld_block_escapes_what_could_close_the_script_element():
+    html = json_ld_block({"name": "</script><b>&"})
+    assert html == (
+        '<script type="application/ld+json">{"name": "\\u003C/script\\u003E\\u003Cb\\u003E'
+        '\\u0026"}</script>'
+    )
+    assert json.loads(JSON_LD_BLOCK.search(html).group(1)) == {"name": "</script><b>&"}
+
+
+def test_a_page_rendered_without_a_request_has_no_metadata_but_renders():
+    page = make_page(title="About us")
+    html = render_to_string("articles/page_detail.html", {"site_page": page})
+    assert "About us" in html
+    assert "application/ld+json" not in html
+    assert 'rel="canonical"' not in html
 
 
 # --- The organisation and its policy pages -------------------------------------------

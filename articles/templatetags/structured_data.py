@@ -35,15 +35,21 @@ def plain_text(html_text):
     return " ".join(html.unescape(strip_tags(html_text or "")).split())
 
 
+# Absolute addresses need the request: a template rendered without one gets no metadata.
+
+
 @register.simple_tag(takes_context=True)
 def organization_json_ld(context):
-    return json_ld(structured_data.organization(context["request"]))
+    request = context.get("request")
+    return json_ld(structured_data.organization(request)) if request else ""
 
 
 @register.simple_tag(takes_context=True)
 def article_json_ld(context, article):
     """The article as a NewsArticle, and its place on the site as breadcrumbs."""
-    request = context["request"]
+    request = context.get("request")
+    if not request:
+        return ""
     return json_ld(structured_data.news_article(request, article)) + json_ld(
         structured_data.article_breadcrumbs(request, article)
     )
@@ -51,13 +57,16 @@ def article_json_ld(context, article):
 
 @register.simple_tag(takes_context=True)
 def profile_json_ld(context, author):
-    return json_ld(structured_data.profile_page(context["request"], author))
+    request = context.get("request")
+    return json_ld(structured_data.profile_page(request, author)) if request else ""
 
 
 @register.simple_tag(takes_context=True)
 def canonical_url(context):
     """This page's address, absolute, keeping only the query parameters that change it."""
-    request = context["request"]
+    request = context.get("request")
+    if not request:
+        return ""
     query = request.GET.copy()
     for name in list(query):
         if name not in CANONICAL_PARAMETERS:
@@ -71,5 +80,8 @@ def canonical_url(context):
 @register.simple_tag(takes_context=True)
 def policy_pages(context):
     """The published about and policy pages, in footer order."""
-    pages = structured_data.policy_pages(context["request"])
+    request = context.get("request")
+    if not request:
+        return []
+    pages = structured_data.policy_pages(request)
     return [pages[kind] for kind in structured_data.POLICY_PROPERTIES if kind in pages]
