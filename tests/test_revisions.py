@@ -1,5 +1,6 @@
 """Revisions in the admin: every save is kept, compared, restorable; no edit overwrites another."""
 
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -346,22 +347,39 @@ def test_change_form_carries_the_version_it_was_opened_at(admin_client):
     assert 'name="base_version" value="7"' in response.content.decode()
 
 
-def test_change_form_links_to_preview_and_a_shareable_link(admin_client):
-    article = make_article(status=Article.Status.DRAFT)
+def shared_link_on(response):
+    match = re.search(r'value="(http://testserver/preview/[^"]+)"', response.content.decode())
+    assert match, "no shareable preview link on the page"
+    return match.group(1)
+
+
+def test_change_form_links_to_preview_and_shows_a_shareable_link(admin_client, client):
+    article = make_article(status=Article.Status.DRAFT, headline="Budget leak")
 
     response = admin_client.get(change_url(article))
 
-    content = response.content.decode()
-    assert f'href="/preview/{article.pk}/"' in content
-    share_url = response.context["share_preview_url"]
-    assert share_url.startswith("http://testserver/preview/")
-    assert f'href="{share_url}"' in content
-    assert "Reset preview links" in content
+    assert f'href="/preview/{article.pk}/"' in response.content.decode()
+    assert "Anyone with this link can read the article" in response.content.decode()
+    assert b"Budget leak" in client.get(shared_link_on(response)).content
 
 
-def test_reset_preview_links_button_revokes_shared_links(admin_client, client):
+def test_reset_preview_links_asks_first(admin_client):
     article = make_article(status=Article.Status.DRAFT)
-    share_url = admin_client.get(change_url(article)).context["share_preview_url"]
+    token = article.preview_token
+
+    response = admin_client.get(
+        reverse("admin:articles_article_reset_preview_links", args=[article.pk])
+    )
+
+    assert response.status_code == 200
+    assert b"will stop working" in response.content
+    article.refresh_from_db()
+    assert article.preview_token == token
+
+
+def test_reset_preview_links_revokes_shared_links(admin_client, client):
+    article = make_article(status=Article.Status.DRAFT)
+    share_url = shared_link_on(admin_client.get(change_url(article)))
 
     response = admin_client.post(
         reverse("admin:articles_article_reset_preview_links", args=[article.pk])
@@ -369,6 +387,7 @@ def test_reset_preview_links_button_revokes_shared_links(admin_client, client):
 
     assert response.status_code == 302
     assert client.get(share_url).status_code == 404
+    assert client.get(shared_link_on(admin_client.get(change_url(article)))).status_code == 200
 
 
 def test_reset_preview_links_needs_change_permission(client):

@@ -9,7 +9,7 @@ import difflib
 
 import reversion
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
 from reversion.errors import RevertError
@@ -291,7 +292,7 @@ class RevisionsAdminMixin(VersionAdmin):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None or not self.has_change_permission(request, obj):
             return fieldsets
-        return [*fieldsets, (None, {"fields": ["base_version"], "classes": ["hidden"]})]
+        return [*fieldsets, ("Preview", {"fields": ["shareable_preview_link", "base_version"]})]
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -329,14 +330,37 @@ class RevisionsAdminMixin(VersionAdmin):
             if request.method == "POST":
                 # Outside the save's own revision, so it stays a version of its own.
                 record_if_missing(article, comment="Recorded before an edit in the admin.")
-            share_path, expires_at = preview_link(article)
             extra_context = {
                 "preview_url": reverse("articles:article-preview", kwargs={"pk": article.pk}),
-                "share_preview_url": request.build_absolute_uri(share_path),
-                "share_preview_expires_at": expires_at,
                 **(extra_context or {}),
             }
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_object(self, request, object_id, from_field=None):
+        article = super().get_object(request, object_id, from_field)
+        if article is not None and self.has_change_permission(request, article):
+            # The form shows the link, and only a request knows the site's address.
+            path, expires_at = preview_link(article)
+            article.shareable_preview = (request.build_absolute_uri(path), expires_at)
+        return article
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "shareable_preview_link"]
+
+    @admin.display(description="Shareable preview link")
+    def shareable_preview_link(self, article):
+        if getattr(article, "shareable_preview", None) is None:
+            return "—"
+        url, expires_at = article.shareable_preview
+        return format_html(
+            '<input type="text" readonly size="90" class="shareable-preview__url" value="{}" '
+            'aria-label="Shareable preview link">'
+            '<div class="help">Anyone with this link can read the article as it stands, '
+            "without an account, until {}. “Reset preview links” at the top revokes every "
+            "link shared so far.</div>",
+            url,
+            date_format(timezone.localtime(expires_at), "j M Y H:i T"),
+        )
 
     def history_view(self, request, object_id, extra_context=None):
         article = self.get_object(request, unquote(object_id))
@@ -425,11 +449,12 @@ class RevisionsAdminMixin(VersionAdmin):
         return TemplateResponse(request, "admin/articles/article/revision_detail.html", context)
 
     def reset_preview_links_view(self, request, object_id):
-        """Revoke every shareable preview link to the article (POST only)."""
+        """Revoke every shareable preview link to the article, after a confirmation."""
         article = self.get_article_or_404(request, object_id, change=True)
         if request.method != "POST":
-            return HttpResponseRedirect(
-                reverse(f"{self.admin_site.name}:articles_article_change", args=[article.pk])
+            context = self.revision_context(request, article, "Reset preview links")
+            return TemplateResponse(
+                request, "admin/articles/article/preview_links_reset.html", context
             )
         article.reset_preview_links()
         messages.success(
