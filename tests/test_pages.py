@@ -2,6 +2,8 @@
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -52,6 +54,16 @@ def test_page_description_is_plain_text_from_the_body(client):
     assertContains(
         response, '<meta name="description" content="Who we are We report Q&amp;A sessions'
     )
+
+
+def test_footer_and_json_ld_share_one_query_for_the_policy_pages(client):
+    make_page(title="About us", kind=Page.Kind.ABOUT)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("articles:home"))
+    assertContains(response, "site-footer__link")
+    assertContains(response, '"masthead": ')
+    page_queries = [query for query in queries if 'FROM "articles_page"' in query["sql"]]
+    assert len(page_queries) == 1
 
 
 def test_page_costs_few_queries(client, django_assert_max_num_queries):
