@@ -128,6 +128,39 @@ def test_signing_off_records_the_editor_and_lets_the_article_publish(admin_clien
     assert story.anonymous_sources_approved_at <= timezone.now()
 
 
+def test_citing_a_new_anonymous_source_on_a_live_article_needs_a_sign_off(admin_client):
+    article = make_article(body="Quiet day.")
+    second = make_source(name="Second insider", is_anonymous=True)
+    data = change_form_data(admin_client, article)
+    data.update({"citations-0-source": second.pk, "citations-0-anonymity_note": NOTE})
+
+    response = admin_client.post(change_url(article), data)
+
+    assert response.status_code == 200
+    assert "must sign off the anonymous sources" in " ".join(form_errors(response)["__all__"])
+    assert not article.citations.exists()
+
+
+def test_a_new_anonymous_source_lets_an_earlier_sign_off_lapse(admin_client, story):
+    editor = make_user()
+    Article.objects.filter(pk=story.pk).update(
+        status=Article.Status.DRAFT,
+        published_at=None,
+        anonymous_sources_approved_by=editor,
+        anonymous_sources_approved_at=timezone.now(),
+    )
+    second = make_source(name="Second insider", is_anonymous=True)
+    data = change_form_data(admin_client, story)
+    data.update({"citations-1-source": second.pk, "citations-1-anonymity_note": NOTE})
+
+    response = admin_client.post(change_url(story), data)
+
+    assert response.status_code == 302, form_errors(response)
+    story.refresh_from_db()
+    assert story.citations.count() == 2
+    assert story.anonymous_sources_approved_by is None
+
+
 def test_sign_off_checkbox_is_offered_only_to_those_who_may_sign_off(client, story):
     client.force_login(make_desk_editor(can_sign_off=True))
     offered = client.get(change_url(story))

@@ -132,6 +132,17 @@ def test_panel_escapes_the_text_it_quotes(admin_client):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content
 
 
+def test_readers_of_the_form_without_change_permission_see_findings_without_buttons(client):
+    client.force_login(make_staff("view_article"))
+    article = make_article(body=STORY)
+
+    content = client.get(change_url(article)).content.decode()
+
+    assert "0 cited · 2 uncited · 1 vague" in content
+    assert "sourcing-finding__cite" not in content
+    assert 'data-analyse-url=""' in content
+
+
 def test_change_form_loads_the_sourcing_script_and_styles(admin_client):
     article = make_article(body=STORY)
 

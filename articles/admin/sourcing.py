@@ -131,35 +131,52 @@ def sourcing_form(base, *, can_sign_off):
 
         def clean(self):
             cleaned_data = super().clean()
-            if cleaned_data.get("status") != Article.Status.PUBLISHED or self.was_published:
-                return cleaned_data
             sources = self.cited_sources_after_save()
             if sources is None:
                 return cleaned_data  # the citations' own errors come first
-            signed_off = self.instance.anonymous_sources_approved_by_id or cleaned_data.get(
-                "sign_off_anonymous_sources"
+            publishing = cleaned_data.get("status") == Article.Status.PUBLISHED
+            self.check_anonymous_sources(sources, publishing=publishing)
+            if publishing and not self.was_published:
+                self.check_claims(cleaned_data.get("body", self.instance.body), sources)
+            return cleaned_data
+
+        def check_anonymous_sources(self, sources, *, publishing):
+            before = set()
+            if self.instance.pk is not None:
+                before = {
+                    citation.source_id
+                    for citation in self.instance.citations.select_related("source")
+                    if citation.source.is_anonymous
+                }
+            after = {source.pk for source in sources if source.is_anonymous}
+            # A sign-off covers the anonymous sources cited when it was given, no others.
+            self.new_anonymous_sources = after - before
+            signed_off = self.cleaned_data.get("sign_off_anonymous_sources") or (
+                self.instance.anonymous_sources_approved_by_id and not self.new_anonymous_sources
             )
-            if not signed_off and any(source.is_anonymous for source in sources):
+            going_out = not self.was_published or self.new_anonymous_sources
+            if after and publishing and going_out and not signed_off:
                 self.add_error(
                     None,
                     "This article cites an anonymous source: an Editor must sign off the "
                     "anonymous sources before it can be published.",
                 )
-            body = cleaned_data.get("body", self.instance.body)
+
+        def check_claims(self, body, sources):
             claims = [
                 finding
                 for finding in analyse(body, sources)
                 if finding.status in NEEDS_CONFIRMATION
             ]
             if not claims:
-                return cleaned_data
+                return
             if blocks_publishing():
                 self.add_error(
                     None,
                     "Articles with uncited or vague claims cannot be published. Cite or rewrite: "
                     + claims_list(claims),
                 )
-            elif not cleaned_data.get("publish_anyway"):
+            elif not self.cleaned_data.get("publish_anyway"):
                 self.add_error(
                     None,
                     "The Sourcing panel lists uncited or vague claims. Cite or rewrite them, or "
@@ -167,7 +184,6 @@ def sourcing_form(base, *, can_sign_off):
                     + claims_list(claims),
                 )
                 self.add_error("publish_anyway", "Tick to confirm publishing these claims.")
-            return cleaned_data
 
     if not can_sign_off:
         return SourcingForm
@@ -208,7 +224,11 @@ class SourcingAdminMixin:
         return [*super().get_list_filter(request), SourcingListFilter]
 
     def get_readonly_fields(self, request, obj=None):
-        return [*super().get_readonly_fields(request, obj), "sourcing_panel"]
+        return [*super().get_readonly_fields(request, obj), self.panel_field(request, obj)]
+
+    def panel_field(self, request, obj):
+        # Readers of the form without the right to edit it get the findings without buttons.
+        return "sourcing_panel" if self.can_edit(request, obj) else "sourcing_findings"
 
     def can_edit(self, request, obj):
         if obj is None:
@@ -219,7 +239,7 @@ class SourcingAdminMixin:
         return request.user.has_perm("articles.approve_anonymous_sources")
 
     def get_fieldsets(self, request, obj=None):
-        fields = ["sourcing_panel"]
+        fields = [self.panel_field(request, obj)]
         if self.can_edit(request, obj):
             if not blocks_publishing():
                 fields.append("publish_anyway")
@@ -245,6 +265,10 @@ class SourcingAdminMixin:
         if form.cleaned_data.get("sign_off_anonymous_sources") and self.can_sign_off(request):
             obj.anonymous_sources_approved_by = request.user
             obj.anonymous_sources_approved_at = timezone.now()
+        elif getattr(form, "new_anonymous_sources", None):
+            # A newly cited anonymous source was never signed off: the old sign-off lapses.
+            obj.anonymous_sources_approved_by = None
+            obj.anonymous_sources_approved_at = None
         super().save_model(request, obj, form, change)
 
     @admin.display(description="Sourcing")
@@ -254,6 +278,13 @@ class SourcingAdminMixin:
 
     @admin.display(description="Sourcing")
     def sourcing_panel(self, article):
+        return self.render_panel(article, editable=True)
+
+    @admin.display(description="Sourcing")
+    def sourcing_findings(self, article):
+        return self.render_panel(article, editable=False)
+
+    def render_panel(self, article, *, editable):
         info = self.opts.app_label, self.opts.model_name
         saved = article is not None and article.pk is not None
         findings = article_findings(article) if saved else []
@@ -261,17 +292,19 @@ class SourcingAdminMixin:
             "article": article if saved else None,
             "groups": grouped(findings),
             "summary": format_summary(summarise(findings)),
-            "analyse_url": reverse(
+            "analyse_url": "",
+            "cite_url": "",
+        }
+        if editable:
+            context["analyse_url"] = reverse(
                 "admin:{}_{}_sourcing_analyse".format(*info), current_app=self.admin_site.name
-            ),
-            "cite_url": reverse(
+            )
+        if editable and saved:
+            context["cite_url"] = reverse(
                 "admin:{}_{}_sourcing_cite".format(*info),
                 args=[article.pk],
                 current_app=self.admin_site.name,
             )
-            if saved
-            else "",
-        }
         return render_to_string("admin/articles/article/sourcing_panel.html", context)
 
     def get_urls(self):

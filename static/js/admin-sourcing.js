@@ -122,7 +122,8 @@
   function start(panel) {
     var textarea = document.querySelector("textarea[name=body]");
     var timer = null;
-    if (textarea) {
+    // Without an analysis address the user may only read the form: nothing to update.
+    if (textarea && panel.dataset.analyseUrl) {
       textarea.addEventListener("input", function () {
         clearTimeout(timer);
         timer = setTimeout(function () {
