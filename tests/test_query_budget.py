@@ -1,0 +1,125 @@
+"""What each public page costs in database queries: a fixed ceiling, whatever the content.
+
+Every page is measured rendered afresh (page cache off), on a small site and on a busy one
+with many articles, bylines, citations, tags and corrections: the ceiling is the same.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, Byline, Citation, Correction
+from tests.factories import make_author, make_section, make_source, make_tag
+
+pytestmark = pytest.mark.django_db
+
+# The most queries each page may run, rendered afresh.
+CEILINGS = {
+    "home": 5,
+    "article": 9,
+    "author": 6,
+    "section": 6,
+    "tag": 6,
+    "source": 6,
+    "search": 5,
+    "feed": 3,
+    "atom-feed": 3,
+    "section-feed": 4,
+    "corrections": 4,
+}
+
+
+@pytest.fixture
+def render_every_request(settings):
+    settings.NEWSROOM_PAGE_CACHE = False
+
+
+def build_site(*, articles, people_per_article, name="World"):
+    """A section of harbour stories, each with that many bylines, sources, tags, corrections."""
+    section = make_section(name=name)
+    authors = [make_author() for _ in range(people_per_article)]
+    sources = [make_source() for _ in range(people_per_article)]
+    tags = [make_tag() for _ in range(people_per_article)]
+    # Written in bulk, which skips save(): the pages cost the same, and the test stays fast.
+    stories = Article.objects.bulk_create(
+        Article(
+            headline=f"Harbour story {name} {number}",
+            slug=f"harbour-story-{name.lower()}-{number}",
+            body="The harbour reopened.",
+            body_html="<p>The harbour reopened.</p>",
+            section=section,
+            status=Article.Status.PUBLISHED,
+            published_at=timezone.now() - timedelta(hours=number + 1),
+        )
+        for number in range(articles)
+    )
+    Byline.objects.bulk_create(
+        Byline(article=story, author=author, position=position)
+        for story in stories
+        for position, author in enumerate(authors)
+    )
+    Citation.objects.bulk_create(
+        Citation(article=story, source=source, position=position)
+        for story in stories
+        for position, source in enumerate(sources)
+    )
+    Article.tags.through.objects.bulk_create(
+        Article.tags.through(article=story, tag=tag) for story in stories for tag in tags
+    )
+    Correction.objects.bulk_create(
+        Correction(article=story, note="A name was misspelt.", published_at=timezone.now())
+        for story in stories
+        for _ in range(people_per_article)
+    )
+    Article.objects.filter(section=section).refresh_search_index()
+    return {
+        "home": reverse("articles:home"),
+        "article": stories[0].get_absolute_url(),
+        "author": authors[0].get_absolute_url(),
+        "section": section.get_absolute_url(),
+        "tag": tags[0].get_absolute_url(),
+        "source": sources[0].get_absolute_url(),
+        "search": reverse("articles:search") + "?q=harbour",
+        "feed": reverse("articles:feed"),
+        "atom-feed": reverse("articles:feed-atom"),
+        "section-feed": reverse("articles:section-feed", kwargs={"slug": section.slug}),
+        "corrections": reverse("articles:corrections"),
+    }
+
+
+def queries_for(client, address):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(address)
+    assert response.status_code == 200, address
+    return len(queries)
+
+
+@pytest.mark.parametrize("page", CEILINGS)
+def test_page_stays_within_its_ceiling_on_a_busy_site(
+    client, render_every_request, django_assert_max_num_queries, page
+):
+    addresses = build_site(articles=25, people_per_article=6)
+    with django_assert_max_num_queries(CEILINGS[page]):
+        response = client.get(addresses[page])
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("page", CEILINGS)
+def test_page_costs_the_same_whatever_the_amount_of_content(client, render_every_request, page):
+    small = queries_for(client, build_site(articles=2, people_per_article=1)[page])
+    busy = build_site(articles=25, people_per_article=6, name="Busy")
+    assert queries_for(client, busy[page]) == small
+
+
+@pytest.mark.parametrize("page", CEILINGS)
+def test_cached_page_runs_no_queries(client, settings, django_assert_num_queries, page):
+    settings.NEWSROOM_PAGE_CACHE = True
+    addresses = build_site(articles=25, people_per_article=6)
+    client.get(addresses[page])
+    with django_assert_num_queries(0):
+        response = client.get(addresses[page])
+    assert response.status_code == 200
