@@ -57,7 +57,7 @@ def blocks_publishing():
     return getattr(settings, "NEWSROOM_SOURCING_BLOCKS_PUBLISH", False)
 
 
-def _summary_key(body, sources):
+def summary_cache_key(body, sources):
     # Content-addressed: the same text citing the same names always has the same summary,
     # so editing the body, a citation or a source's aliases simply misses the cache.
     digest = hashlib.sha256(body.encode())
@@ -68,7 +68,7 @@ def _summary_key(body, sources):
 
 def summary_for(body, sources):
     """Counts of cited, uncited and vague claims, from the cache when this text was seen before."""
-    key = _summary_key(body, sources)
+    key = summary_cache_key(body, sources)
     summary = cache.get(key)
     if summary is None:
         summary = summarise(analyse(body, sources))

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db.models.fields.files import FieldFile
 from django.forms import MultiWidget
@@ -13,7 +14,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles.models import Article, Citation, Source
-from articles.sourcing import unsourced_claims
+from articles.sourcing import summary_cache_key, unsourced_claims
 from tests.factories import make_article, make_source, make_user
 from tests.test_browser import PASSWORD, log_in, page  # noqa: F401  (page is a fixture)
 
@@ -348,6 +349,21 @@ def test_changelist_sourcing_column_adds_no_query_per_row(
         response = admin_client.get(CHANGELIST)
 
     assert response.content.decode().count("0 cited · 2 uncited · 1 vague") == 30
+
+
+def test_saving_an_article_in_the_admin_warms_the_sourcing_column_cache(admin_client):
+    reuters = make_source(name="Reuters")
+    article = make_article(body=SOURCED_STORY, status=Article.Status.DRAFT)
+    data = change_form_data(admin_client, article, body=STORY)
+    data["citations-0-source"] = reuters.pk
+    cache.clear()
+
+    response = admin_client.post(change_url(article), data)
+
+    assert response.status_code == 302, form_errors(response)
+    article.refresh_from_db()
+    cached = cache.get(summary_cache_key(article.body, [reuters]))
+    assert cached == {"cited": 1, "uncited": 1, "vague": 1}
 
 
 @pytest.mark.parametrize(
