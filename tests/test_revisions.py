@@ -4,6 +4,7 @@ import re
 from types import SimpleNamespace
 
 import pytest
+import reversion
 from django.contrib import admin
 from django.contrib.auth.models import Permission
 from django.forms import SplitDateTimeWidget
@@ -248,6 +249,22 @@ def test_restore_records_unsaved_history_first(admin_client):
         "Admin text",
         "Admin text",
     ]
+
+
+def test_restore_leaves_other_articles_saved_in_the_same_revision_alone():
+    first = make_article(status=Article.Status.DRAFT, body="First, old")
+    second = make_article(status=Article.Status.DRAFT, body="Second, old")
+    with reversion.create_revision():  # As a list action saving both would.
+        first.save()
+        second.save()
+    Article.objects.filter(pk__in=[first.pk, second.pk]).update(body="Changed since")
+    first.refresh_from_db()
+
+    restore_version(first, versions_of(first)[0], user=None)
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.body, second.body) == ("First, old", "Changed since")
 
 
 def test_restore_needs_change_permission_on_that_article(client):

@@ -226,10 +226,11 @@ def restore_version(article, version, *, user):
 
     Anything not yet in the history is recorded first, so a restore never loses work.
     """
+    # One revision may hold several articles (a list action saves them together).
     versions = [
         other
         for other in version.revision.version_set.all()
-        if other._model is Article
+        if (other._model is Article and other.object_id == version.object_id)
         or (
             other._model in (Byline, Citation)
             and other.field_dict.get("article_id") == int(version.object_id)
