@@ -401,8 +401,11 @@ def draw_social_card(article):
         except OSError:
             # A hero missing from storage must not stop the article from being saved.
             hero = None
-    if hero:
-        card = ImageOps.fit(hero.convert("RGB"), SOCIAL_CARD_SIZE, Image.Resampling.LANCZOS)
+    if hero is not None:
+        # Transparent pictures sit on the site's paper colour, not on black.
+        flat = Image.new("RGB", hero.size, PAPER)
+        flat.paste(hero, mask=hero.getchannel("A") if hero.mode == "RGBA" else None)
+        card = ImageOps.fit(flat, SOCIAL_CARD_SIZE, Image.Resampling.LANCZOS)
     else:
         card = typographic_card(
             headline=article.headline,

@@ -510,6 +510,16 @@ def test_article_with_hero_gets_its_hero_cropped_to_1200_by_630():
     assert card.getpixel((600, 315)) == pytest.approx((0, 128, 0), abs=12)
 
 
+def test_transparent_hero_sits_on_the_paper_colour_in_its_card():
+    article = make_article(
+        hero_image=upload(image_bytes(color=(0, 0, 0, 0), alpha=True)), hero_alt="A logo"
+    )
+
+    card = open_stored(article.social_image)
+
+    assert card.getpixel((600, 315)) == pytest.approx((251, 249, 244), abs=6)
+
+
 def test_social_card_changes_when_the_headline_does():
     article = make_article(headline="Talks resume in Geneva")
     before = article.social_image.name
