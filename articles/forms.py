@@ -4,7 +4,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
-from .images import CleanImageFile, clean_image
+from .images import NOT_A_PICTURE, CleanImageFile, clean_image
 from .models import Article
 
 
@@ -39,6 +39,8 @@ class ArticleAdminForm(forms.ModelForm):
         ]
         # Inside the Presentation fieldset the "hero" prefix is already understood.
         labels = {"hero_alt": "Alt text", "hero_caption": "Caption", "hero_credit": "Credit"}
+        # Django's own image check runs before clean_hero_image(): say what it means here too.
+        error_messages = {"hero_image": {"invalid_image": NOT_A_PICTURE}}
 
     def clean_hero_image(self):
         hero_image = self.cleaned_data.get("hero_image")

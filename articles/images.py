@@ -34,6 +34,10 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 ACCEPTED_NAMES = "JPEG, PNG, WebP or GIF"
+NOT_A_PICTURE = (
+    f"This file is not a complete {ACCEPTED_NAMES} picture: it may be damaged, cut short "
+    "or another kind of file renamed (SVG is not accepted)."
+)
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png"}
 JPEG_QUALITY = 85
 WEBP_QUALITY = 80
@@ -149,11 +153,7 @@ def read_upload(upload):
 
 def decode(content):
     """Open, verify and fully decode the bytes; return the first frame and its format."""
-    damaged = ValidationError(
-        f"This file is not a complete {ACCEPTED_NAMES} picture: it may be damaged, "
-        "cut short or another kind of file renamed.",
-        code="invalid",
-    )
+    damaged = ValidationError(NOT_A_PICTURE, code="invalid")
     try:
         with Image.open(BytesIO(content)) as probe:
             source_format = probe.format

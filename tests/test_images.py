@@ -249,6 +249,13 @@ def test_hero_form_refuses_each_bad_file_and_stores_nothing(bad_file, settings):
     assert stored_files(settings) == []
 
 
+def test_hero_form_explains_that_a_renamed_text_file_is_not_a_picture():
+    form = hero_form(upload(b"Meeting notes.\n" * 20, name="notes.jpg"))
+
+    assert not form.is_valid()
+    assert "not a complete JPEG, PNG, WebP or GIF picture" in form.errors["hero_image"][0]
+
+
 def test_hero_form_accepts_a_good_picture_and_saving_stores_it_once(settings):
     form = hero_form(upload(camera_jpeg(), name="IMG_1.jpg", content_type="image/jpeg"))
     assert form.is_valid(), form.errors
