@@ -485,6 +485,16 @@ def test_unsourced_claims_lists_uncited_and_vague_findings():
     ]
 
 
+def test_unsourced_claims_reads_the_citations_in_one_query(django_assert_num_queries):
+    article = make_article(body=STORY, sources=[make_source(name="Reuters"), make_source()])
+    article = Article.objects.get(pk=article.pk)
+
+    with django_assert_num_queries(1):
+        claims = unsourced_claims(article)
+
+    assert len(claims) == 2
+
+
 # Sources report
 
 

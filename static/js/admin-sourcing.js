@@ -34,6 +34,7 @@
     button.formMethod = "post";
     button.formNoValidate = true;
     button.dataset.sentence = finding.sentence;
+    button.setAttribute("aria-label", "Add " + finding.party + " as a citation");
     return button;
   }
 
