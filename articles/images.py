@@ -527,7 +527,14 @@ class BodyImageUploadView(ImageUploadView):
         return super().dispatch(request, *args, **kwargs)
 
     def form_invalid(self, form):
-        return JsonResponse(form.errors, status=400)
+        # markdownx's script shows no errors: it pastes any image_code into the body, or else
+        # "Invalid response". So the reason goes into the body as an HTML comment, which the
+        # editor sees and the sanitiser strips from the published page.
+        reasons = " ".join(form.errors.get("image", ["The picture could not be uploaded."]))
+        return JsonResponse(
+            {**form.errors, "image_code": f"<!-- Picture not uploaded: {reasons} -->"},
+            status=400,
+        )
 
     def form_valid(self, form):
         # The editor is prompted to describe the picture: an empty alt hides it from

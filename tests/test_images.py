@@ -1,23 +1,29 @@
 """Pictures: one validation path for every upload, clean re-encoding, renditions, social cards."""
 
+import base64
 import io
+import os
 import re
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connections
 from django.template import Context, Template
 from django.urls import reverse
 from PIL import Image
+from playwright.sync_api import expect, sync_playwright
 from pytest_django.asserts import assertContains
 
 from articles import images
 from articles.forms import ArticleAdminForm
 from articles.images import clean_image, renditions_for
+from articles.markdown import render_markdown
 from articles.models import Article, Author
 from tests.factories import make_article, make_author, make_section, make_user
 
@@ -315,6 +321,16 @@ def test_upload_endpoint_refuses_each_bad_file_with_400_json(client, bad_file, s
     assert response["Content-Type"] == "application/json"
     assert response.json()["image"][0]
     assert stored_files(settings) == []
+
+
+def test_upload_endpoint_explains_a_refusal_in_a_comment_the_published_page_drops(client):
+    client.force_login(staff_uploader())
+
+    response = client.post(UPLOAD, {"image": upload(b"", name="empty.png")})
+
+    image_code = response.json()["image_code"]
+    assert image_code == "<!-- Picture not uploaded: The submitted file is empty. -->"
+    assert "Picture not uploaded" not in render_markdown(f"Text.\n\n{image_code}")
 
 
 def test_upload_endpoint_stores_a_clean_picture_for_staff(client, settings):
@@ -629,3 +645,82 @@ def test_regenerate_renditions_reports_a_missing_file_and_fails(settings):
         call_command("regenerate_renditions", stdout=io.StringIO(), stderr=err)
 
     assert "gone" in err.getvalue() or "author" in err.getvalue()
+
+
+# ---- In the browser: the editor's drag and drop --------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PASSWORD = "a long test password nobody uses"
+
+# Drops a file on the body editor as a browser does when a picture is dragged onto it.
+DROP_FILE = """([name, base64, type]) => {
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([bytes], name, {type}));
+    document.querySelector("#id_body").dispatchEvent(
+        new DragEvent("drop", {dataTransfer: transfer, bubbles: true, cancelable: true})
+    );
+}"""
+
+
+@pytest.fixture
+def editor_page(monkeypatch, live_server):
+    """A headless Chromium tab logged in to the admin as a superuser."""
+    if not CHROMIUM.exists():
+        reason = f"Chromium not installed at {CHROMIUM}; apt-get install chromium"
+        if os.environ.get("NEWSROOM_REQUIRE_BROWSER") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    # Playwright's event loop would make Django refuse the test's own database calls.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    get_user_model().objects.create_superuser("editor", "editor@example.com", PASSWORD)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=LAUNCH_ARGS, headless=True
+        )
+        page = browser.new_page()
+        page.goto(f"{live_server.url}/admin/login/")
+        page.fill("#id_username", "editor")
+        page.fill("#id_password", PASSWORD)
+        page.click("input[type=submit]")
+        expect(page).to_have_url(f"{live_server.url}/admin/")
+        page.goto(f"{live_server.url}/admin/articles/article/add/")
+        yield page
+        browser.close()
+        connections.close_all()
+
+
+@pytest.mark.browser
+def test_picture_dropped_on_the_body_is_stored_clean_and_linked(editor_page, settings):
+    photo = base64.b64encode(camera_jpeg()).decode()
+
+    editor_page.evaluate(DROP_FILE, ["IMG_0042.jpg", photo, "image/jpeg"])
+
+    expect(editor_page.locator("#id_body")).to_have_value(
+        re.compile(r"!\[Describe the picture\]\(/media/uploads/\w\w/\w{32}-20x40\.jpg\)")
+    )
+    (stored,) = stored_files(settings)
+    assert GPS_IFD not in Image.open(stored).getexif()
+
+
+@pytest.mark.browser
+def test_polyglot_dropped_on_the_body_is_refused_and_nothing_stored(editor_page, settings):
+    refusals = []
+    editor_page.on("response", lambda response: refusals.append(response.status))
+    polyglot = base64.b64encode(BAD_FILES["polyglot"][1]).decode()
+
+    editor_page.evaluate(DROP_FILE, ["cat.png", polyglot, "image/png"])
+
+    expect(editor_page.locator("#id_body")).to_have_value(
+        re.compile(r"^<!-- Picture not uploaded: This file hides web page or script code.* -->")
+    )
+    assert 400 in refusals
+    assert stored_files(settings) == []
