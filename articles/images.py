@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from io import BytesIO
+from itertools import chain
 from pathlib import Path
 
 from django import forms
@@ -31,6 +32,8 @@ from django.http import JsonResponse
 from django.template.defaultfilters import filesizeformat
 from markdownx.views import ImageUploadView
 from PIL import Image, ImageDraw, ImageFont, ImageOps
+
+from .caching import content_changed
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 ACCEPTED_NAMES = "JPEG, PNG, WebP or GIF"
@@ -564,11 +567,14 @@ def regenerate_all(*, authors, articles, dry_run=False, progress=None):
     updated_at nor any other save() side effect moves. `progress(number, total, label,
     error)` is called once per object. Returns the number of objects that failed.
     """
-    authors = list(authors.exclude(photo="").order_by("pk"))
-    articles = list(articles.select_related("section").order_by("pk"))
-    total = len(authors) + len(articles)
+    authors = authors.exclude(photo="").order_by("pk")
+    articles = articles.select_related("section").order_by("pk")
+    total = authors.count() + articles.count()
     failed = 0
-    units = [("author", author) for author in authors] + [("article", a) for a in articles]
+    units = chain(
+        (("author", author) for author in authors.iterator()),
+        (("article", article) for article in articles.iterator()),
+    )
     for number, (kind, obj) in enumerate(units, start=1):
         error = None
         try:
@@ -591,4 +597,7 @@ def regenerate_all(*, authors, articles, dry_run=False, progress=None):
             error = "; ".join(getattr(exc, "messages", [str(exc)]))
         if progress:
             progress(number, total, f"{kind} {obj}", error)
+    if not dry_run:
+        # update() sent no signals: cached pages may still name the old files.
+        content_changed()
     return failed
