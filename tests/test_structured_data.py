@@ -19,6 +19,7 @@ from pytest_django.asserts import assertContains
 
 from articles import views
 from articles.models import Article, Citation, Page
+from articles.preview import preview_link_token
 from articles.templatetags.structured_data import json_ld as json_ld_block
 from tests.factories import (
     make_article,
@@ -422,6 +423,17 @@ def test_pages_without_a_picture_get_a_summary_card_with_the_logo(client):
     assert tags["twitter:card"] == ["summary"]
     assert tags["og:type"] == ["website"]
     assert tags["og:image"] == [f"{BASE}/static/img/logo.png"]
+
+
+def test_a_shared_preview_names_no_canonical_address(client):
+    article = make_article(status=Article.Status.DRAFT)
+    token = preview_link_token(article)
+    response = client.get(reverse("articles:article-preview-shared", kwargs={"token": token}))
+    assert response.status_code == 200
+    tags = meta_tags(response)
+    assert "canonical" not in tags
+    assert "og:url" not in tags
+    assert token not in " ".join(JSON_LD_BLOCK.findall(response.content.decode()))
 
 
 def test_canonical_url_keeps_the_page_number_and_drops_tracking(client, monkeypatch):

@@ -63,9 +63,12 @@ def profile_json_ld(context, author):
 
 @register.simple_tag(takes_context=True)
 def canonical_url(context):
-    """This page's address, absolute, keeping only the query parameters that change it."""
+    """This page's address, absolute, keeping only the query parameters that change it.
+
+    A preview has none: its address is a private link, not a page of the site.
+    """
     request = context.get("request")
-    if not request:
+    if not request or context.get("is_preview"):
         return ""
     query = request.GET.copy()
     for name in list(query):
