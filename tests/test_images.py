@@ -622,6 +622,16 @@ def test_regenerate_renditions_dry_run_writes_nothing(settings):
     assert "Dry run" in out.getvalue()
 
 
+def test_regenerate_renditions_retires_cached_pages(monkeypatch):
+    make_article()
+    retired = []
+    monkeypatch.setattr(images, "content_changed", lambda: retired.append(True))
+
+    call_command("regenerate_renditions", stdout=io.StringIO())
+
+    assert retired == [True]
+
+
 def test_regenerate_renditions_moves_older_pictures_to_clean_names(settings):
     author = make_author()
     old = Path(settings.MEDIA_ROOT, "authors/portrait.jpg")
