@@ -111,9 +111,9 @@ def site():
     return article
 
 
-def serious_violations(axe, page, url):
+def serious_violations(axe, page, url, *, status=200):
     response = page.goto(url)
-    assert response.status == 200, url
+    assert response.status == status, url
     results = axe.run(page)
     violations = [
         violation
@@ -152,6 +152,20 @@ def test_section_page_has_no_serious_accessibility_problems(axe, page, live_serv
 def test_policy_page_has_no_serious_accessibility_problems(axe, page, live_server, site):
     url = live_server.url + reverse("articles:page-detail", kwargs={"slug": "about"})
     assert serious_violations(axe, page, url) == []
+
+
+@pytest.mark.parametrize("name", ["tag", "source", "corrections", "empty search", "not found"])
+def test_other_reader_pages_have_no_serious_accessibility_problems(
+    axe, light_page, live_server, site, name
+):
+    path, status = {
+        "tag": (site.tags.first().get_absolute_url(), 200),
+        "source": (site.citations.first().source.get_absolute_url(), 200),
+        "corrections": (reverse("articles:corrections"), 200),
+        "empty search": (reverse("articles:search") + "?q=nothing+matches+this", 200),
+        "not found": ("/articles/no-such-story/", 404),
+    }[name]
+    assert serious_violations(axe, light_page, live_server.url + path, status=status) == []
 
 
 def test_skip_link_appears_on_focus_and_moves_focus_to_the_content(light_page, live_server, site):
