@@ -20,7 +20,7 @@ SERVE_ENV = DJANGO_DEBUG=0 DJANGO_HTTPS=0 \
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret_key)}" \
 	GUNICORN_BIND="$${GUNICORN_BIND:-$(HOST):$(PORT)}"
 
-.PHONY: install run serve migrate seed test lint format clean
+.PHONY: install run serve migrate seed test lint format clean bench
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + "); run: make PYTHON=python3.11 ...")'
@@ -51,6 +51,11 @@ serve: install
 
 test: install
 	$(TEST_ENV) $(PY) -m pytest $(ARGS)
+
+# Load test, not part of `make test`: builds an archive (BENCH_ARTICLES, default 100000),
+# serves it with gunicorn (and nginx when installed), runs wrk, writes bench/results.md.
+bench: install
+	$(PY) bench/run.py
 
 lint: install
 	$(PY) -m ruff format --check .

@@ -544,14 +544,16 @@ class Article(models.Model):
 
     def related_articles(self, limit=4):
         """Other published stories sharing tags or the section, newest first."""
-        shared = Q(tags__in=self.tags.all())
+        # A subquery rather than a join: no DISTINCT over whole rows, so the database walks
+        # the newest-first index and stops after `limit` matches, however big the archive.
+        tag_ids = [tag.pk for tag in self.tags.all()]
+        shared = Q(pk__in=Article.tags.through.objects.filter(tag__in=tag_ids).values("article"))
         if self.section_id:
             shared |= Q(section_id=self.section_id)
         return (
             Article.objects.published()
             .filter(shared)
             .exclude(pk=self.pk)
-            .distinct()
             .for_listing()
             .newest_first()[:limit]
         )

@@ -1,0 +1,192 @@
+"""Fill the database named by DATABASE_URL with a realistic synthetic archive, quickly.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_bench \\
+        .venv/bin/python bench/generate.py --articles 100000
+
+Articles, bylines, citations, tags and corrections are written with bulk_create in batches;
+each distinct body template is rendered to HTML once (not once per article), and on
+PostgreSQL the search vectors are filled by one UPDATE at the end. It wants an empty,
+migrated database (bench/run.py makes one).
+"""
+
+import argparse
+import os
+import random
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection, transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from articles.caching import content_changed  # noqa: E402
+from articles.markdown import render_markdown  # noqa: E402
+from articles.models import (  # noqa: E402
+    Article,
+    Author,
+    Byline,
+    Citation,
+    Correction,
+    Section,
+    Source,
+    Tag,
+)
+from articles.search import document_vector  # noqa: E402
+
+BATCH = 2000
+SECTIONS = ["World", "Politics", "Business", "Science", "Health", "Culture", "Sport", "Opinion"]
+PLACES = ["Kyiv", "Minsk", "Brussels", "Nairobi", "Lima", "Hanoi", "Oslo", "Accra", "Quito"]
+SUBJECTS = ["ceasefire", "budget", "harbour", "election", "drought", "vaccine", "pipeline"]
+VERBS = ["resumes", "stalls", "reopens", "is delayed", "wins backing", "faces inquiry"]
+FIRST = ["Maria", "James", "Aisha", "Tomás", "Yuki", "Olga", "Kwame", "Lena", "Ravi", "Sara"]
+LAST = ["Kovalenko", "Whitfield", "Rahman", "Ortega", "Tanaka", "Novak", "Mensah", "Berg"]
+
+PARAGRAPHS = [
+    "Officials in {place} said on Monday that talks on the {subject} would continue.",
+    "According to the ministry, the {subject} had been discussed for months, "
+    "and a decision was expected **before the end of the year**.",
+    '"We are not there yet," a spokesperson told reporters in {place}.',
+    "Critics said the plan left [important questions](https://example.org/report) open.",
+    "## What happens next\n\nThe committee meets again next week.",
+    "- The first vote is due in spring.\n- A second reading follows.\n- Courts may intervene.",
+    "Figures published by the statistics office show a rise of 3.4 per cent.",
+]
+
+
+def body_templates(count, rng):
+    """A few dozen Markdown bodies of five to twelve paragraphs, with their HTML."""
+    templates = []
+    for number in range(count):
+        paragraphs = [
+            rng.choice(PARAGRAPHS).format(place=rng.choice(PLACES), subject=rng.choice(SUBJECTS))
+            for _ in range(rng.randint(5, 12))
+        ]
+        body = f"Template {number}.\n\n" + "\n\n".join(paragraphs)
+        templates.append((body, render_markdown(body)))
+    return templates
+
+
+def generate(*, articles, seed=1, verbosity=1):
+    """Write `articles` published articles with everything around them; return seconds taken."""
+    started = time.monotonic()
+    rng = random.Random(seed)
+    now = timezone.now()
+    with transaction.atomic():
+        sections = Section.objects.bulk_create(
+            Section(name=name, slug=name.lower(), position=position)
+            for position, name in enumerate(SECTIONS)
+        )
+        tags = Tag.objects.bulk_create(
+            Tag(name=f"{place} {subject}", slug=f"{place}-{subject}".lower())
+            for place in PLACES
+            for subject in SUBJECTS
+        )
+        authors = Author.objects.bulk_create(
+            Author(
+                name=f"{rng.choice(FIRST)} {rng.choice(LAST)} {number}",
+                slug=f"author-{number}",
+                role="Correspondent",
+            )
+            for number in range(max(20, articles // 200))
+        )
+        sources = Source.objects.bulk_create(
+            Source(
+                name=f"{place} {kind} office {number}",
+                slug=f"source-{number}",
+                kind=kind,
+                organisation=f"{place} government",
+            )
+            for number, (place, kind) in enumerate(
+                (rng.choice(PLACES), rng.choice(["official", "agency", "document"]))
+                for _ in range(max(50, articles // 50))
+            )
+        )
+        templates = body_templates(40, rng)
+        for start in range(0, articles, BATCH):
+            size = min(BATCH, articles - start)
+            plans = []
+            for number in range(start, start + size):
+                body, body_html = rng.choice(templates)
+                bylines = rng.sample(authors, rng.randint(1, 3))
+                cited = rng.sample(sources, rng.randint(1, 4))
+                names = [author.name for author in bylines]
+                for source in cited:
+                    names += [source.name, source.organisation]
+                headline = (
+                    f"{rng.choice(SUBJECTS).capitalize()} in {rng.choice(PLACES)} "
+                    f"{rng.choice(VERBS)} ({number})"
+                )
+                article = Article(
+                    headline=headline,
+                    slug=f"story-{number}",
+                    dek=f"Story {number} of the archive.",
+                    summary=f"What happened with the {rng.choice(SUBJECTS)}.",
+                    body=body,
+                    body_html=body_html,
+                    section=rng.choice(sections),
+                    status=Article.Status.PUBLISHED,
+                    # Spread over about ten years, newest first.
+                    published_at=now - timedelta(minutes=number * 50 + 1),
+                    search_text="\n".join(dict.fromkeys(names)),
+                )
+                plans.append((article, bylines, cited, rng.sample(tags, rng.randint(0, 3))))
+            created = Article.objects.bulk_create([plan[0] for plan in plans])
+            Byline.objects.bulk_create(
+                Byline(article=article, author=author, position=position)
+                for article, (_, bylines, _, _) in zip(created, plans, strict=True)
+                for position, author in enumerate(bylines)
+            )
+            Citation.objects.bulk_create(
+                Citation(article=article, source=source, position=position, supports="figures")
+                for article, (_, _, cited, _) in zip(created, plans, strict=True)
+                for position, source in enumerate(cited)
+            )
+            Article.tags.through.objects.bulk_create(
+                Article.tags.through(article=article, tag=tag)
+                for article, (_, _, _, article_tags) in zip(created, plans, strict=True)
+                for tag in article_tags
+            )
+            Correction.objects.bulk_create(
+                Correction(article=article, note="An earlier version gave the wrong date.")
+                for article in created
+                if rng.random() < 0.05
+            )
+            if verbosity:
+                elapsed = time.monotonic() - started
+                print(f"  {start + size} articles, {elapsed:.1f} s", file=sys.stderr, flush=True)
+        if connection.vendor == "postgresql":
+            # One statement for the whole archive, instead of one per article.
+            Article.objects.update(search_vector=document_vector())
+            if verbosity:
+                elapsed = time.monotonic() - started
+                print(f"  search index filled, {elapsed:.1f} s", file=sys.stderr, flush=True)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    content_changed()
+    return time.monotonic() - started
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    arguments = parser.parse_args()
+    if arguments.articles < 1:
+        parser.error("--articles must be at least 1")
+    if Article.objects.exists() or Section.objects.exists():
+        parser.error("the database already has articles or sections: use an empty one")
+    seconds = generate(articles=arguments.articles, seed=arguments.seed)
+    print(f"Generated {arguments.articles} articles in {seconds:.1f} s on {connection.vendor}")
+
+
+if __name__ == "__main__":
+    main()
