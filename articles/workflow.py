@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from . import sourcing
 from .models import Article
 
 # The statuses a writer may choose; the others are an editor's decision.
@@ -75,6 +76,11 @@ def publish_articles(articles, *, user):
             result.skip(article, "already published")
         elif error := article.embargo_error(article.published_at or timezone.now()):
             result.skip(article, error)
+        elif sourcing.needs_anonymous_sign_off(article):
+            result.skip(article, "it cites an anonymous source that no Editor has signed off")
+        elif sourcing.unsourced_claims(article):
+            # A bulk action cannot show the claims, so the Editor confirms on the article's page.
+            result.skip(article, "it has uncited or vague claims: confirm on the article's page")
         else:
             article.publish()
             result.done.append(article)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article
-from tests.factories import make_article, make_correction, make_user
+from tests.factories import make_article, make_correction, make_source, make_user
 from tests.test_admin import form_errors, rendered_inline_data
 
 pytestmark = pytest.mark.django_db
@@ -422,6 +422,37 @@ def test_publish_action_skips_an_embargoed_article_and_says_until_when(client, e
     assert messages_of(response) == [
         "Nothing changed. Skipped 1: “Report”: Embargoed until 4 Mar 2099 09:00 UTC: "
         "publish or schedule at or after that time."
+    ]
+
+
+def test_publish_action_skips_an_article_with_vague_claims(client, editor):
+    draft = make_article(
+        status=Article.Status.DRAFT, headline="Rumour", body="Analysts suggest a deal is near."
+    )
+    client.force_login(editor)
+
+    response = post_action(client, "publish_selected", draft)
+
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.DRAFT
+    assert messages_of(response) == [
+        "Nothing changed. Skipped 1: “Rumour”: it has uncited or vague claims: "
+        "confirm on the article's page."
+    ]
+
+
+def test_publish_action_skips_an_article_citing_an_unapproved_anonymous_source(client, editor):
+    insider = make_source(name="Ministry insider", is_anonymous=True)
+    draft = make_article(status=Article.Status.DRAFT, headline="Leak", sources=[insider])
+    client.force_login(editor)
+
+    response = post_action(client, "publish_selected", draft)
+
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.DRAFT
+    assert messages_of(response) == [
+        "Nothing changed. Skipped 1: “Leak”: it cites an anonymous source that no Editor "
+        "has signed off."
     ]
 
 
