@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from articles.models import Article, Author, Byline, Citation, Section, Source, Tag
+from articles.models import Article, Author, Byline, Citation, Page, Section, Source, Tag
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def run(*args):
 def counts():
     return {
         model.__name__: model.objects.count()
-        for model in (Article, Author, Byline, Citation, Section, Source, Tag)
+        for model in (Article, Author, Byline, Citation, Page, Section, Source, Tag)
     }
 
 
@@ -59,6 +59,16 @@ def test_seed_sample_cites_the_telegram_channel_and_not_nato():
         "Russian Ministry of Defense",
     )
     assert not Source.objects.filter(name__icontains="NATO").exists()
+
+
+def test_seed_creates_the_policy_pages_linked_from_the_site():
+    stdout, _ = run("seed")
+    assert set(Page.objects.values_list("kind", flat=True)) == {
+        Page.Kind.ABOUT,
+        Page.Kind.CORRECTIONS_POLICY,
+        Page.Kind.ETHICS_POLICY,
+    }
+    assert "created page: Corrections policy" in stdout
 
 
 def test_seeded_article_is_searchable_by_byline_and_source_names():

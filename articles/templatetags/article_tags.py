@@ -1,7 +1,6 @@
 """Presentation helpers for the reader templates: bylines, reading time, dates and links."""
 
 import math
-from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django import template
@@ -11,10 +10,6 @@ from articles.models import Byline
 register = template.Library()
 
 WORDS_PER_MINUTE = 230
-
-# Saving a freshly published article touches updated_at a moment after published_at;
-# only a later edit should tell readers the story changed.
-UPDATE_GRACE = timedelta(minutes=1)
 
 # How each contribution reads in a byline, in the order the groups are shown.
 BYLINE_LABELS = {
@@ -46,14 +41,6 @@ def byline_groups(article):
         for role, bylines in grouped.items()
         if bylines
     ]
-
-
-@register.filter
-def was_updated(article):
-    """True when the article was edited after it went out, not merely saved on publication."""
-    if not article.published_at or not article.updated_at:
-        return False
-    return article.updated_at - article.published_at > UPDATE_GRACE
 
 
 @register.filter

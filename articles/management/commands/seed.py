@@ -9,12 +9,14 @@ from articles.importing import (
     find_article_files,
     import_file,
 )
+from articles.pages import ensure_policy_pages
 
 
 class Command(BaseCommand):
     help = (
-        "Import the sample articles bundled in articles/seed_articles/. A sample that is already "
-        "in the database is left exactly as it is, so editors' changes survive re-seeding."
+        "Import the sample articles bundled in articles/seed_articles/ and create the about, "
+        "corrections-policy and ethics-policy pages. What is already in the database is left "
+        "exactly as it is, so editors' changes survive re-seeding."
     )
 
     def handle(self, *args, verbosity, **options):
@@ -31,8 +33,15 @@ class Command(BaseCommand):
             elif verbosity >= 1:
                 self.stdout.write(f"already there, left as it is: {result.headline}")
 
+        for page in ensure_policy_pages():
+            created += 1
+            if verbosity >= 1:
+                self.stdout.write(f"created page: {page.title}")
+
         if verbosity >= 1:
             if created:
-                self.stdout.write(self.style.SUCCESS(f"Seeded {created} sample article(s)."))
+                self.stdout.write(
+                    self.style.SUCCESS(f"Seeded {created} sample article(s) and page(s).")
+                )
             else:
-                self.stdout.write("Sample articles already up to date; nothing changed.")
+                self.stdout.write("Sample articles and pages already up to date; nothing changed.")
