@@ -133,11 +133,18 @@ class ArticleSummary(Schema):
     tags: list[TagOut]
     bylines: list[BylineOut]
     published_at: datetime
-    updated_at: datetime
+    updated_at: datetime = Field(
+        description="When the story last changed substantively (or published_at if never)."
+    )
 
     @staticmethod
     def resolve_url(obj, context):
         return absolute_url(context, obj)
+
+    @staticmethod
+    def resolve_updated_at(obj):
+        # Typo fixes do not count as updates for readers; only substantive ones do.
+        return obj.public_updated_at
 
 
 class ArticleDetail(ArticleSummary):

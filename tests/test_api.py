@@ -361,7 +361,19 @@ def test_article_detail_shows_the_whole_story(client, story):
         "An earlier version misspelt the town."
     ]
     assert set(data["corrections"][0]) == {"kind", "note", "published_at"}
-    assert data["published_at"] and data["updated_at"]
+    assert data["published_at"] and data["updated_at"] == data["published_at"]
+
+
+def test_article_updated_at_moves_only_with_substantive_updates(client):
+    article = make_article(slug="budget")
+    url = reverse("api:article-detail", kwargs={"slug": "budget"})
+    article.body = "A typo fixed."
+    article.save()
+    assert client.get(url).json()["updated_at"] == client.get(url).json()["published_at"]
+
+    article.mark_updated(when=timezone.now() + timedelta(hours=1))
+
+    assert client.get(url).json()["updated_at"] > client.get(url).json()["published_at"]
 
 
 def test_article_detail_citation_without_link_falls_back_to_source_website(client):
