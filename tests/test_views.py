@@ -275,6 +275,14 @@ def test_article_page_shows_hero_figure_with_alt_caption_and_credit(client):
     assertContains(response, '<span class="article__credit">Aisha Rahman / The Newsroom</span>')
 
 
+def test_home_lead_story_shows_its_hero_as_a_responsive_picture(client):
+    make_article(hero_image=png_upload(), hero_alt="Ships leave the port of Odesa")
+    response = client.get(url("home"))
+    assertContains(response, '<img class="lead-story__image" src="/media/renditions/heroes/')
+    assertContains(response, 'alt="Ships leave the port of Odesa"')
+    assertNotContains(response, 'loading="lazy"')
+
+
 def test_article_page_has_no_figure_without_a_hero_image(client, article):
     response = client.get(article.get_absolute_url())
     assertNotContains(response, "<figure")
