@@ -92,6 +92,8 @@ def test_migration_gives_writers_writing_permissions_only():
 
     assert {"add_article", "change_article", "view_article", "view_correction"} <= codenames
     assert {"add_citation", "change_byline", "add_source", "view_section"} <= codenames
+    # A wrong byline or citation row on their own draft is theirs to remove.
+    assert {"delete_byline", "delete_citation"} <= codenames
     assert not codenames & {
         "publish_article",
         "edit_others_article",

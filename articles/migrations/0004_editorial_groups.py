@@ -3,12 +3,12 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-# What a Writer may do to each model: write articles with their bylines and sources,
+# What a Writer may do to each model: write articles, add and remove their bylines and sources,
 # and look at everything else.
 WRITER_ACTIONS = {
     "article": ["add", "change", "view"],
-    "byline": ["add", "change", "view"],
-    "citation": ["add", "change", "view"],
+    "byline": ["add", "change", "delete", "view"],
+    "citation": ["add", "change", "delete", "view"],
     "author": ["add", "change", "view"],
     "source": ["add", "change", "view"],
     "tag": ["add", "change", "view"],
