@@ -7,7 +7,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
-from .models import Article, Author, Section, Source
+from .models import Article, Author, Page, Section, Source
 
 # Google News only takes articles from the last two days, at most 1,000 per sitemap.
 NEWS_WINDOW = timedelta(hours=48)
@@ -77,6 +77,16 @@ class SourceSitemap(ListingSitemap):
         return super().items().filter(is_anonymous=False)
 
 
+class PageSitemap(Sitemap):
+    """The about and policy pages readers and search engines rely on to judge the site."""
+
+    def items(self):
+        return Page.objects.filter(is_published=True).order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
 class NewsSitemap(Sitemap):
     """Articles published in the last 48 hours, in Google News's format (feeds/news_sitemap.xml)."""
 
@@ -107,4 +117,5 @@ SITEMAPS = {
     "sections": SectionSitemap,
     "authors": AuthorSitemap,
     "sources": SourceSitemap,
+    "pages": PageSitemap,
 }

@@ -10,6 +10,7 @@ from tests.factories import (
     UNPUBLISHED_KINDS,
     make_article,
     make_author,
+    make_page,
     make_section,
     make_source,
     make_unpublished_article,
@@ -39,7 +40,7 @@ def news_entries(client):
     return fetch_xml(client, reverse("news-sitemap")).findall("sm:url", NAMESPACES)
 
 
-def test_sitemap_index_lists_the_four_sitemaps(client):
+def test_sitemap_index_lists_the_five_sitemaps(client):
     root = fetch_xml(client, reverse("sitemap"))
 
     assert [loc.text for loc in root.findall("sm:sitemap/sm:loc", NAMESPACES)] == [
@@ -47,6 +48,7 @@ def test_sitemap_index_lists_the_four_sitemaps(client):
         "http://testserver/sitemap-sections.xml",
         "http://testserver/sitemap-authors.xml",
         "http://testserver/sitemap-sources.xml",
+        "http://testserver/sitemap-pages.xml",
     ]
 
 
@@ -111,6 +113,13 @@ def test_listing_sitemap_lastmod_is_the_latest_published_change(client):
     root = fetch_xml(client, reverse("sitemap-section", kwargs={"section": "sections"}))
 
     assert root.find("sm:url/sm:lastmod", NAMESPACES).text == f"{latest:%Y-%m-%d}"
+
+
+def test_page_sitemap_lists_published_pages_only(client):
+    make_page(title="Ethics policy", slug="ethics-policy")
+    make_page(title="Draft masthead", slug="masthead", is_published=False)
+
+    assert locations(client, "pages") == ["http://testserver/pages/ethics-policy/"]
 
 
 def test_unknown_sitemap_section_is_not_found(client):
