@@ -520,3 +520,9 @@ def test_admin_is_branded_with_the_site_name(admin_client, settings):
 
     assert response.context["site_header"] == settings.NEWSROOM_SITE_NAME
     assert response.context["site_url"] == "/"
+
+
+def test_admin_pages_carry_the_site_icon(admin_client):
+    for url in (reverse("admin:index"), reverse("admin:articles_article_add")):
+        response = admin_client.get(url)
+        assert b'<link rel="icon" href="/static/img/favicon.svg"' in response.content
