@@ -13,11 +13,14 @@ import urllib.request
 import uuid
 from pathlib import Path
 
+import gunicorn
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = os.environ.get("NEWSROOM_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 STARTUP_SECONDS = 20
+# gunicorn 25.1+ opens a control socket, at one path for every server on the machine.
+NO_CONTROL_SOCKET = ["--no-control-socket"] if gunicorn.version_info >= (25, 1) else []
 
 
 def redis_client():
@@ -90,6 +93,7 @@ def start_server(environment, port, log):
             f"127.0.0.1:{port}",
             "--workers",
             "1",
+            *NO_CONTROL_SOCKET,
             "newsroom.wsgi",
         ],
         cwd=ROOT,
