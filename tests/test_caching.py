@@ -14,7 +14,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from articles import caching
 from articles.caching import cache_public_page
-from articles.models import Article, Correction
+from articles.models import Article, Correction, Page
 from articles.sitemaps import SITEMAPS
 from tests.factories import (
     make_article,
@@ -160,6 +160,32 @@ def test_robots_txt_is_cached(client, test_urls):
     response = fetch_twice(client, "/cached/robots.txt")
     assert response["X-Page-Cache"] == "hit"
     assertContains(response, "Disallow: /preview/")
+
+
+def test_post_is_never_answered_from_the_cache(client, test_urls):
+    fetch_twice(client, "/whoami/")
+    response = client.post("/whoami/")
+    assert "X-Page-Cache" not in response
+
+
+def test_new_release_never_serves_pages_rendered_by_the_old_one(client, monkeypatch):
+    article = make_article()
+    fetch_twice(client, article.get_absolute_url())
+    monkeypatch.setattr(caching, "_release", "new-templates")
+    assert client.get(article.get_absolute_url())["X-Page-Cache"] == "miss"
+
+
+def test_cache_outage_does_not_stop_an_editor_saving(monkeypatch):
+    article = make_article(headline="Draft headline")
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(cache, "incr", broken)
+    article.headline = "Saved anyway"
+    article.save()
+    article.refresh_from_db()
+    assert article.headline == "Saved anyway"
 
 
 def test_cache_outage_still_serves_the_page(client, monkeypatch):
@@ -395,6 +421,22 @@ def test_new_correction_shows_on_the_article_page(client):
     fetch_twice(client, article.get_absolute_url())
     Correction.objects.create(article=article, note="The minister's name was misspelt.")
     assertContains(client.get(article.get_absolute_url()), "name was misspelt")
+
+
+def test_edited_policy_page_shows_on_the_next_request(client):
+    page = Page.objects.create(title="Corrections policy", slug="corrections-policy", body="Old.")
+    fetch_twice(client, page.get_absolute_url())
+    page.body = "We correct errors promptly."
+    page.save()
+    assertContains(client.get(page.get_absolute_url()), "We correct errors promptly.")
+
+
+def test_hidden_policy_page_disappears_at_once(client):
+    page = Page.objects.create(title="Masthead", slug="masthead", body="Our team.")
+    fetch_twice(client, page.get_absolute_url())
+    page.is_published = False
+    page.save()
+    assert client.get(page.get_absolute_url()).status_code == 404
 
 
 def test_edited_article_shows_in_search_results(client):
