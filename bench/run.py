@@ -87,6 +87,15 @@ def redis_reachable():
         return False
 
 
+def forget_cached_pages(prefix):
+    """Drop this run's pages and counters from Redis."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    for key in client.scan_iter(match=f"{prefix}:*", count=1000):
+        client.delete(key)
+
+
 def ensure_wrk():
     if shutil.which("wrk"):
         return
@@ -495,6 +504,8 @@ def main():
                 server.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 server.kill()
+        if redis:
+            forget_cached_pages(environment["NEWSROOM_CACHE_KEY_PREFIX"])
 
     # Workers booted beyond the first ones were replaced after GUNICORN_MAX_REQUESTS requests.
     workers = int(os.environ.get("GUNICORN_WORKERS", cores * 2 + 1))
