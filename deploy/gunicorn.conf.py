@@ -19,7 +19,7 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 
 # Replace each worker after about this many requests, so a slow leak never grows for long;
 # the jitter keeps all workers from restarting at once.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
 max_requests_jitter = 100
 
 # One line per request on standard output ("-"), or to the file GUNICORN_ACCESS_LOG names.

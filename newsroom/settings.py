@@ -232,7 +232,11 @@ NEWSROOM_SITE_TAGLINE = os.environ.get(
 )
 
 # Shareable preview links to unpublished articles stop working after this long.
-NEWSROOM_PREVIEW_MAX_AGE = timedelta(days=7)
+NEWSROOM_PREVIEW_MAX_AGE = timedelta(days=int(os.environ.get("NEWSROOM_PREVIEW_MAX_AGE_DAYS", "7")))
+
+# Publishing an article with uncited or vague claims asks an Editor to confirm;
+# on, it is refused until the claims are sourced.
+NEWSROOM_SOURCING_BLOCKS_PUBLISH = env_bool("NEWSROOM_SOURCING_BLOCKS_PUBLISH", default=False)
 
 # Markdown: one renderer for stored article HTML and the editor's live preview.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.markdown.render_markdown"

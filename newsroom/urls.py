@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 from markdownx.views import MarkdownifyView
 
 from articles.api import api
+from articles.caching import cache_public_page
 from articles.images import BodyImageUploadView
 from articles.sitemaps import SITEMAPS, NewsSitemap
 
@@ -27,25 +28,29 @@ urlpatterns = [
     path("api/", api.urls),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        cache_public_page(sitemap_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        cache_public_page(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),
     path(
         "news-sitemap.xml",
-        sitemap_views.sitemap,
+        cache_public_page(sitemap_views.sitemap),
         {"sitemaps": {"news": NewsSitemap}, "template_name": "feeds/news_sitemap.xml"},
         name="news-sitemap",
     ),
     path(
         "robots.txt",
-        TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
+        cache_public_page(
+            TemplateView.as_view(
+                template_name="robots.txt", content_type="text/plain; charset=utf-8"
+            )
+        ),
         name="robots-txt",
     ),
     path("", include("articles.urls")),
