@@ -1,5 +1,7 @@
 import pytest
 
+from tests.browser import chromium
+
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
@@ -10,3 +12,10 @@ def fast_password_hashing(settings):
 def media_in_tmp(settings, tmp_path):
     """Uploads land in a per-test folder, never in the developer's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def page():
+    """A tab in headless Chromium, for tests marked `browser`."""
+    with chromium() as browser:
+        yield browser.new_page()

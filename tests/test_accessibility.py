@@ -1,6 +1,5 @@
 """The reader pages checked by axe-core in a real browser: no serious or critical problems."""
 
-import os
 from datetime import timedelta
 from io import BytesIO
 
@@ -11,9 +10,9 @@ from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
-from playwright.sync_api import sync_playwright
 
 from articles.models import Page
+from tests.browser import chromium
 from tests.factories import (
     make_article,
     make_author,
@@ -23,7 +22,6 @@ from tests.factories import (
     make_source,
     make_tag,
 )
-from tests.test_browser import CHROMIUM, LAUNCH_ARGS
 
 pytestmark = pytest.mark.browser
 
@@ -38,21 +36,9 @@ def axe():
 
 @pytest.fixture(scope="module")
 def browser():
-    """One headless Chromium for the module; CI (NEWSROOM_REQUIRE_BROWSER=1) fails, not skips."""
-    if not CHROMIUM.exists():
-        reason = f"Chromium not installed at {CHROMIUM}; apt-get install chromium"
-        if os.environ.get("NEWSROOM_REQUIRE_BROWSER") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    # Playwright's sync API keeps an event loop in this thread, which makes Django refuse the
-    # tests' own (synchronous) database calls unless told they are safe.
-    with pytest.MonkeyPatch.context() as monkeypatch, sync_playwright() as playwright:
-        monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=LAUNCH_ARGS, headless=True
-        )
+    """One headless Chromium for the module."""
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture(params=["light", "dark"])

@@ -1,58 +1,15 @@
 """The editor's path in a real browser: write with the live preview, publish, read it."""
 
-import os
-from pathlib import Path
-
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connections
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from articles.models import Article
+from tests import browser
+from tests.browser import PASSWORD, log_in
 from tests.factories import make_author
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-PASSWORD = "a long test password nobody uses"
-
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def page(monkeypatch):
-    """A headless Chromium tab; CI (NEWSROOM_REQUIRE_BROWSER=1) fails rather than skips."""
-    if not CHROMIUM.exists():
-        reason = f"Chromium not installed at {CHROMIUM}; apt-get install chromium"
-        if os.environ.get("NEWSROOM_REQUIRE_BROWSER") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    # Playwright's sync API keeps an event loop in this thread, which makes Django refuse the
-    # test's own (synchronous) database calls unless told they are safe.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=LAUNCH_ARGS, headless=True
-        )
-        yield browser.new_page()
-        browser.close()
-        # While Playwright runs, Django sees an event loop and gives the test's ORM calls
-        # a connection of their own; close it, or PostgreSQL cannot drop the test database.
-        connections.close_all()
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    expect(page).to_have_url(f"{live_server.url}/admin/")
 
 
 def test_editor_writes_with_live_preview_publishes_and_readers_see_it(page, live_server):
@@ -93,3 +50,19 @@ def test_editor_writes_with_live_preview_publishes_and_readers_see_it(page, live
     expect(page.locator("strong", has_text="bold")).to_be_visible()
     expect(page.get_by_text("Lena Fischer").first).to_be_visible()
     assert csp_violations == []
+
+
+def test_missing_chromium_skips_with_the_reason(monkeypatch, tmp_path):
+    monkeypatch.setattr(browser, "CHROMIUM", tmp_path / "chromium")
+    monkeypatch.delenv("NEWSROOM_REQUIRE_BROWSER", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="apt-get install chromium"):
+        with browser.chromium():
+            pass
+
+
+def test_missing_chromium_fails_when_ci_requires_it(monkeypatch, tmp_path):
+    monkeypatch.setattr(browser, "CHROMIUM", tmp_path / "chromium")
+    monkeypatch.setenv("NEWSROOM_REQUIRE_BROWSER", "1")
+    with pytest.raises(pytest.fail.Exception, match="Chromium not installed"):
+        with browser.chromium():
+            pass

@@ -8,8 +8,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from articles.models import Article
+from tests.browser import PASSWORD, log_in
 from tests.factories import make_article
-from tests.test_browser import PASSWORD, log_in, page  # noqa: F401  (page is a fixture)
 
 pytestmark = pytest.mark.browser
 

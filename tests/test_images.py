@@ -2,7 +2,6 @@
 
 import base64
 import io
-import os
 import re
 from pathlib import Path
 
@@ -13,11 +12,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connections
 from django.template import Context, Template
 from django.urls import reverse
 from PIL import Image
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 from pytest_django.asserts import assertContains
 
 from articles import images
@@ -25,6 +23,7 @@ from articles.forms import ArticleAdminForm
 from articles.images import clean_image, renditions_for
 from articles.markdown import render_markdown
 from articles.models import Article, Author
+from tests.browser import PASSWORD, chromium, log_in
 from tests.factories import make_article, make_author, make_section, make_user
 
 pytestmark = pytest.mark.django_db
@@ -659,17 +658,6 @@ def test_regenerate_renditions_reports_a_missing_file_and_fails(settings):
 
 # ---- In the browser: the editor's drag and drop --------------------------------------------
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-PASSWORD = "a long test password nobody uses"
-
 # Drops a file on the body editor as a browser does when a picture is dragged onto it.
 DROP_FILE = """([name, base64, type]) => {
     const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
@@ -682,30 +670,14 @@ DROP_FILE = """([name, base64, type]) => {
 
 
 @pytest.fixture
-def editor_page(monkeypatch, live_server):
-    """A headless Chromium tab logged in to the admin as a superuser."""
-    if not CHROMIUM.exists():
-        reason = f"Chromium not installed at {CHROMIUM}; apt-get install chromium"
-        if os.environ.get("NEWSROOM_REQUIRE_BROWSER") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    # Playwright's event loop would make Django refuse the test's own database calls.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def editor_page(live_server):
+    """A headless Chromium tab logged in to the admin as a superuser, on the add form."""
     get_user_model().objects.create_superuser("editor", "editor@example.com", PASSWORD)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=LAUNCH_ARGS, headless=True
-        )
+    with chromium() as browser:
         page = browser.new_page()
-        page.goto(f"{live_server.url}/admin/login/")
-        page.fill("#id_username", "editor")
-        page.fill("#id_password", PASSWORD)
-        page.click("input[type=submit]")
-        expect(page).to_have_url(f"{live_server.url}/admin/")
+        log_in(page, live_server, "editor")
         page.goto(f"{live_server.url}/admin/articles/article/add/")
         yield page
-        browser.close()
-        connections.close_all()
 
 
 @pytest.mark.browser

@@ -15,8 +15,8 @@ from playwright.sync_api import expect
 
 from articles.models import Article, Citation, Source
 from articles.sourcing import summary_cache_key, unsourced_claims
+from tests.browser import PASSWORD, log_in
 from tests.factories import make_article, make_source, make_user
-from tests.test_browser import PASSWORD, log_in, page  # noqa: F401  (page is a fixture)
 
 pytestmark = pytest.mark.django_db
 
