@@ -594,7 +594,7 @@ def main():
             "cores": cores,
             "machine": machine(),
             "workers": workers,
-            "max_requests": os.environ.get("GUNICORN_MAX_REQUESTS", "1000"),
+            "max_requests": os.environ.get("GUNICORN_MAX_REQUESTS", "20000"),
             "restarts": restarts,
             "generate_seconds": generate_seconds,
             "rows": rows,
