@@ -559,6 +559,22 @@ class Article(models.Model):
         )
 
 
+class SearchedArticlePart(models.Model):
+    """A row whose names an article is searched by: saving or deleting it re-indexes the article."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        Article.objects.filter(pk=self.article_id).refresh_search_index()
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        Article.objects.filter(pk=self.article_id).refresh_search_index()
+        return deleted
+
+
 class BylineRole(models.TextChoices):
     WRITER = "writer", "Written by"
     REPORTING = "reporting", "Additional reporting"
@@ -566,7 +582,7 @@ class BylineRole(models.TextChoices):
     EDITING = "editing", "Editing"
 
 
-class Byline(models.Model):
+class Byline(SearchedArticlePart):
     Role = BylineRole
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
@@ -586,17 +602,8 @@ class Byline(models.Model):
     def __str__(self):
         return f"{self.get_role_display()} {self.author}"
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        Article.objects.filter(pk=self.article_id).refresh_search_index()
 
-    def delete(self, *args, **kwargs):
-        deleted = super().delete(*args, **kwargs)
-        Article.objects.filter(pk=self.article_id).refresh_search_index()
-        return deleted
-
-
-class Citation(models.Model):
+class Citation(SearchedArticlePart):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="citations")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
     supports = models.CharField(
@@ -622,15 +629,6 @@ class Citation(models.Model):
 
     def __str__(self):
         return f"{self.source} — {self.supports}" if self.supports else str(self.source)
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        Article.objects.filter(pk=self.article_id).refresh_search_index()
-
-    def delete(self, *args, **kwargs):
-        deleted = super().delete(*args, **kwargs)
-        Article.objects.filter(pk=self.article_id).refresh_search_index()
-        return deleted
 
     def clean(self):
         super().clean()
