@@ -28,6 +28,9 @@ from django.utils.http import http_date
 
 logger = logging.getLogger(__name__)
 
+# A hash of what renders pages, worked out once per process (release_fingerprint()).
+_release = None
+
 GENERATION_KEY = "pages:generation"
 # (generation, the earliest publication time still to come then, or None).
 SCHEDULE_KEY = "pages:next-scheduled"
@@ -73,6 +76,8 @@ def content_changed():
 @receiver(setting_changed)
 def retire_pages_when_settings_change(**kwargs):
     # Only tests change settings while running; pages rendered under the old ones are stale.
+    global _release
+    _release = None
     try:
         bump_generation()
     except Exception:
@@ -99,7 +104,18 @@ def next_publication_time():
 
 def current_generation():
     """The content generation, raised first if a scheduled article has gone live since."""
-    values = cache.get_many([GENERATION_KEY, SCHEDULE_KEY])
+    return generation_and_entry(None)[0]
+
+
+def generation_and_entry(key):
+    """The content generation and the cached entry under `key`, in one trip to the cache.
+
+    Entries are stored under the page's address alone and carry the generation they were
+    rendered in, so that one round trip fetches both; an entry from an older generation is
+    as good as missing, and is overwritten by the next render.
+    """
+    keys = [GENERATION_KEY, SCHEDULE_KEY] + ([key] if key else [])
+    values = cache.get_many(keys)
     generation = values.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, new_generation(), timeout=None)
@@ -111,15 +127,30 @@ def current_generation():
         schedule = (generation, next_publication_time())
         cache.set(SCHEDULE_KEY, schedule, timeout=None)
     if schedule[1] is not None and timezone.now() >= schedule[1]:
-        return bump_generation()
-    return generation
+        return bump_generation(), None
+    entry = values.get(key) if key else None
+    if entry is not None and entry["generation"] != generation:
+        entry = None
+    return generation, entry
 
 
-_release = None
+# Settings that change what a page shows or the headers kept with it: pages cached under
+# other values (a server restarted with a new site name, say) must not be served.
+PAGE_SETTINGS = (
+    "NEWSROOM_SITE_NAME",
+    "NEWSROOM_SITE_TAGLINE",
+    "LANGUAGE_CODE",
+    "TIME_ZONE",
+    "STATIC_URL",
+    "MEDIA_URL",
+    "CONTENT_SECURITY_POLICY",
+    "X_FRAME_OPTIONS",
+)
 
 
 def release_fingerprint():
-    """A hash of the templates and code that render pages, so a deploy never serves old HTML."""
+    """A hash of the code, templates and settings that render pages, so that a deploy never
+    serves HTML rendered by the one before."""
     global _release
     if _release is None:
         digest = hashlib.md5(usedforsecurity=False)
@@ -132,14 +163,16 @@ def release_fingerprint():
             if path.is_file():
                 digest.update(path.name.encode())
                 digest.update(path.read_bytes())
+        for name in PAGE_SETTINGS:
+            digest.update(repr(getattr(settings, name, None)).encode())
         _release = digest.hexdigest()[:12]
     return _release
 
 
-def page_key(request, generation):
+def page_key(request):
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
-    return f"pages:{release_fingerprint()}:{generation}:{digest}"
+    return f"pages:{release_fingerprint()}:{digest}"
 
 
 def is_signed_in(request):
@@ -149,20 +182,30 @@ def is_signed_in(request):
     return request.user.is_authenticated
 
 
+def may_use_cache(request):
+    return (
+        settings.NEWSROOM_PAGE_CACHE
+        and request.method in ("GET", "HEAD")
+        and not is_signed_in(request)
+    )
+
+
 def is_storable(response):
     """Whether a response may be shown to every anonymous reader."""
     cache_control = response.get("Cache-Control", "").lower()
     return (
-        response.status_code == 200
+        getattr(response, "is_public_page", False)
+        and response.status_code == 200
         and not response.streaming
         and not response.cookies
         and not any(word in cache_control for word in ("private", "no-cache", "no-store"))
     )
 
 
-def entry_for(response):
+def entry_for(response, generation):
     content = response.content
     return {
+        "generation": generation,
         "content": content,
         "headers": [
             (name, value)
@@ -193,35 +236,35 @@ def add_public_headers(request, response, entry):
     return get_conditional_response(request, etag=entry["etag"], response=response)
 
 
-def cache_public_page(view):
-    """Serve a public view from the shared page cache to anonymous readers."""
+class PageCacheMiddleware:
+    """Answers anonymous readers from the shared page cache, and keeps what public views render.
 
-    @wraps(view)
-    def cached_view(request, *args, **kwargs):
-        if not settings.NEWSROOM_PAGE_CACHE or request.method not in ("GET", "HEAD"):
-            return view(request, *args, **kwargs)
-        if is_signed_in(request):
-            response = view(request, *args, **kwargs)
-            patch_cache_control(response, private=True, no_cache=True)
-            patch_vary_headers(response, ["Cookie"])
-            response["X-Page-Cache"] = "bypass"
-            return response
+    It sits near the top of MIDDLEWARE, so that a cached page costs one trip to the cache and
+    little else: no URL resolving, no view, none of the middleware below it. Only responses
+    of views wrapped in `cache_public_page` are stored; the middleware above it (security
+    headers, Content-Security-Policy) adds its headers to cached and fresh pages alike.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not may_use_cache(request):
+            return self.get_response(request)
+        key = page_key(request)
         try:
-            key = page_key(request, current_generation())
-            entry = cache.get(key)
+            generation, entry = generation_and_entry(key)
         except Exception:
             logger.exception("Page cache unavailable; rendering %s afresh", request.path)
-            return view(request, *args, **kwargs)
+            return self.get_response(request)
         if entry is not None:
             response = response_for(entry)
             response["X-Page-Cache"] = "hit"
             return add_public_headers(request, response, entry)
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and not response.is_rendered:
-            response.render()  # Sitemaps answer with a TemplateResponse.
+        response = self.get_response(request)
         if not is_storable(response):
             return response
-        entry = entry_for(response)
+        entry = entry_for(response, generation)
         try:
             cache.set(key, entry, timeout=settings.NEWSROOM_PAGE_CACHE_SECONDS)
         except Exception:
@@ -229,4 +272,22 @@ def cache_public_page(view):
         response["X-Page-Cache"] = "miss"
         return add_public_headers(request, response, entry)
 
-    return cached_view
+
+def cache_public_page(view):
+    """Mark a view's pages as the same for every anonymous reader: PageCacheMiddleware keeps
+    them. Signed-in staff get a fresh page marked private: it may show drafts or edit links."""
+
+    @wraps(view)
+    def public_view(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if not settings.NEWSROOM_PAGE_CACHE or request.method not in ("GET", "HEAD"):
+            return response
+        if is_signed_in(request):
+            patch_cache_control(response, private=True, no_cache=True)
+            patch_vary_headers(response, ["Cookie"])
+            response["X-Page-Cache"] = "bypass"
+        else:
+            response.is_public_page = True
+        return response
+
+    return public_view

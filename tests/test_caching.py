@@ -82,6 +82,36 @@ def test_cached_page_needs_no_database_queries(client, django_assert_num_queries
     assert response.status_code == 200
 
 
+def test_cached_page_carries_the_security_headers_of_a_fresh_one(client):
+    article = make_article()
+    fresh = client.get(article.get_absolute_url())
+    cached = client.get(article.get_absolute_url())
+    assert cached["X-Page-Cache"] == "hit"
+    for header in (
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+    ):
+        assert cached[header] == fresh[header], header
+
+
+def test_page_rendered_in_an_older_generation_is_rendered_afresh(client):
+    article = make_article()
+    fetch_twice(client, article.get_absolute_url())
+    caching.bump_generation()
+    assert client.get(article.get_absolute_url())["X-Page-Cache"] == "miss"
+    assert client.get(article.get_absolute_url())["X-Page-Cache"] == "hit"
+
+
+def test_pages_not_marked_public_are_never_stored(client):
+    for _ in range(2):
+        response = client.get(reverse("admin:login"))
+        assert response.status_code == 200
+        assert "X-Page-Cache" not in response
+        assert "public" not in response.get("Cache-Control", "")
+
+
 def test_cached_page_tells_browsers_and_proxies_how_long_to_keep_it(client):
     article = make_article()
     response = fetch_twice(client, article.get_absolute_url())

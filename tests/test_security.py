@@ -127,7 +127,7 @@ def test_cache_is_local_memory_without_redis_url():
 
 def test_redis_url_selects_the_redis_cache():
     caches = production_settings("CACHES", REDIS_URL="redis://127.0.0.1:6379/2")["CACHES"]
-    assert caches["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert caches["default"]["BACKEND"] == "newsroom.cache.RedisCache"
     assert caches["default"]["LOCATION"] == "redis://127.0.0.1:6379/2"
 
 
@@ -342,3 +342,16 @@ def test_nginx_accepts_the_sample_configuration(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "syntax is ok" in result.stderr
+
+
+def test_redis_cache_is_djangos_with_one_client_per_connection_pool():
+    from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+
+    from newsroom.cache import RedisCache
+
+    backend = RedisCache("redis://127.0.0.1:6379/15", {})
+    client = backend._cache.get_client()
+
+    assert isinstance(backend, DjangoRedisCache)
+    assert backend._cache.get_client("any-key") is client
+    assert backend._cache.get_client(write=True) is client  # One server: one pool.
