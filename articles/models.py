@@ -15,7 +15,7 @@ from markdownx.models import MarkdownxField
 from . import images
 from .caching import content_changed
 from .markdown import render_markdown
-from .search import document_vector, query_terms, search_config
+from .search import MAX_RESULTS, document_vector, query_terms, search_config
 
 
 class Section(models.Model):
@@ -220,40 +220,40 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def search(self, query):
-        """Articles matching a reader's query, best first, each annotated with its `rank`."""
+        """The newest MAX_RESULTS articles matching a query, best first, annotated with `rank`."""
         terms = query_terms(query)
         if not terms:
             return self.none()
         if connections[self.db].vendor == "postgresql":
             search_query = SearchQuery(query, search_type="websearch", config=search_config())
-            return (
-                self.filter(search_vector=search_query)
-                .annotate(rank=SearchRank(F("search_vector"), search_query))
-                .order_by("-rank", "-published_at", "-id")
-            )
-        # Elsewhere (SQLite in development): every word must appear in some searched field,
-        # and articles whose headline holds more of the words come first.
-        matches = Q()
-        headline_hits = Value(0)
-        for term in terms:
-            # SQLite ignores case for ASCII letters only, so other scripts try the usual spellings.
-            in_headline = Q()
-            anywhere = Q()
-            for spelling in dict.fromkeys([term, term.lower(), term.capitalize()]):
-                in_headline |= Q(headline__icontains=spelling)
-                anywhere |= (
-                    Q(headline__icontains=spelling)
-                    | Q(dek__icontains=spelling)
-                    | Q(summary__icontains=spelling)
-                    | Q(search_text__icontains=spelling)
-                    | Q(body__icontains=spelling)
-                )
-            matches &= anywhere
-            headline_hits += Case(When(in_headline, then=Value(1)), default=Value(0))
+            matches = Q(search_vector=search_query)
+            rank = SearchRank(F("search_vector"), search_query)
+        else:
+            # Elsewhere (SQLite in development): every word must appear in some searched
+            # field, and articles whose headline holds more of the words come first.
+            matches = Q()
+            rank = Value(0)
+            for term in terms:
+                # SQLite ignores case for ASCII only, so other scripts try the usual spellings.
+                in_headline = Q()
+                anywhere = Q()
+                for spelling in dict.fromkeys([term, term.lower(), term.capitalize()]):
+                    in_headline |= Q(headline__icontains=spelling)
+                    anywhere |= (
+                        Q(headline__icontains=spelling)
+                        | Q(dek__icontains=spelling)
+                        | Q(summary__icontains=spelling)
+                        | Q(search_text__icontains=spelling)
+                        | Q(body__icontains=spelling)
+                    )
+                matches &= anywhere
+                rank += Case(When(in_headline, then=Value(1)), default=Value(0))
+        # Ranking reads each match's whole search vector, so only the newest matches are
+        # ranked: PostgreSQL finds them by walking the newest-first index (or, for a rare
+        # word, through the GIN index), and a common word costs no more than a rare one.
+        newest = self.filter(matches).newest_first().values("pk")[:MAX_RESULTS]
         return (
-            self.filter(matches)
-            .annotate(rank=headline_hits)
-            .order_by("-rank", "-published_at", "-id")
+            self.filter(pk__in=newest).annotate(rank=rank).order_by("-rank", "-published_at", "-id")
         )
 
     def update(self, **kwargs):

@@ -3,14 +3,20 @@
 import html
 import re
 
+import nh3
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 # Longer queries are cut: nobody types more, and each word costs the database a condition.
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_TERMS = 10
+# Only the newest this many matches are ranked and shown: a common word then costs the
+# database no more than a rare one (ArticleQuerySet.search).
+MAX_RESULTS = 200
+# Results carry a snippet each, so a page holds fewer of them than a list of article cards.
+RESULTS_PER_PAGE = 10
 SNIPPET_LENGTH = 240
 STEM_LENGTH = 5
 
@@ -108,7 +114,8 @@ def snippet(text, terms, length=SNIPPET_LENGTH):
 
 def article_snippet(article, terms):
     """The passage of an article that best shows why it matched: body, summary or dek."""
-    body = html.unescape(strip_tags(article.body_html))
+    # nh3 rather than Django's strip_tags: the same text, a few times faster on a results page.
+    body = html.unescape(nh3.clean(article.body_html, tags=set()))
     pattern = _term_pattern(terms) if terms else None
     for text in (body, article.summary, article.dek):
         if pattern and pattern.search(text):

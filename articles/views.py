@@ -10,7 +10,14 @@ from django.views.decorators.cache import never_cache
 from . import workflow
 from .models import Article, Author, Correction, Page, Section, Source, Tag
 from .preview import article_for_preview_token
-from .search import article_snippet, clean_query, highlight, query_terms
+from .search import (
+    MAX_RESULTS,
+    RESULTS_PER_PAGE,
+    article_snippet,
+    clean_query,
+    highlight,
+    query_terms,
+)
 
 ARTICLES_PER_PAGE = 20
 
@@ -74,12 +81,21 @@ def search(request):
     query = clean_query(request.GET.get("q", ""))
     page = None
     if query:
-        page = paginate(request, Article.objects.published().search(query).for_listing())
+        # The ranked matches are at most MAX_RESULTS ids, paged here without a COUNT(*);
+        # only the page's own articles are then read whole.
+        ranked = list(Article.objects.published().search(query).values_list("pk", flat=True))
+        page = Paginator(ranked, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        articles = Article.objects.published().for_listing().in_bulk(page.object_list)
+        page.object_list = [articles[pk] for pk in page.object_list if pk in articles]
         terms = query_terms(query)
-        for article in page:
+        for article in page.object_list:
             article.headline_html = highlight(article.headline, terms)
             article.snippet_html = article_snippet(article, terms)
-    return render(request, "articles/search.html", {"query": query, "page": page})
+    return render(
+        request,
+        "articles/search.html",
+        {"query": query, "page": page, "max_results": MAX_RESULTS},
+    )
 
 
 def render_preview(request, article):

@@ -2,11 +2,19 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Byline
-from articles.search import clean_query, highlight, query_terms, snippet
+from articles.search import (
+    MAX_RESULTS,
+    RESULTS_PER_PAGE,
+    clean_query,
+    highlight,
+    query_terms,
+    snippet,
+)
 from tests.factories import (
     UNPUBLISHED_KINDS,
     make_article,
@@ -189,21 +197,39 @@ def test_query_is_escaped_on_the_page(client):
     assert b"&lt;script&gt;alert" in response.content
 
 
-def test_results_are_paginated_twenty_to_a_page(client):
-    for number in range(21):
-        make_article(headline=f"Frigate story {number}", slug=f"frigate-{number}")
+def make_frigate_stories(count, *, name="Story", newest=None, status=Article.Status.PUBLISHED):
+    """`count` stories with "frigate" in the body, an hour apart from `newest` (an hour ago)
+    back, named "<name> 0" (the newest) onwards; written in bulk, which is quick."""
+    newest = newest or timezone.now() - timedelta(hours=1)
+    Article.objects.bulk_create(
+        Article(
+            headline=f"{name} {number}",
+            slug=f"{name.lower()}-{number}",
+            body="The frigate sailed.",
+            body_html="<p>The frigate sailed.</p>",
+            status=status,
+            published_at=newest - timedelta(hours=number),
+        )
+        for number in range(count)
+    )
+    Article.objects.all().refresh_search_index()
+
+
+def test_results_are_paginated_ten_to_a_page(client):
+    make_frigate_stories(RESULTS_PER_PAGE + 1)
 
     first = search(client, "frigate")
     second = search(client, "frigate", page=2)
 
-    assert len(found(first)) == 20
-    assert len(found(second)) == 1
-    assert first.context["page"].paginator.count == 21
+    assert RESULTS_PER_PAGE == 10
+    assert found(first) == [f"Story {number}" for number in range(10)]
+    assert found(second) == ["Story 10"]
+    assert first.context["page"].paginator.count == 11
+    assert b"11 results" in first.content
 
 
 def test_page_links_keep_the_query(client):
-    for number in range(21):
-        make_article(headline=f"Frigate story {number}", slug=f"frigate-{number}")
+    make_frigate_stories(RESULTS_PER_PAGE + 1)
 
     response = search(client, "frigate")
 
@@ -219,6 +245,79 @@ def test_out_of_range_page_shows_the_last_page(client):
     assert found(response) == ["Frigate story"]
 
 
+@pytest.mark.parametrize(
+    ("page", "shown"),
+    [
+        ("abc", "Story 0"),
+        ("1.5", "Story 0"),
+        ("", "Story 0"),
+        ("1e3", "Story 0"),
+        ("nul\x00", "Story 0"),
+        ("0", "Story 10"),
+        ("-1", "Story 10"),
+        ("99999999999999999999", "Story 10"),
+    ],
+)
+def test_bad_page_values_give_the_first_or_last_page(client, page, shown):
+    make_frigate_stories(RESULTS_PER_PAGE + 1)
+
+    response = search(client, "frigate", page=page)
+
+    assert response.status_code == 200
+    assert found(response)[0] == shown
+
+
+def test_only_the_newest_matches_are_ranked(client):
+    make_frigate_stories(MAX_RESULTS)
+    # The best match of all, but older than MAX_RESULTS other matches: it is left out, so
+    # that no query ranks more than MAX_RESULTS articles, however many match.
+    make_article(
+        headline="Frigate frigate frigate",
+        published_at=timezone.now() - timedelta(days=365),
+    )
+
+    response = search(client, "frigate")
+    ranked = Article.objects.published().search("frigate").values_list("headline", flat=True)
+
+    assert len(ranked) == MAX_RESULTS
+    assert "Frigate frigate frigate" not in ranked
+    assert found(response)[0] == "Story 0"
+    assert response.context["page"].paginator.count == MAX_RESULTS
+    assert f"The {MAX_RESULTS} most recent results".encode() in response.content
+
+
+def test_the_best_match_comes_first_when_every_match_is_ranked(client):
+    make_frigate_stories(MAX_RESULTS - 2)
+    make_article(headline="Frigate returns", published_at=timezone.now() - timedelta(days=365))
+
+    response = search(client, "frigate")
+
+    assert found(response)[0] == "Frigate returns"
+    assert f"{MAX_RESULTS - 1} results".encode() in response.content
+    assert b"most recent" not in response.content
+
+
+def test_unpublished_matches_take_no_place_among_the_newest(client):
+    # Many more unpublished matches than are ranked, all newer than the one readers may see.
+    make_frigate_stories(MAX_RESULTS, name="Draft", status=Article.Status.DRAFT)
+    make_frigate_stories(MAX_RESULTS, name="Scheduled", newest=timezone.now() + timedelta(days=10))
+    for kind in UNPUBLISHED_KINDS:
+        make_unpublished_article(kind=kind, headline=f"Frigate {kind}")
+    make_article(headline="Frigate in port", published_at=timezone.now() - timedelta(days=30))
+
+    assert found(search(client, "frigate")) == ["Frigate in port"]
+
+
+def test_search_never_counts_the_matches(client):
+    make_frigate_stories(3)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = search(client, "frigate")
+
+    assert response.status_code == 200
+    assert not [query for query in queries if "COUNT(" in query["sql"].upper()]
+
+
 def test_search_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
     for number in range(10):
         make_article(
@@ -227,7 +326,8 @@ def test_search_runs_a_fixed_number_of_queries(client, django_assert_max_num_que
             authors=[make_author(), make_author()],
         )
 
-    # Count, page, bylines with authors, and the navigation's sections.
+    # Ranked matches, their page, bylines with authors, the navigation's sections and the
+    # footer's pages.
     with django_assert_max_num_queries(5):
         response = search(client, "frigate")
 
@@ -287,6 +387,18 @@ def test_postgresql_search_vector_has_a_gin_index():
         info["columns"] == ["search_vector"] and info["type"] == "gin"
         for info in constraints.values()
     )
+
+
+@on_postgresql
+def test_postgresql_keeps_search_vectors_in_the_row():
+    # Out of line, each vector tested while walking the newest articles costs a TOAST lookup.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute"
+            " WHERE attrelid = %s::regclass AND attname = 'search_vector'",
+            [Article._meta.db_table],
+        )
+        assert cursor.fetchone() == ("m",)
 
 
 def test_clean_query_drops_control_characters_and_caps_length():
