@@ -1,13 +1,16 @@
 """The public page cache: rendered pages kept in the shared cache, never shown stale.
 
-Every cached page's key holds the site's *content generation*, one number in the shared
-cache (Redis in production) that goes up whenever anything readers can see is saved or
-deleted, and when a scheduled article's publication time arrives. Raising it retires every
-cached page at once, on every server, so there is no per-page bookkeeping to get wrong.
+Every cached page carries the site's *content generation*, one number in the shared cache
+(Redis in production) that goes up whenever anything readers can see is saved or deleted,
+and when a scheduled article's or correction's publication time arrives. Raising it retires
+every cached page at once, on every server, so there is no per-page bookkeeping to get wrong.
+A second number, the fragment generation, does the same for the cached parts of pages
+(fragments.py) when something shown on many of them changes.
 
-Only anonymous GET and HEAD requests are served from the cache. Signed-in staff always get
-a fresh page marked private, and their pages are never stored: they may show drafts or
-editing links.
+Views wrapped in `cache_public_page` say their pages are the same for every anonymous
+reader; PageCacheMiddleware stores them and answers GET and HEAD requests from the cache.
+Signed-in staff always get a fresh page marked private, and their pages are never stored:
+they may show drafts or editing links.
 """
 
 import hashlib
@@ -15,6 +18,7 @@ import logging
 import time
 from functools import wraps
 from pathlib import Path
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
@@ -32,8 +36,11 @@ logger = logging.getLogger(__name__)
 _release = None
 
 GENERATION_KEY = "pages:generation"
-# (generation, the earliest publication time still to come then, or None).
-SCHEDULE_KEY = "pages:next-scheduled"
+# (generation, when the next scheduled article goes live, when the next scheduled correction
+# does), each time None when nothing is scheduled.
+SCHEDULE_KEY = "pages:upcoming"
+# Goes up when something shown on many articles changes; cached article HTML is keyed on it.
+FRAGMENTS_KEY = "fragments:generation"
 
 # Headers only the cache sets: an entry keeps everything else the view set.
 OWN_HEADERS = {"cache-control", "etag", "last-modified", "x-accel-expires", "x-page-cache"}
@@ -45,19 +52,19 @@ def new_generation():
     return time.time_ns() // 1000
 
 
-def bump_generation():
-    """Retire every cached page; return the new generation."""
+def bump_generation(key=GENERATION_KEY):
+    """Retire every cached page (or, with FRAGMENTS_KEY, fragment); return the new number."""
     try:
-        return cache.incr(GENERATION_KEY)
+        return cache.incr(key)
     except ValueError:
-        cache.add(GENERATION_KEY, new_generation(), timeout=None)
-        return cache.incr(GENERATION_KEY)
+        cache.add(key, new_generation(), timeout=None)
+        return cache.incr(key)
 
 
 def retire_pages():
     # The next publication time is looked up now, while saving, so that readers need not.
     generation = bump_generation()
-    cache.set(SCHEDULE_KEY, (generation, next_publication_time()), timeout=None)
+    cache.set(SCHEDULE_KEY, (generation, *upcoming_publications()), timeout=None)
 
 
 def content_changed():
@@ -73,6 +80,19 @@ def content_changed():
         logger.exception("Could not retire cached pages after a content change")
 
 
+def fragments_changed():
+    """Call after a change that shows on many articles (an author renamed, say): every cached
+    article fragment is retired. Changes to one article retire its own by its updated_at."""
+    try:
+        bump_generation(FRAGMENTS_KEY)
+        if transaction.get_connection().in_atomic_block:
+            # As for pages: a part rendered before the commit, from the old names, may have
+            # been stored under the new generation.
+            transaction.on_commit(lambda: bump_generation(FRAGMENTS_KEY))
+    except Exception:
+        logger.exception("Could not retire cached fragments")
+
+
 @receiver(setting_changed)
 def retire_pages_when_settings_change(**kwargs):
     # Only tests change settings while running; pages rendered under the old ones are stale.
@@ -84,12 +104,12 @@ def retire_pages_when_settings_change(**kwargs):
         logger.exception("Could not retire cached pages after a settings change")
 
 
-def next_publication_time():
-    """When the next scheduled article or correction goes live, or None."""
+def upcoming_publications():
+    """When the next scheduled article, and the next scheduled correction, go live (or None)."""
     from .models import Article, Correction  # models.py imports this module.
 
     now = timezone.now()
-    upcoming = [
+    return (
         Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
         .order_by("published_at")
         .values_list("published_at", flat=True)
@@ -98,40 +118,64 @@ def next_publication_time():
         .order_by("published_at")
         .values_list("published_at", flat=True)
         .first(),
-    ]
-    return min((when for when in upcoming if when is not None), default=None)
+    )
 
 
 def current_generation():
     """The content generation, raised first if a scheduled article has gone live since."""
-    return generation_and_entry(None)[0]
+    return generation_and_entry(None)[0].content
+
+
+class Generations(NamedTuple):
+    content: int  # Raised by any change readers could see: pages are keyed on it.
+    fragments: int  # Raised by changes that show on many articles (FRAGMENTS_KEY).
 
 
 def generation_and_entry(key):
-    """The content generation and the cached entry under `key`, in one trip to the cache.
+    """The generations and the cached page under `key`, in one trip to the cache.
 
     Entries are stored under the page's address alone and carry the generation they were
     rendered in, so that one round trip fetches both; an entry from an older generation is
     as good as missing, and is overwritten by the next render.
     """
-    keys = [GENERATION_KEY, SCHEDULE_KEY] + ([key] if key else [])
+    keys = [GENERATION_KEY, SCHEDULE_KEY, FRAGMENTS_KEY] + ([key] if key else [])
     values = cache.get_many(keys)
     generation = values.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, new_generation(), timeout=None)
         generation = cache.get(GENERATION_KEY)
+    fragments = values.get(FRAGMENTS_KEY)
+    if fragments is None:
+        cache.add(FRAGMENTS_KEY, new_generation(), timeout=None)
+        fragments = cache.get(FRAGMENTS_KEY)
     schedule = values.get(SCHEDULE_KEY)
     # The schedule is tagged with the generation it was read in: every save raises the
     # generation after its commit, so a schedule read before a save is never reused after it.
     if schedule is None or schedule[0] != generation:
-        schedule = (generation, next_publication_time())
+        schedule = (generation, *upcoming_publications())
         cache.set(SCHEDULE_KEY, schedule, timeout=None)
-    if schedule[1] is not None and timezone.now() >= schedule[1]:
-        return bump_generation(), None
+    now = timezone.now()
+    _, next_article, next_correction = schedule
+    if next_correction is not None and now >= next_correction:
+        # A correction shows inside its article's cached HTML, which is not keyed on the time.
+        fragments = bump_generation(FRAGMENTS_KEY)
+    if any(when is not None and now >= when for when in (next_article, next_correction)):
+        return Generations(bump_generation(), fragments), None
     entry = values.get(key) if key else None
     if entry is not None and entry["generation"] != generation:
         entry = None
-    return generation, entry
+    return Generations(generation, fragments), entry
+
+
+def request_generations(request):
+    """The generations for this request, read once (by PageCacheMiddleware, or here)."""
+    if not hasattr(request, "cache_generations"):
+        try:
+            request.cache_generations = generation_and_entry(None)[0]
+        except Exception:
+            logger.exception("Cache unavailable; rendering fragments of %s afresh", request.path)
+            request.cache_generations = None
+    return request.cache_generations
 
 
 # Settings that change what a page shows or the headers kept with it: pages cached under
@@ -253,7 +297,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         key = page_key(request)
         try:
-            generation, entry = generation_and_entry(key)
+            request.cache_generations, entry = generation_and_entry(key)
         except Exception:
             logger.exception("Page cache unavailable; rendering %s afresh", request.path)
             return self.get_response(request)
@@ -264,7 +308,7 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if not is_storable(response):
             return response
-        entry = entry_for(response, generation)
+        entry = entry_for(response, request.cache_generations.content)
         try:
             cache.set(key, entry, timeout=settings.NEWSROOM_PAGE_CACHE_SECONDS)
         except Exception:

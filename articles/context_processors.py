@@ -1,7 +1,9 @@
 """Template context shared by every public page."""
 
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
+from . import fragments
 from .models import Section
 
 
@@ -11,4 +13,8 @@ def site(request):
         "site_tagline": settings.NEWSROOM_SITE_TAGLINE,
         # A lazy queryset: only pages that draw the navigation run it.
         "nav_sections": Section.objects.all(),
+        # For {% cache %}: how long fragments are kept, and the version of site-wide content
+        # (read from the cache only by pages that cache a fragment).
+        "fragment_seconds": settings.NEWSROOM_FRAGMENT_CACHE_SECONDS,
+        "site_version": SimpleLazyObject(lambda: fragments.site_version(request)),
     }

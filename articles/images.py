@@ -28,12 +28,13 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import F
 from django.http import JsonResponse
 from django.template.defaultfilters import filesizeformat
 from markdownx.views import ImageUploadView
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
-from .caching import content_changed
+from .caching import content_changed, fragments_changed
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 ACCEPTED_NAMES = "JPEG, PNG, WebP or GIF"
@@ -590,7 +591,9 @@ def regenerate_all(*, authors, articles, dry_run=False, progress=None):
                     if not dry_run:
                         refresh_social_image(obj, force=True)
                         type(obj).objects.filter(pk=obj.pk).update(
-                            hero_image=obj.hero_image.name, social_image=obj.social_image.name
+                            hero_image=obj.hero_image.name,
+                            social_image=obj.social_image.name,
+                            updated_at=F("updated_at"),
                         )
         except (OSError, ValidationError) as exc:
             failed += 1
@@ -598,6 +601,8 @@ def regenerate_all(*, authors, articles, dry_run=False, progress=None):
         if progress:
             progress(number, total, f"{kind} {obj}", error)
     if not dry_run:
-        # update() sent no signals: cached pages may still name the old files.
+        # update() sent no signals, nor moved updated_at: cached pages and parts of pages may
+        # still name the old files.
         content_changed()
+        fragments_changed()
     return failed

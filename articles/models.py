@@ -13,7 +13,7 @@ from django.utils import dateformat, timezone
 from markdownx.models import MarkdownxField
 
 from . import images
-from .caching import content_changed
+from .caching import content_changed, fragments_changed
 from .markdown import render_markdown
 from .search import MAX_RESULTS, document_vector, query_terms, search_config
 
@@ -184,6 +184,10 @@ class Source(models.Model):
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]
 
 
+# What only an article's own page (and search) reads: long, and left out of lists.
+LONG_TEXT_FIELDS = ("body", "body_html", "search_text", "search_vector")
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Articles readers may see: published, and their publication time has come."""
@@ -207,17 +211,23 @@ class ArticleQuerySet(models.QuerySet):
             models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
         )
 
+    def for_cards(self):
+        """What a list of cards needs up front; the bylines are fetched only for the cards
+        that are not in the fragment cache (fragments.article_cards)."""
+        # A card shows no body: twenty bodies and search vectors cost more than the rest.
+        return self.select_related("section").defer(*LONG_TEXT_FIELDS)
+
     def newest_first(self):
         return self.order_by("-published_at", "-id")
 
     def for_detail(self):
         """What the article page shows, in a fixed number of queries."""
-        return self.select_related("section").prefetch_related(
-            models.Prefetch("bylines", queryset=Byline.objects.select_related("author")),
-            models.Prefetch("citations", queryset=Citation.objects.select_related("source")),
-            "corrections",
-            "tags",
-        )
+        return self.select_related("section").prefetch_related(*page_parts())
+
+    def for_page(self):
+        """The article row for its public page. The bylines, citations, corrections and tags
+        are fetched (Article.load_page_parts) only when its cached HTML is missing."""
+        return self.select_related("section")
 
     def search(self, query):
         """The newest MAX_RESULTS articles matching a query, best first, annotated with `rank`."""
@@ -257,7 +267,9 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def update(self, **kwargs):
-        # update() skips save() and its signals, but readers may see what it changes.
+        # update() skips save() and its signals, but readers may see what it changes: cached
+        # pages are retired, and cached parts of articles, keyed on updated_at, too.
+        kwargs.setdefault("updated_at", timezone.now())
         rows = super().update(**kwargs)
         if rows:
             content_changed()
@@ -282,6 +294,19 @@ class ArticleQuerySet(models.QuerySet):
             Article.objects.filter(pk__in=[article.pk for article in articles]).update(
                 search_vector=document_vector()
             )
+
+
+def page_parts():
+    """Prefetches for what an article page shows besides the article row."""
+    return [
+        models.Prefetch("bylines", queryset=Byline.objects.select_related("author")),
+        models.Prefetch("citations", queryset=Citation.objects.select_related("source")),
+        # A correction scheduled for later is not shown before its time.
+        models.Prefetch(
+            "corrections", queryset=Correction.objects.filter(published_at__lte=timezone.now())
+        ),
+        "tags",
+    ]
 
 
 def new_preview_token():
@@ -542,6 +567,14 @@ class Article(models.Model):
                 names += [citation.source.name, citation.source.organisation]
         return "\n".join(dict.fromkeys(name for name in names if name))
 
+    def load_page_parts(self):
+        """Fetch the bylines, citations, corrections and tags its page shows; returns self.
+
+        Templates call this inside a cached fragment, so that a cached page skips the queries.
+        """
+        models.prefetch_related_objects([self], *page_parts())
+        return self
+
     def related_articles(self, limit=4):
         """Other published stories sharing tags or the section, newest first."""
         # A subquery rather than a join: no DISTINCT over whole rows, so the database walks
@@ -735,6 +768,25 @@ def retire_cached_pages(**kwargs):
     content_changed()
 
 
+def retire_article_fragments(instance, **kwargs):
+    # An article's cached HTML is keyed on its updated_at: moving it retires that HTML.
+    Article.objects.filter(pk=instance.article_id).update(updated_at=timezone.now())
+
+
+def retire_all_fragments(**kwargs):
+    # Authors, sources, sections and tags show on many articles: retire every article's HTML.
+    fragments_changed()
+
+
+def retire_fragments_of_tagged_articles(instance, action, reverse, **kwargs):
+    if not action.startswith("post_"):
+        return
+    if reverse:  # tag.article_set changed: which articles is not always known.
+        fragments_changed()
+    else:
+        Article.objects.filter(pk=instance.pk).update(updated_at=timezone.now())
+
+
 # Cached public pages are retired on every write readers could see (articles/caching.py).
 # Signals rather than save() and delete(): cascades, bulk deletes and tags.set() skip those.
 for model in (
@@ -756,3 +808,22 @@ for model in (
         retire_cached_pages, sender=model, dispatch_uid=f"pages-deleted-{model.__name__}"
     )
 m2m_changed.connect(retire_cached_pages, sender=Article.tags.through, dispatch_uid="pages-tags")
+
+# Cached fragments of article pages (articles/caching.py) are retired by the same writes.
+for model in (Byline, Citation, Correction):
+    post_save.connect(
+        retire_article_fragments, sender=model, dispatch_uid=f"fragments-saved-{model.__name__}"
+    )
+    post_delete.connect(
+        retire_article_fragments, sender=model, dispatch_uid=f"fragments-deleted-{model.__name__}"
+    )
+for model in (Author, Section, Source, Tag):
+    post_save.connect(
+        retire_all_fragments, sender=model, dispatch_uid=f"fragments-saved-{model.__name__}"
+    )
+    post_delete.connect(
+        retire_all_fragments, sender=model, dispatch_uid=f"fragments-deleted-{model.__name__}"
+    )
+m2m_changed.connect(
+    retire_fragments_of_tagged_articles, sender=Article.tags.through, dispatch_uid="fragments-tags"
+)

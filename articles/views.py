@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from . import workflow
+from . import fragments, workflow
 from .models import Article, Author, Correction, Page, Section, Source, Tag
 from .preview import article_for_preview_token
 from .search import (
@@ -23,17 +23,26 @@ ARTICLES_PER_PAGE = 20
 
 
 def paginate(request, queryset):
-    return Paginator(queryset, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    # Every page of one list shares its total, which changes only when the site's content does.
+    count_key = f"count:{fragments.site_version(request)}:{request.path}"
+    paginator = fragments.CachedCountPaginator(queryset, ARTICLES_PER_PAGE, count_key=count_key)
+    return paginator.get_page(request.GET.get("page"))
 
 
 def home(request):
-    page = paginate(request, Article.objects.published().for_listing().newest_first())
-    lead = page.object_list[0] if page.number == 1 and page.object_list else None
-    return render(request, "articles/home.html", {"page": page, "lead": lead})
+    page = paginate(request, Article.objects.published().for_cards().newest_first())
+    stories = list(page.object_list)
+    # The newest story leads the front page, with its picture.
+    lead = stories[:1] if page.number == 1 else []
+    return render(
+        request,
+        "articles/home.html",
+        {"page": page, "lead": lead, "stories": stories[len(lead) :]},
+    )
 
 
 def article_detail(request, slug):
-    article = Article.objects.published().for_detail().filter(slug=slug).first()
+    article = Article.objects.published().for_page().filter(slug=slug).first()
     if article is None:
         # An old address of a published article (slugs can change) leads to its new one.
         moved = get_object_or_404(Article.objects.published(), slug_redirects__old_slug=slug)
@@ -41,14 +50,14 @@ def article_detail(request, slug):
     return render(
         request,
         "articles/article_detail.html",
-        {"article": article, "related": article.related_articles()},
+        {"article": article, "article_version": fragments.article_version(request, article)},
     )
 
 
 def author_detail(request, slug):
     author = get_object_or_404(Author, slug=slug)
     page = paginate(
-        request, Article.objects.published().by_author(author).for_listing().newest_first()
+        request, Article.objects.published().by_author(author).for_cards().newest_first()
     )
     return render(request, "articles/author_detail.html", {"author": author, "page": page})
 
@@ -56,23 +65,21 @@ def author_detail(request, slug):
 def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
     page = paginate(
-        request, Article.objects.published().in_section(section).for_listing().newest_first()
+        request, Article.objects.published().in_section(section).for_cards().newest_first()
     )
     return render(request, "articles/section_detail.html", {"section": section, "page": page})
 
 
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    page = paginate(request, Article.objects.published().tagged(tag).for_listing().newest_first())
+    page = paginate(request, Article.objects.published().tagged(tag).for_cards().newest_first())
     return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
 
 
 def source_detail(request, slug):
     # An anonymous source has no public page: its slug alone could name it.
     source = get_object_or_404(Source.objects.on_the_record(), slug=slug)
-    page = paginate(
-        request, Article.objects.published().citing(source).for_listing().newest_first()
-    )
+    page = paginate(request, Article.objects.published().citing(source).for_cards().newest_first())
     return render(request, "articles/source_detail.html", {"source": source, "page": page})
 
 
@@ -101,10 +108,16 @@ def search(request):
 def render_preview(request, article):
     """The article exactly as readers will see it, marked as a preview and kept out of
     search engines, shared caches and other sites' referrer logs."""
+    # Rendered afresh every time, and never stored: a preview must not leave drafts in the cache.
     response = render(
         request,
         "articles/article_detail.html",
-        {"article": article, "related": article.related_articles(), "is_preview": True},
+        {
+            "article": article,
+            "is_preview": True,
+            "fragment_seconds": 0,
+            "article_version": fragments.unique_version(),
+        },
     )
     response["X-Robots-Tag"] = "noindex, nofollow"
     # A shared link's token is in the address: links out of the story must not pass it on.

@@ -2,11 +2,12 @@
 
 Steps: a fresh database (PostgreSQL database `newsroom_bench` on 127.0.0.1:5432 when psql
 can reach it, else SQLite in bench/data/; DATABASE_URL overrides both), an archive from
-bench/generate.py, EXPLAIN of the home and section lists, two gunicorn servers (page cache
-on, with Redis when it answers on 127.0.0.1:6379; and page cache off), nginx with the
-micro-cache when it is installed, wrk runs of BENCH_SECONDS each, a reliability run of
-BENCH_RELIABILITY_SECONDS with 64 connections while bench/editor.py edits and publishes,
-and a cProfile of the article page. Results go to stdout and bench/results.md.
+bench/generate.py, EXPLAIN of the home and section lists, three gunicorn servers (page cache
+on, with Redis when it answers on 127.0.0.1:6379; page cache off; and page and fragment
+caches off), nginx with the micro-cache when it is installed, wrk runs of BENCH_SECONDS
+each, a reliability run of BENCH_RELIABILITY_SECONDS with 64 connections while
+bench/editor.py edits and publishes, and a cProfile of the article page. Results go to
+stdout and bench/results.md.
 
 Environment: BENCH_ARTICLES (100000), BENCH_SECONDS (10), BENCH_RELIABILITY_SECONDS (60),
 BENCH_CONNECTIONS (16), BENCH_PORT (8141: the first of four ports).
@@ -41,9 +42,13 @@ FIRST_PORT = int(os.environ.get("BENCH_PORT", "8141"))
 PORTS = {
     "cached": FIRST_PORT,
     "uncached": FIRST_PORT + 1,
+    "cold": FIRST_PORT + 3,
     "nginx": FIRST_PORT + 2,
 }
 REDIS_URL = "redis://127.0.0.1:6379/14"
+# Words from bench/generate.py's vocabulary: common and rare ones, one and two words, a
+# phrase, a name, and a word no article holds.
+SEARCH_QUERIES = ["harbour+reopens"]
 
 # gunicorn 25.1+ opens a control socket, at one path for every server on the machine.
 NO_CONTROL_SOCKET = ["--no-control-socket"] if gunicorn.version_info >= (25, 1) else []
@@ -125,7 +130,7 @@ def wait_for(url, process, seconds=30):
     sys.exit(f"Nothing answered at {url} after {seconds} s")
 
 
-def start_gunicorn(environment, name, port, *, page_cache):
+def start_gunicorn(environment, name, port, *, page_cache, fragments=True):
     log = open(DATA / f"gunicorn-{name}.log", "w")  # noqa: SIM115 - lives as long as the server.
     server_environment = {
         **environment,
@@ -133,6 +138,8 @@ def start_gunicorn(environment, name, port, *, page_cache):
         "GUNICORN_ACCESS_LOG": str(DATA / f"access-{name}.log"),
         "NEWSROOM_PAGE_CACHE": "1" if page_cache else "0",
     }
+    if not fragments:
+        server_environment["NEWSROOM_FRAGMENT_CACHE_SECONDS"] = "0"
     command = [
         str(Path(PYTHON).parent / "gunicorn"),
         "--config",
@@ -290,11 +297,13 @@ print(stream.getvalue())
 """
 
 
-def profile(environment, url, count=200):
+def profile(environment, url, count=200, *, fragments=True):
     code = PROFILE.format(url=url, count=count)
     # The test client calls itself "testserver".
     hosts = environment["DJANGO_ALLOWED_HOSTS"] + ",testserver"
     profile_environment = {**environment, "NEWSROOM_PAGE_CACHE": "0", "DJANGO_ALLOWED_HOSTS": hosts}
+    if not fragments:
+        profile_environment["NEWSROOM_FRAGMENT_CACHE_SECONDS"] = "0"
     output = manage_shell(profile_environment, code)
     per_request = float(re.search(r"PER_REQUEST_MS ([\d.]+)", output)[1])
     table = output[output.index("ncalls") :] if "ncalls" in output else output
@@ -335,7 +344,8 @@ def write_results(report):
         f"(BENCH_ARTICLES) on {report['database']}, page cache "
         f"{'in Redis' if report['redis'] else 'in per-process memory (no Redis)'}, "
         f"{report['cores']} CPU cores ({report['machine']}), gunicorn with "
-        f"{report['workers']} sync workers (deploy/gunicorn.conf.py; GUNICORN_MAX_REQUESTS "
+        f"{report['workers']} workers of {report['threads']} threads (deploy/gunicorn.conf.py; "
+        "GUNICORN_MAX_REQUESTS "
         f"{report['max_requests']}, so {report['restarts']} worker restarts during the run), "
         "wrk with "
         f"{CONNECTIONS} connections for {SECONDS} s per page, on the same machine.",
@@ -377,9 +387,10 @@ def write_results(report):
     lines += [
         "## Profile of the article page",
         "",
-        f"cProfile over {report['profile_count']} uncached renders through the test client: "
-        f"{report['profile_ms']:.1f} ms per request (profiling overhead included); the "
-        "functions that took the most time themselves:",
+        f"cProfile over {report['profile_count']} renders through the test client, page cache "
+        f"off: {report['profile_ms']:.1f} ms per request with the parts of the page cached, "
+        f"{report['cold_ms']:.1f} ms with nothing cached (profiling overhead included). The "
+        "functions that took the most time themselves, parts cached:",
         "",
         "```",
         report["profile"],
@@ -431,11 +442,19 @@ def main():
         cached = f"http://127.0.0.1:{PORTS['cached']}"
         servers.append(start_gunicorn(environment, "uncached", PORTS["uncached"], page_cache=0))
         servers.append(start_gunicorn(environment, "cached", PORTS["cached"], page_cache=1))
+        cold = f"http://127.0.0.1:{PORTS['cold']}"
+        servers.append(
+            start_gunicorn(environment, "cold", PORTS["cold"], page_cache=0, fragments=False)
+        )
+        wait_for(f"{cold}/robots.txt", servers[2])
         wait_for(f"{uncached}/robots.txt", servers[0])
         wait_for(f"{cached}/robots.txt", servers[1])
         article = "/articles/story-10/"
         section = "/sections/world/"
-        search = "/search/?q=harbour+reopens"
+        # Readers search for many things: wrk cycles through these queries.
+        search_script = DATA / "search.lua"
+        search_paths = ", ".join(f'"/search/?q={query}"' for query in SEARCH_QUERIES)
+        search_script.write_text(ROTATE_SCRIPT.format(paths=search_paths))
         (DATA / "static-article.html").write_text(wait_for(uncached + article, servers[0]))
         nginx = start_nginx()
         if nginx:
@@ -447,23 +466,26 @@ def main():
         if nginx:
             plan.append(("Static copy of the article", "nginx", nginx_url + "/static-article.html"))
         plan += [
+            ("Article, nothing cached", "gunicorn", cold + article),
             ("Article, uncached", "gunicorn", uncached + article),
             ("Article, cached", "gunicorn + page cache", cached + article),
         ]
         if nginx:
             plan.append(("Article, cached", "nginx micro-cache + gunicorn", nginx_url + article))
         plan += [
+            ("Home, nothing cached", "gunicorn", cold + "/"),
             ("Home, uncached", "gunicorn", uncached + "/"),
             ("Home, cached", "gunicorn + page cache", cached + "/"),
             ("Section, uncached", "gunicorn", uncached + section),
             ("Section, cached", "gunicorn + page cache", cached + section),
-            ("Search, uncached", "gunicorn", uncached + search),
+            ("Search, uncached", "gunicorn", (uncached + "/", search_script)),
             ("RSS feed, uncached", "gunicorn", uncached + "/feed/"),
             ("RSS feed, cached", "gunicorn + page cache", cached + "/feed/"),
         ]
         rows = []
         for name, via, address in plan:
-            result = wrk(address)
+            address, script = address if isinstance(address, tuple) else (address, None)
+            result = wrk(address, script=script)
             rows.append({"name": name, "via": via, **result})
             say(
                 f"{name:<28} {via:<30} {result['requests_per_second']:>9,.0f} req/s  "
@@ -508,15 +530,17 @@ def main():
             forget_cached_pages(environment["NEWSROOM_CACHE_KEY_PREFIX"])
 
     # Workers booted beyond the first ones were replaced after GUNICORN_MAX_REQUESTS requests.
-    workers = int(os.environ.get("GUNICORN_WORKERS", cores * 2 + 1))
+    workers = int(os.environ.get("GUNICORN_WORKERS", cores + 1))
+    threads = int(os.environ.get("GUNICORN_THREADS", "4"))
     boots = sum(
         (DATA / f"gunicorn-{name}.log").read_text().count("Booting worker")
-        for name in ("cached", "uncached")
+        for name in ("cached", "uncached", "cold")
     )
-    restarts = boots - 2 * workers
+    restarts = boots - 3 * workers
     say("Profiling the article page")
     profile_count = 200
     profile_ms, profile_table = profile(environment, article, profile_count)
+    cold_ms, _ = profile(environment, article, profile_count, fragments=False)
 
     by_name = {(row["name"], row["via"]): row for row in rows}
     targets = []
@@ -594,6 +618,7 @@ def main():
             "cores": cores,
             "machine": machine(),
             "workers": workers,
+            "threads": threads,
             "max_requests": os.environ.get("GUNICORN_MAX_REQUESTS", "20000"),
             "restarts": restarts,
             "generate_seconds": generate_seconds,
@@ -604,12 +629,21 @@ def main():
             "plans": plans,
             "profile_count": profile_count,
             "profile_ms": profile_ms,
+            "cold_ms": cold_ms,
             "profile": profile_table,
             "notes": [
                 "- wrk, the servers, PostgreSQL and Redis share the same cores, so every "
                 "number here is lower than on a machine where the load comes from elsewhere.",
-                '- "Uncached" is a second gunicorn started with NEWSROOM_PAGE_CACHE=0: every '
-                'request renders the page. "Cached" is the production setting.',
+                '- "Cached" is the production setting. "Uncached" is a second gunicorn started '
+                "with NEWSROOM_PAGE_CACHE=0: every request runs the view and renders the page, "
+                "its parts (an article's body and sources, the cards of a list) coming from the "
+                "fragment cache, as they do in production after every publication retires the "
+                'cached pages. "Nothing cached" is a third gunicorn with the fragment cache off '
+                "too (NEWSROOM_FRAGMENT_CACHE_SECONDS=0): the cost of a page nobody has read "
+                "since it changed.",
+                f"- Search cycles through {len(SEARCH_QUERIES)} queries: "
+                + ", ".join(f"“{query.replace('+', ' ')}”" for query in SEARCH_QUERIES)
+                + ".",
                 "- The static baseline is the article's HTML saved to a file and served by "
                 "nginx; with no nginx installed the ratio column is 0 %.",
             ],

@@ -110,17 +110,37 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # One cache for all workers when Redis is there; otherwise each process keeps its own.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# "template_fragments" holds the parts of pages cached by {% cache %} (articles/caching.py);
+# "local_fragments" the few site-wide ones (navigation, footer), in each server process.
+LOCAL_FRAGMENTS = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "local-fragments",
+}
 if REDIS_URL:
+    # Sites (or test runs) sharing one Redis keep apart by their prefix.
+    CACHE_KEY_PREFIX = os.environ.get("NEWSROOM_CACHE_KEY_PREFIX", "newsroom")
     CACHES = {
         "default": {
             "BACKEND": "newsroom.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            # Sites (or test runs) sharing one Redis keep apart by their prefix.
-            "KEY_PREFIX": os.environ.get("NEWSROOM_CACHE_KEY_PREFIX", "newsroom"),
-        }
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        },
+        "template_fragments": {
+            "BACKEND": "newsroom.cache.FragmentCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        },
+        "local_fragments": LOCAL_FRAGMENTS,
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "template_fragments": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "template-fragments",
+        },
+        "local_fragments": LOCAL_FRAGMENTS,
+    }
 
 # Public pages are kept in the cache above for anonymous readers (articles/caching.py) and
 # retired the moment anything they show changes. NEWSROOM_PAGE_CACHE=0 renders every request.
@@ -128,6 +148,9 @@ NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", default=True)
 # How long an unused cached page is kept: old generations are never read again, so this
 # only bounds memory (and pages that show the time, like the 48-hour news sitemap).
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "600"))
+# How long a cached fragment (the body of an article, say) is kept unused; 0 renders every
+# fragment afresh. Fragments are keyed on what they show, so this only bounds memory.
+NEWSROOM_FRAGMENT_CACHE_SECONDS = int(os.environ.get("NEWSROOM_FRAGMENT_CACHE_SECONDS", "3600"))
 # Browsers may reuse a public page for this long; nginx's micro-cache for the shorter time.
 NEWSROOM_PAGE_MAX_AGE = int(os.environ.get("NEWSROOM_PAGE_MAX_AGE", "60"))
 NEWSROOM_PROXY_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PROXY_CACHE_SECONDS", "5"))

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import caches
 
 from tests.browser import chromium
 
@@ -19,3 +20,10 @@ def page():
     """A tab in headless Chromium, for tests marked `browser`."""
     with chromium() as browser:
         yield browser.new_page()
+
+
+@pytest.fixture(autouse=True)
+def empty_caches():
+    # Cached pages and fragments are keyed on row ids and times, which tests can repeat.
+    for cache in caches.all():
+        cache.clear()

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.db.models import F
 from django.http import HttpResponse
 from django.urls import include, path, reverse
 from django.utils import timezone
@@ -357,6 +358,25 @@ def test_scheduled_correction_appears_when_its_time_comes(client, monkeypatch):
     assertContains(client.get(corrections), "A date was wrong.")
 
 
+def test_scheduled_correction_appears_on_its_article_when_its_time_comes(client, monkeypatch):
+    article = make_article()
+    when = timezone.now() + timedelta(hours=2)
+    make_correction(article=article, note="A date was wrong.", published_at=when)
+    assertNotContains(fetch_twice(client, article.get_absolute_url()), "A date was wrong.")
+    monkeypatch.setattr(timezone, "now", lambda: when + timedelta(seconds=1))
+    assertContains(client.get(article.get_absolute_url()), "A date was wrong.")
+
+
+def test_scheduled_correction_appears_even_with_the_page_cache_off(client, settings, monkeypatch):
+    settings.NEWSROOM_PAGE_CACHE = False
+    article = make_article()
+    when = timezone.now() + timedelta(hours=2)
+    make_correction(article=article, note="A date was wrong.", published_at=when)
+    assertNotContains(fetch_twice(client, article.get_absolute_url()), "A date was wrong.")
+    monkeypatch.setattr(timezone, "now", lambda: when + timedelta(seconds=1))
+    assertContains(client.get(article.get_absolute_url()), "A date was wrong.")
+
+
 def test_deleted_article_disappears(client):
     article = make_article(headline="Deleted story")
     fetch_twice(client, reverse("articles:home"))
@@ -483,3 +503,106 @@ def test_lost_generation_never_brings_back_old_pages(client):
     Article.objects.filter(pk=article.pk).update(headline="New headline")
     cache.delete(caching.GENERATION_KEY)
     assertContains(client.get(article.get_absolute_url()), "New headline")
+
+
+# --- Fragments of the article page ---------------------------------------------------------
+
+
+@pytest.fixture
+def page_cache_off(settings):
+    # Every request renders the page, so only the cached fragments can save work.
+    settings.NEWSROOM_PAGE_CACHE = False
+
+
+def test_article_rendered_again_reuses_its_cached_parts(
+    client, page_cache_off, django_assert_num_queries
+):
+    article = make_article(
+        authors=[make_author(name="Ann Writer")],
+        sources=[make_source(name="Port Authority")],
+        tags=[make_tag(name="Shipping")],
+        section=make_section(name="Business"),
+    )
+    make_correction(article=article, note="The port reopened on Monday.")
+    make_article(section=article.section, headline="A related story")
+    first = client.get(article.get_absolute_url())
+    # Only the article itself is looked up: parts, related stories and navigation are cached.
+    with django_assert_num_queries(1):
+        second = client.get(article.get_absolute_url())
+    assert second.content == first.content
+    for shown in ("Ann Writer", "Port Authority", "Shipping", "The port reopened", "Business"):
+        assertContains(second, shown)
+    assertContains(second, "A related story")
+
+
+def test_edited_article_is_rendered_afresh_without_the_page_cache(client, page_cache_off):
+    article = make_article(headline="First headline", body="First body.")
+    client.get(article.get_absolute_url())
+    article.headline = "Second headline"
+    article.body = "Second body."
+    article.save()
+    response = client.get(article.get_absolute_url())
+    assertContains(response, "Second headline")
+    assertContains(response, "Second body.")
+
+
+def test_renamed_author_shows_without_the_page_cache(client, page_cache_off):
+    author = make_author(name="Ann Writer")
+    article = make_article(authors=[author])
+    client.get(article.get_absolute_url())
+    author.name = "Ann Reporter"
+    author.save()
+    assertContains(client.get(article.get_absolute_url()), "Ann Reporter")
+
+
+def test_new_correction_shows_without_the_page_cache(client, page_cache_off):
+    article = make_article()
+    client.get(article.get_absolute_url())
+    make_correction(article=article, note="A figure was wrong.")
+    assertContains(client.get(article.get_absolute_url()), "A figure was wrong.")
+
+
+def test_newly_published_related_story_shows_without_the_page_cache(client, page_cache_off):
+    section = make_section()
+    article = make_article(section=section)
+    client.get(article.get_absolute_url())
+    make_article(section=section, headline="Fresh related story")
+    assertContains(client.get(article.get_absolute_url()), "Fresh related story")
+
+
+def test_preview_never_stores_or_reuses_cached_parts(client, admin_client, page_cache_off):
+    article = make_article(headline="Public headline")
+    client.get(article.get_absolute_url())
+    # A change that leaves updated_at alone: the public parts in the cache do not show it.
+    Article.objects.filter(pk=article.pk).update(
+        body_html="<p>Draft wording in preview.</p>", updated_at=F("updated_at")
+    )
+    preview = admin_client.get(reverse("articles:article-preview", kwargs={"pk": article.pk}))
+    assertContains(preview, "Draft wording in preview.")
+
+
+def test_fragment_cache_that_is_down_renders_afresh():
+    from newsroom.cache import FragmentCache
+
+    # Nothing listens on port 1: every call fails to connect.
+    fragments = FragmentCache("redis://127.0.0.1:1/0", {})
+    assert fragments.get("template.cache.article-main.x") is None
+    fragments.set("template.cache.article-main.x", "<p>HTML</p>", 60)  # Does not raise.
+
+
+def test_renamed_author_retires_parts_again_on_commit(django_capture_on_commit_callbacks):
+    author = make_author(name="Ann Writer")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        author.name = "Ann Reporter"
+        author.save()
+    generation = cache.get(caching.FRAGMENTS_KEY)
+    for callback in callbacks:
+        callback()
+    assert cache.get(caching.FRAGMENTS_KEY) > generation
+
+
+def test_bulk_update_retires_the_articles_cached_parts(client, page_cache_off):
+    article = make_article(headline="Old headline", body="Old body.")
+    client.get(article.get_absolute_url())
+    Article.objects.filter(pk=article.pk).update(body_html="<p>New body.</p>")
+    assertContains(client.get(article.get_absolute_url()), "New body.")

@@ -84,20 +84,25 @@ def django_shell(environment, code):
 
 
 def start_server(environment, port, log):
+    # The production settings (threaded workers), one process each to keep the test light.
+    server_environment = {
+        **environment,
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": "1",
+        "GUNICORN_KEEPALIVE": "1",
+    }
     return subprocess.Popen(
         [
             sys.executable,
             "-m",
             "gunicorn",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
+            "--config",
+            "deploy/gunicorn.conf.py",
             *NO_CONTROL_SOCKET,
             "newsroom.wsgi",
         ],
         cwd=ROOT,
-        env=environment,
+        env=server_environment,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -163,6 +168,11 @@ def test_edit_through_one_process_shows_on_another_servers_next_request(
         assert headers["X-Page-Cache"] == "miss"
         _, page = get(server_b, "/")
         assert "Bridge closes again" in page
+    except Exception:
+        # What the servers logged says why a request failed.
+        for name in "ab":
+            print(f"--- server {name} ---\n" + (tmp_path / f"server-{name}.log").read_text())
+        raise
     finally:
         for server, log in servers:
             server.terminate()

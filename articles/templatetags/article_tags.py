@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 from django import template
 
+from articles import fragments
 from articles.models import Byline
 
 register = template.Library()
@@ -64,3 +65,11 @@ def absolute_url(context, path):
     """`path` as a full URL on this site, for canonical links and social cards."""
     request = context.get("request")
     return request.build_absolute_uri(path) if request else path
+
+
+@register.simple_tag(takes_context=True)
+def article_cards(context, articles, template="includes/article_card.html", **card_context):
+    """Each of `articles` rendered with `template` (given `article` and `card_context`), the
+    cards read from the fragment cache in one go: {% article_cards stories heading_level=3 %}."""
+    request = getattr(context, "request", None)
+    return fragments.article_cards(request, articles, template, **card_context)

@@ -1,0 +1,119 @@
+"""Cached parts of pages: what costs the most to render is kept on its own.
+
+When a publication retires every cached page (articles/caching.py), most of each page's HTML
+is still good: an article's body, bylines and sources, a story's card in a list. Those parts
+are cached in the "template_fragments" cache, keyed on versions that change exactly when
+what they show changes, so that rendering a page again costs a query or two and a few cache
+reads instead of a dozen queries and thousands of template nodes.
+
+Templates cache their parts with Django's {% cache %} tag and the versions below; lists of
+stories use {% article_cards %} (templatetags/article_tags.py), which reads every card of a
+list in one trip to the cache.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.utils import make_template_fragment_key
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, prefetch_related_objects
+from django.template.loader import render_to_string
+from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
+
+from .caching import release_fingerprint, request_generations
+
+
+def unique_version():
+    """A version no stored fragment has: the part is rendered afresh (and never reused)."""
+    return f"unique-{uuid.uuid4().hex}"
+
+
+def site_version(request):
+    """For parts that show site-wide content (navigation, related stories): any change
+    readers could see retires them."""
+    generations = request_generations(request)
+    if generations is None:  # The cache is down.
+        return unique_version()
+    return f"{release_fingerprint()}:{request.scheme}://{request.get_host()}:{generations.content}"
+
+
+def article_version(request, article):
+    """For parts that show one article: its own row, its parts and the names it shows.
+
+    Saving the article, or any of its bylines, citations, corrections or tags, moves its
+    updated_at (models.py). Renaming an author, source, section or tag, or a scheduled
+    correction going live, raises the fragment generation, which retires every article's parts.
+    """
+    generations = request_generations(request)
+    if generations is None:
+        return unique_version()
+    return ":".join(
+        [
+            release_fingerprint(),
+            f"{request.scheme}://{request.get_host()}",
+            str(generations.fragments),
+            str(article.pk),
+            article.updated_at.isoformat(),
+        ]
+    )
+
+
+def article_cards(request, articles, template_name, **context):
+    """Each article rendered with `template_name`, joined: the cards kept in the cache come
+    from one read, and only the missing ones are rendered (their bylines fetched first)."""
+    from .models import Byline  # models.py imports caching, which this module imports.
+
+    articles = list(articles)
+    # Without a request (a template rendered on its own) nothing is cached.
+    seconds = settings.NEWSROOM_FRAGMENT_CACHE_SECONDS if request else 0
+    fragments = caches["template_fragments"]
+    card = [template_name, sorted(context.items())]
+    keys = [
+        make_template_fragment_key(
+            "card", [*card, article_version(request, a) if seconds else a.pk]
+        )
+        for a in articles
+    ]
+    cards = fragments.get_many(keys) if seconds else {}
+    missing = [
+        (key, article) for key, article in zip(keys, articles, strict=True) if key not in cards
+    ]
+    if missing:
+        prefetch_related_objects(
+            [article for _, article in missing],
+            Prefetch("bylines", queryset=Byline.objects.select_related("author")),
+        )
+        rendered = {
+            key: render_to_string(template_name, {"article": article, **context})
+            for key, article in missing
+        }
+        if seconds:
+            fragments.set_many(rendered, seconds)
+        cards.update(rendered)
+    # Safe: every card was rendered by a template, which escaped what it shows.
+    return mark_safe("".join(cards[key] for key in keys))
+
+
+class CachedCountPaginator(Paginator):
+    """A Paginator that keeps its total in the fragment cache under `count_key`.
+
+    Counting 100,000 rows costs PostgreSQL tens of milliseconds on every page of every list;
+    the key must change whenever the total can (views.paginate puts site_version() in it).
+    """
+
+    def __init__(self, object_list, per_page, *, count_key, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self):
+        seconds = settings.NEWSROOM_FRAGMENT_CACHE_SECONDS
+        fragments = caches["template_fragments"]
+        count = fragments.get(self.count_key) if seconds else None
+        if count is None:
+            count = Paginator.count.func(self)
+            if seconds:
+                fragments.set(self.count_key, count, seconds)
+        return count
