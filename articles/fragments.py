@@ -60,8 +60,8 @@ def article_version(request, article):
     )
 
 
-def article_cards(request, articles, template_name, **context):
-    """Each article rendered with `template_name`, joined: the cards kept in the cache come
+def article_parts(request, articles, template_name, **context):
+    """Each article rendered with `template_name`, by pk: the parts kept in the cache come
     from one read, and only the missing ones are rendered (their bylines fetched first)."""
     from .models import Byline  # models.py imports caching, which this module imports.
 
@@ -69,31 +69,35 @@ def article_cards(request, articles, template_name, **context):
     # Without a request (a template rendered on its own) nothing is cached.
     seconds = settings.NEWSROOM_FRAGMENT_CACHE_SECONDS if request else 0
     fragments = caches["template_fragments"]
-    card = [template_name, sorted(context.items())]
-    keys = [
-        make_template_fragment_key(
-            "card", [*card, article_version(request, a) if seconds else a.pk]
+    part = [template_name, sorted(context.items())]
+    keys = {
+        article.pk: make_template_fragment_key(
+            "part", [*part, article_version(request, article) if seconds else article.pk]
         )
-        for a in articles
-    ]
-    cards = fragments.get_many(keys) if seconds else {}
-    missing = [
-        (key, article) for key, article in zip(keys, articles, strict=True) if key not in cards
-    ]
+        for article in articles
+    }
+    found = fragments.get_many(list(keys.values())) if seconds else {}
+    missing = [article for article in articles if keys[article.pk] not in found]
     if missing:
         prefetch_related_objects(
-            [article for _, article in missing],
-            Prefetch("bylines", queryset=Byline.objects.select_related("author")),
+            missing, Prefetch("bylines", queryset=Byline.objects.select_related("author"))
         )
         rendered = {
-            key: render_to_string(template_name, {"article": article, **context})
-            for key, article in missing
+            keys[article.pk]: render_to_string(template_name, {"article": article, **context})
+            for article in missing
         }
         if seconds:
             fragments.set_many(rendered, seconds)
-        cards.update(rendered)
-    # Safe: every card was rendered by a template, which escaped what it shows.
-    return mark_safe("".join(cards[key] for key in keys))
+        found.update(rendered)
+    # Safe: every part was rendered by a template, which escaped what it shows.
+    return {pk: mark_safe(found[key]) for pk, key in keys.items()}
+
+
+def article_cards(request, articles, template_name, **context):
+    """The articles' cards (article_parts), joined in the articles' order."""
+    articles = list(articles)
+    parts = article_parts(request, articles, template_name, **context)
+    return mark_safe("".join(parts[article.pk] for article in articles))
 
 
 class CachedCountPaginator(Paginator):

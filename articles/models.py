@@ -217,6 +217,10 @@ class ArticleQuerySet(models.QuerySet):
         # A card shows no body: twenty bodies and search vectors cost more than the rest.
         return self.select_related("section").defer(*LONG_TEXT_FIELDS)
 
+    def for_results(self):
+        """What a search result shows: a card, and a snippet of the body's HTML."""
+        return self.select_related("section").defer("body", "search_text", "search_vector")
+
     def newest_first(self):
         return self.order_by("-published_at", "-id")
 

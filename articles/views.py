@@ -92,12 +92,15 @@ def search(request):
         # only the page's own articles are then read whole.
         ranked = list(Article.objects.published().search(query).values_list("pk", flat=True))
         page = Paginator(ranked, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-        articles = Article.objects.published().for_listing().in_bulk(page.object_list)
+        articles = Article.objects.published().for_results().in_bulk(page.object_list)
         page.object_list = [articles[pk] for pk in page.object_list if pk in articles]
         terms = query_terms(query)
+        # The headline and snippet depend on the query; the byline and date do not.
+        meta = fragments.article_parts(request, page.object_list, "includes/card_meta.html")
         for article in page.object_list:
             article.headline_html = highlight(article.headline, terms)
             article.snippet_html = article_snippet(article, terms)
+            article.meta_html = meta[article.pk]
     return render(
         request,
         "articles/search.html",

@@ -48,7 +48,16 @@ PORTS = {
 REDIS_URL = "redis://127.0.0.1:6379/14"
 # Words from bench/generate.py's vocabulary: common and rare ones, one and two words, a
 # phrase, a name, and a word no article holds.
-SEARCH_QUERIES = ["harbour+reopens"]
+SEARCH_QUERIES = [
+    "harbour+reopens",
+    "ceasefire",
+    "election+Kyiv",
+    "pipeline+stalls",
+    "Kovalenko",
+    "vaccine+faces+inquiry",
+    "Lima+agency+office+123",
+    "typhoon",
+]
 
 # gunicorn 25.1+ opens a control socket, at one path for every server on the machine.
 NO_CONTROL_SOCKET = ["--no-control-socket"] if gunicorn.version_info >= (25, 1) else []
