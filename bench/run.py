@@ -353,7 +353,8 @@ def write_results(report):
         f"(BENCH_ARTICLES) on {report['database']}, page cache "
         f"{'in Redis' if report['redis'] else 'in per-process memory (no Redis)'}, "
         f"{report['cores']} CPU cores ({report['machine']}), gunicorn with "
-        f"{report['workers']} workers of {report['threads']} threads (deploy/gunicorn.conf.py; "
+        f"{report['workers']} gthread workers of {report['threads']} thread(s) "
+        "(deploy/gunicorn.conf.py; "
         "GUNICORN_MAX_REQUESTS "
         f"{report['max_requests']}, so {report['restarts']} worker restarts during the run), "
         "wrk with "
@@ -539,8 +540,8 @@ def main():
             forget_cached_pages(environment["NEWSROOM_CACHE_KEY_PREFIX"])
 
     # Workers booted beyond the first ones were replaced after GUNICORN_MAX_REQUESTS requests.
-    workers = int(os.environ.get("GUNICORN_WORKERS", cores + 1))
-    threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+    workers = int(os.environ.get("GUNICORN_WORKERS", cores * 2 + 1))
+    threads = int(os.environ.get("GUNICORN_THREADS", "1"))
     boots = sum(
         (DATA / f"gunicorn-{name}.log").read_text().count("Booting worker")
         for name in ("cached", "uncached", "cold")

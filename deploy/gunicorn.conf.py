@@ -9,16 +9,17 @@ import os
 # Listen on the loopback only: nginx (deploy/nginx.conf) is the public face.
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 
-# Threaded workers: one process per core and one more, four threads each. The threads keep
+# Gunicorn's rule of thumb, 2 x cores + 1 processes: a worker waiting for PostgreSQL or
+# Redis leaves its core to another. They are "gthread" workers because those keep
 # connections alive (nginx's upstream keepalive, see deploy/nginx.conf), where sync workers
-# close every connection after one response, and they overlap one request's waits for
-# PostgreSQL or Redis with another's work. Measured by `make bench`: more cached pages per
-# second, and a shorter p99, than 2 x cores + 1 sync workers. Each thread holds its own
-# database connection (workers x threads per server). Each worker holds its own Django, so
-# lower GUNICORN_WORKERS when memory is short.
+# close every connection after one response. One thread each by default: threads of one
+# process share its interpreter lock, which made the slowest responses slower in
+# `make bench` (GUNICORN_THREADS raises it, e.g. when requests mostly wait on I/O). Each
+# worker holds its own Django and database connection: lower GUNICORN_WORKERS when memory
+# is short.
 worker_class = "gthread"
-workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 # How long an idle kept-alive connection stays open, in seconds.
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 
