@@ -560,7 +560,10 @@ class Article(models.Model):
     def reset_preview_links(self):
         """Revoke every shareable preview link: they are all signed with the old token."""
         self.preview_token = new_preview_token()
-        Article.objects.filter(pk=self.pk).update(preview_token=self.preview_token)
+        # Readers see nothing of the token: the article's updated_at stays.
+        Article.objects.filter(pk=self.pk).update(
+            preview_token=self.preview_token, updated_at=F("updated_at")
+        )
 
     def names_for_search(self):
         """Byline and source names, one per line, as search should find them."""
