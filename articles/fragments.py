@@ -30,13 +30,20 @@ def unique_version():
     return f"unique-{uuid.uuid4().hex}"
 
 
+def versioned(request, parts):
+    """`parts` made a version for this release and site. None (no generations: the cache is
+    down) gives a unique version, so that nothing stored is reused."""
+    if parts is None:
+        return unique_version()
+    site = f"{request.scheme}://{request.get_host()}"
+    return ":".join([release_fingerprint(), site, *map(str, parts)])
+
+
 def site_version(request):
     """For parts that show site-wide content (navigation, related stories): any change
     readers could see retires them."""
     generations = request_generations(request)
-    if generations is None:  # The cache is down.
-        return unique_version()
-    return f"{release_fingerprint()}:{request.scheme}://{request.get_host()}:{generations.content}"
+    return versioned(request, generations and [generations.content])
 
 
 def article_version(request, article):
@@ -47,16 +54,8 @@ def article_version(request, article):
     correction going live, raises the fragment generation, which retires every article's parts.
     """
     generations = request_generations(request)
-    if generations is None:
-        return unique_version()
-    return ":".join(
-        [
-            release_fingerprint(),
-            f"{request.scheme}://{request.get_host()}",
-            str(generations.fragments),
-            str(article.pk),
-            article.updated_at.isoformat(),
-        ]
+    return versioned(
+        request, generations and [generations.fragments, article.pk, article.updated_at.isoformat()]
     )
 
 
