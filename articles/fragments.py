@@ -62,8 +62,6 @@ def article_version(request, article):
 def article_parts(request, articles, template_name, **context):
     """Each article rendered with `template_name`, by pk: the parts kept in the cache come
     from one read, and only the missing ones are rendered (their bylines fetched first)."""
-    from .models import Byline  # models.py imports caching, which this module imports.
-
     articles = list(articles)
     # Without a request (a template rendered on its own) nothing is cached.
     seconds = settings.NEWSROOM_FRAGMENT_CACHE_SECONDS if request else 0
@@ -78,18 +76,30 @@ def article_parts(request, articles, template_name, **context):
     found = fragments.get_many(list(keys.values())) if seconds else {}
     missing = [article for article in articles if keys[article.pk] not in found]
     if missing:
-        prefetch_related_objects(
-            missing, Prefetch("bylines", queryset=Byline.objects.select_related("author"))
-        )
         rendered = {
             keys[article.pk]: render_to_string(template_name, {"article": article, **context})
-            for article in missing
+            for article in ready_to_render(missing)
         }
         if seconds:
             fragments.set_many(rendered, seconds)
         found.update(rendered)
-    # Safe: every part was rendered by a template, which escaped what it shows.
-    return {pk: mark_safe(found[key]) for pk, key in keys.items()}
+    # Safe: every part was rendered by a template, which escaped what it shows. An article
+    # deleted since the list was read has no part.
+    return {pk: mark_safe(found.get(key, "")) for pk, key in keys.items()}
+
+
+def ready_to_render(articles):
+    """`articles` with what their cards show: their bylines and, for those a list read with
+    for_cards() (only their versions), their whole rows."""
+    from .models import Article, Byline  # models.py imports caching, which imports this.
+
+    if not articles[0].has_only_version_fields():
+        prefetch_related_objects(
+            articles, Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+        )
+        return articles
+    rows = Article.objects.for_listing().in_bulk([article.pk for article in articles])
+    return [rows[article.pk] for article in articles if article.pk in rows]
 
 
 def article_cards(request, articles, template_name, **context):

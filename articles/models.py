@@ -186,6 +186,9 @@ class Source(models.Model):
 
 # What only an article's own page (and search) reads: long, and left out of lists.
 LONG_TEXT_FIELDS = ("body", "body_html", "search_text", "search_vector")
+# What finds an article's cached parts (articles/fragments.py): with the id, its version, and
+# what the page around them needs (the address, and the section the navigation marks).
+VERSION_FIELDS = ("slug", "updated_at", "section")
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -212,10 +215,9 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_cards(self):
-        """What a list of cards needs up front; the bylines are fetched only for the cards
-        that are not in the fragment cache (fragments.article_cards)."""
-        # A card shows no body: twenty bodies and search vectors cost more than the rest.
-        return self.select_related("section").defer(*LONG_TEXT_FIELDS)
+        """Only what finds each card in the fragment cache: the id and version of each story.
+        The stories whose cards are missing are then read whole (fragments.article_parts)."""
+        return self.only(*VERSION_FIELDS)
 
     def for_results(self):
         """What a search result shows: a card, and a snippet of the body's HTML."""
@@ -229,9 +231,10 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("section").prefetch_related(*page_parts())
 
     def for_page(self):
-        """The article row for its public page. The bylines, citations, corrections and tags
-        are fetched (Article.load_page_parts) only when its cached HTML is missing."""
-        return self.select_related("section")
+        """Only what the article page needs to find its cached parts. Article.load_page_parts
+        reads the rest of the row, and what the page shows besides, only when a part is
+        missing."""
+        return self.only(*VERSION_FIELDS)
 
     def search(self, query):
         """The newest MAX_RESULTS articles matching a query, best first, annotated with `rank`."""
@@ -574,13 +577,28 @@ class Article(models.Model):
                 names += [citation.source.name, citation.source.organisation]
         return "\n".join(dict.fromkeys(name for name in names if name))
 
-    def load_page_parts(self):
-        """Fetch the bylines, citations, corrections and tags its page shows; returns self.
+    def has_only_version_fields(self):
+        """Read by for_page() or for_cards(): what finds its cached parts, not what they show."""
+        return "headline" in self.get_deferred_fields()
 
-        Templates call this inside a cached fragment, so that a cached page skips the queries.
+    def load_page_parts(self):
+        """This article with everything its page shows: the whole row, and its bylines,
+        citations, corrections and tags, fetched once.
+
+        Templates call this inside cached fragments, so that a cached page skips the queries.
         """
-        models.prefetch_related_objects([self], *page_parts())
-        return self
+        article = self.__dict__.get("_with_page_parts")
+        if article is None:
+            article = self
+            if self.has_only_version_fields():
+                article = Article.objects.select_related("section").get(pk=self.pk)
+                # Shared with the parts of the page that use this instance (navigation,
+                # related stories), so they query nothing again.
+                self.section = article.section
+            models.prefetch_related_objects([article], *page_parts())
+            self._prefetched_objects_cache = article._prefetched_objects_cache
+            self._with_page_parts = article
+        return article
 
     def related_articles(self, limit=4):
         """Other published stories sharing tags or the section, newest first."""

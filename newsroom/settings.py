@@ -129,6 +129,10 @@ if REDIS_URL:
             "BACKEND": "newsroom.cache.FragmentCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
+            # Parts each server process also keeps in its own memory (newsroom/cache.py).
+            "OPTIONS": {
+                "MEMORY_ENTRIES": int(os.environ.get("NEWSROOM_FRAGMENT_MEMORY_ENTRIES", "1000"))
+            },
         },
         "local_fragments": LOCAL_FRAGMENTS,
     }

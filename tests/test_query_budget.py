@@ -18,14 +18,16 @@ from tests.factories import make_author, make_section, make_source, make_tag
 
 pytestmark = pytest.mark.django_db
 
-# The most queries each page may run, rendered afresh with nothing in the cache.
+# The most queries each page may run, rendered afresh with nothing in the cache. Pages first
+# read only the versions of their stories, which find their cached parts; with nothing
+# cached, the stories are then read whole (the home page does it for its lead and its cards).
 CEILINGS = {
-    "home": 6,
-    "article": 9,
-    "author": 6,
-    "section": 6,
-    "tag": 6,
-    "source": 6,
+    "home": 8,
+    "article": 10,
+    "author": 7,
+    "section": 7,
+    "tag": 7,
+    "source": 7,
     "search": 5,
     "feed": 3,
     "atom-feed": 3,

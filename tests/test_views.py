@@ -614,7 +614,7 @@ def busy_site():
     ("page", "ceiling"),
     [
         # One of each is the about and policy pages, for the footer and the site's JSON-LD.
-        ("home", 6),
+        ("home", 8),
         ("article", 10),
         ("author", 7),
         ("section", 7),
