@@ -606,3 +606,84 @@ def test_bulk_update_retires_the_articles_cached_parts(client, page_cache_off):
     client.get(article.get_absolute_url())
     Article.objects.filter(pk=article.pk).update(body_html="<p>New body.</p>")
     assertContains(client.get(article.get_absolute_url()), "New body.")
+
+
+def test_edited_headline_shows_in_the_page_title_and_social_card(client, page_cache_off):
+    article = make_article(headline="Harbour stays shut")
+    client.get(article.get_absolute_url())
+    Article.objects.filter(pk=article.pk).update(headline="Harbour reopens")
+    response = client.get(article.get_absolute_url())
+    assertContains(response, "<title>Harbour reopens | ")
+    assertContains(response, '<meta property="og:title" content="Harbour reopens">')
+    assertNotContains(response, "Harbour stays shut")
+
+
+def test_article_read_for_its_page_loads_the_rest_once(django_assert_num_queries):
+    article = make_article(
+        headline="Harbour reopens",
+        section=make_section(name="Business"),
+        tags=[make_tag(name="Shipping")],
+        authors=[make_author(name="Ann Writer")],
+    )
+    found = Article.objects.for_page().get(pk=article.pk)
+    assert found.has_only_version_fields()
+    # The row, then its bylines, citations, corrections and tags: once, however often asked.
+    with django_assert_num_queries(5):
+        loaded = found.load_page_parts()
+        assert found.load_page_parts() is loaded
+    with django_assert_num_queries(0):
+        assert loaded.headline == "Harbour reopens"
+        assert [byline.author.name for byline in loaded.bylines.all()] == ["Ann Writer"]
+        # The instance the page started from shares the section and tags (navigation,
+        # related stories).
+        assert found.section.name == "Business"
+        assert [tag.name for tag in found.tags.all()] == ["Shipping"]
+
+
+def test_list_reads_whole_rows_only_for_the_cards_it_must_render(client, page_cache_off):
+    section = make_section(name="Business")
+    make_article(section=section, headline="Older story", authors=[make_author(name="Ann")])
+    client.get(section.get_absolute_url())
+    make_article(section=section, headline="Newer story", authors=[make_author(name="Bob")])
+    response = client.get(section.get_absolute_url())
+    # The new story's card is rendered from its whole row, the old one's from the cache.
+    for shown in ("Newer story", "Bob", "Older story", "Ann"):
+        assertContains(response, shown)
+
+
+def dead_redis_fragments(**options):
+    from newsroom.cache import FragmentCache
+
+    # Nothing listens on port 1: whatever is found comes from the process's own memory.
+    return FragmentCache("redis://127.0.0.1:1/0", {"OPTIONS": options})
+
+
+def test_fragment_cache_keeps_parts_in_the_process_memory():
+    fragments = dead_redis_fragments(MEMORY_ENTRIES=10)
+    fragments.set("part:1:v1", "<p>One</p>", 60)
+    fragments.set_many({"part:2:v1": "<p>Two</p>"}, 60)
+    assert fragments.get("part:1:v1") == "<p>One</p>"
+    assert fragments.get_many(["part:1:v1", "part:2:v1", "part:3:v1"]) == {
+        "part:1:v1": "<p>One</p>",
+        "part:2:v1": "<p>Two</p>",
+    }
+    assert fragments.get("part:3:v1", "missing") == "missing"
+
+
+def test_fragment_cache_memory_is_bounded_and_can_be_turned_off():
+    bounded = dead_redis_fragments(MEMORY_ENTRIES=3)
+    for number in range(10):
+        bounded.set(f"part:{number}:v1", f"<p>{number}</p>", 60)
+    kept = bounded.get_many([f"part:{number}:v1" for number in range(10)])
+    assert 0 < len(kept) <= 3
+    assert kept["part:9:v1"] == "<p>9</p>"
+
+    off = dead_redis_fragments(MEMORY_ENTRIES=0)
+    off.set("part:1:v1", "<p>One</p>", 60)
+    assert off.get("part:1:v1") is None
+
+
+def test_fragment_cache_memory_is_each_instances_own():
+    first, second = dead_redis_fragments(MEMORY_ENTRIES=10), dead_redis_fragments(MEMORY_ENTRIES=10)
+    first.set("part:1:v1", "<p>One</p>", 60)
+    assert second.get("part:1:v1") is None
