@@ -85,7 +85,9 @@ class FragmentCache(RedisCache):
         self.set_many({key: value}, timeout, version)
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        if self.memory:
+        # A timeout of 0 ({% cache 0 %}, as previews and NEWSROOM_FRAGMENT_CACHE_SECONDS=0
+        # give) keeps nothing, here as in Redis.
+        if self.memory and timeout != 0:
             self.memory.set_many(data, version=version)
         try:
             return super().set_many(data, timeout, version)

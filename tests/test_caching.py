@@ -683,6 +683,13 @@ def test_fragment_cache_memory_is_bounded_and_can_be_turned_off():
     assert off.get("part:1:v1") is None
 
 
+def test_fragment_cache_memory_keeps_nothing_set_for_no_time():
+    # {% cache 0 %}: previews, and parts with NEWSROOM_FRAGMENT_CACHE_SECONDS=0.
+    fragments = dead_redis_fragments(MEMORY_ENTRIES=10)
+    fragments.set("part:1:v1", "<p>One</p>", 0)
+    assert fragments.get("part:1:v1") is None
+
+
 def test_fragment_cache_memory_is_each_instances_own():
     first, second = dead_redis_fragments(MEMORY_ENTRIES=10), dead_redis_fragments(MEMORY_ENTRIES=10)
     first.set("part:1:v1", "<p>One</p>", 60)
