@@ -1,4 +1,4 @@
-"""The newsroom's content: articles, the people who write them and the sources they rest on."""
+"""The article: its fields, its queries and what an editor can do with it."""
 
 import secrets
 
@@ -7,182 +7,17 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Case, F, Q, Value, When
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from markdownx.models import MarkdownxField
 
-from . import images
-from .caching import content_changed, fragments_changed
-from .markdown import render_markdown
-from .search import MAX_RESULTS, document_vector, query_terms, search_config
-
-
-class Section(models.Model):
-    name = models.CharField(max_length=100, unique=True, help_text="Shown in navigation.")
-    slug = models.SlugField(max_length=100, unique=True, help_text="Used in the section's URL.")
-    description = models.TextField(
-        blank=True, help_text="One or two sentences for the section page."
-    )
-    position = models.PositiveSmallIntegerField(
-        default=0, help_text="Navigation order: lower numbers come first."
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["position", "name"]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("articles:section-detail", kwargs={"slug": self.slug})
-
-
-class Tag(models.Model):
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("articles:tag-detail", kwargs={"slug": self.slug})
-
-
-class Author(models.Model):
-    name = models.CharField(max_length=200, help_text="As it appears in bylines.")
-    slug = models.SlugField(max_length=200, unique=True, help_text="Used in the author's URL.")
-    role = models.CharField(
-        max_length=200,
-        blank=True,
-        help_text='Job title shown with the byline, e.g. "Defense correspondent".',
-    )
-    bio = MarkdownxField(
-        blank=True, help_text="Short biography in Markdown, shown on the author page."
-    )
-    bio_html = models.TextField(blank=True, editable=False)
-    photo = models.ImageField(
-        upload_to="authors/", blank=True, help_text="Portrait, ideally square."
-    )
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="author_profile",
-        help_text="The staff account of this author, if any.",
-    )
-    email = models.EmailField(blank=True, help_text="For the desk only; never shown to readers.")
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        self.bio_html = render_markdown(self.bio)
-        images.store_upload(self.photo, square=True)
-        renaming = not self._state.adding
-        super().save(*args, **kwargs)
-        if renaming:
-            # Bylines are searchable by name, so a renamed author is re-indexed.
-            Article.objects.filter(bylines__author=self).distinct().refresh_search_index()
-
-    def get_absolute_url(self):
-        return reverse("articles:author-detail", kwargs={"slug": self.slug})
-
-    def clean(self):
-        super().clean()
-        # A new portrait is checked and re-encoded here, so the form shows what is wrong.
-        try:
-            images.clean_upload_for(self.photo, square=True)
-        except ValidationError as error:
-            raise ValidationError({"photo": error.messages}) from error
-
-
-class SourceKind(models.TextChoices):
-    OFFICIAL = "official", "Official channel or statement"
-    AGENCY = "agency", "News agency"
-    SOCIAL = "social", "Social-media channel"
-    DOCUMENT = "document", "Document"
-    INTERVIEW = "interview", "Interview"
-    PRESS_RELEASE = "press_release", "Press release"
-    OTHER = "other", "Other"
-
-
-class SourceQuerySet(models.QuerySet):
-    def on_the_record(self):
-        """Sources readers may know by name: every one not granted anonymity."""
-        return self.filter(is_anonymous=False)
-
-
-class Source(models.Model):
-    Kind = SourceKind
-
-    name = models.CharField(
-        max_length=300,
-        help_text='How readers see it, e.g. "Russian Ministry of Defense Telegram channel".',
-    )
-    slug = models.SlugField(max_length=300, unique=True, help_text="Used in the source's URL.")
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
-    organisation = models.CharField(
-        max_length=300,
-        blank=True,
-        help_text='Who is behind it, e.g. "Russian Ministry of Defense".',
-    )
-    url = models.URLField(
-        max_length=500, blank=True, help_text="Home of the source (channel, agency, site)."
-    )
-    description = models.TextField(
-        blank=True, help_text="What this source is and how far it can be trusted."
-    )
-    aliases = models.TextField(
-        blank=True,
-        help_text=(
-            "Other names the source goes by in copy, one per line; used to match attributions."
-        ),
-    )
-    is_anonymous = models.BooleanField(
-        default=False,
-        help_text=(
-            "On background: readers never see this source's name, organisation, link or "
-            "description, only the note on each article that cites it."
-        ),
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = SourceQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=SourceKind.values), name="source_kind_valid"
-            ),
-        ]
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        renaming = not self._state.adding
-        super().save(*args, **kwargs)
-        if renaming:
-            # Articles are searchable by the names of their sources.
-            Article.objects.filter(citations__source=self).distinct().refresh_search_index()
-
-    def get_absolute_url(self):
-        return reverse("articles:source-detail", kwargs={"slug": self.slug})
-
-    def alias_list(self):
-        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
-
+from .. import images
+from ..caching import content_changed
+from ..markdown import render_markdown
+from ..search import MAX_RESULTS, document_vector, query_terms, search_config
+from .authors import Author
+from .sources import Source
+from .taxonomy import Section, Tag
 
 # What only an article's own page (and search) reads: long, and left out of lists.
 LONG_TEXT_FIELDS = ("body", "body_html", "search_text", "search_vector")
@@ -210,6 +45,8 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What an article card shows, in a fixed number of queries."""
+        from .article_parts import Byline  # article_parts.py imports this module.
+
         return self.select_related("section").prefetch_related(
             models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
         )
@@ -288,6 +125,8 @@ class ArticleQuerySet(models.QuerySet):
         Article.save() and changes to bylines, citations, authors and sources call this;
         call it yourself after QuerySet.update(), bulk_create() or raw SQL, which skip save().
         """
+        from .article_parts import Byline, Citation  # article_parts.py imports this module.
+
         articles = list(
             self.order_by().prefetch_related(
                 models.Prefetch("bylines", queryset=Byline.objects.select_related("author")),
@@ -305,6 +144,8 @@ class ArticleQuerySet(models.QuerySet):
 
 def page_parts():
     """Prefetches for what an article page shows besides the article row."""
+    from .article_parts import Byline, Citation, Correction  # article_parts.py imports this module.
+
     return [
         models.Prefetch("bylines", queryset=Byline.objects.select_related("author")),
         models.Prefetch("citations", queryset=Citation.objects.select_related("source")),
@@ -461,6 +302,8 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
+        from .article_parts import SlugRedirect  # article_parts.py imports this module.
+
         self.body_html = render_markdown(self.body)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
@@ -615,240 +458,3 @@ class Article(models.Model):
             .for_listing()
             .newest_first()[:limit]
         )
-
-
-class SearchedArticlePart(models.Model):
-    """A row whose names an article is searched by: saving or deleting it re-indexes the article."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        Article.objects.filter(pk=self.article_id).refresh_search_index()
-
-    def delete(self, *args, **kwargs):
-        deleted = super().delete(*args, **kwargs)
-        Article.objects.filter(pk=self.article_id).refresh_search_index()
-        return deleted
-
-
-class BylineRole(models.TextChoices):
-    WRITER = "writer", "Written by"
-    REPORTING = "reporting", "Additional reporting"
-    PHOTOS = "photos", "Photos"
-    EDITING = "editing", "Editing"
-
-
-class Byline(SearchedArticlePart):
-    Role = BylineRole
-
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
-    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
-    role = models.CharField(max_length=20, choices=Role.choices, default=Role.WRITER)
-    position = models.PositiveSmallIntegerField(default=0, help_text="Order in the byline.")
-
-    class Meta:
-        ordering = ["position", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["article", "author"], name="byline_unique_author"),
-            models.CheckConstraint(
-                condition=Q(role__in=BylineRole.values), name="byline_role_valid"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.get_role_display()} {self.author}"
-
-
-class Citation(SearchedArticlePart):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="citations")
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
-    supports = models.CharField(
-        max_length=500,
-        blank=True,
-        help_text='What this source supports in the story, e.g. "the purpose of the visit".',
-    )
-    url = models.URLField(
-        max_length=500, blank=True, help_text="Link to the exact item cited (post, page, document)."
-    )
-    anonymity_note = models.CharField(
-        max_length=500,
-        blank=True,
-        help_text=(
-            "Required when the source is anonymous: why anonymity was granted, "
-            "shown to readers in place of the name."
-        ),
-    )
-    position = models.PositiveSmallIntegerField(default=0, help_text="Order in the Sources box.")
-
-    class Meta:
-        ordering = ["position", "id"]
-
-    def __str__(self):
-        return f"{self.source} — {self.supports}" if self.supports else str(self.source)
-
-    def clean(self):
-        super().clean()
-        # Readers see the note in place of an anonymous source's name, so it cannot be empty.
-        if self.source_id and self.source.is_anonymous and not self.anonymity_note.strip():
-            raise ValidationError(
-                {
-                    "anonymity_note": "This source is anonymous: say why anonymity was granted. "
-                    "Readers see this note in place of the name."
-                }
-            )
-
-    @property
-    def link(self):
-        return self.url or self.source.url
-
-
-class CorrectionKind(models.TextChoices):
-    CORRECTION = "correction", "Correction"
-    CLARIFICATION = "clarification", "Clarification"
-    UPDATE = "update", "Update"
-    EDITORS_NOTE = "editors_note", "Editor's note"
-
-
-class Correction(models.Model):
-    Kind = CorrectionKind
-
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
-    note = models.TextField(help_text="What was wrong and what is right now, in plain words.")
-    published_at = models.DateTimeField(
-        default=timezone.now, help_text="When the note was made public."
-    )
-
-    class Meta:
-        ordering = ["published_at", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=CorrectionKind.values), name="correction_kind_valid"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.get_kind_display()}, {self.published_at:%Y-%m-%d}"
-
-    def get_absolute_url(self):
-        return f"{self.article.get_absolute_url()}#correction-{self.pk}"
-
-
-class SlugRedirect(models.Model):
-    """An article's earlier address, kept so that old links still work."""
-
-    old_slug = models.SlugField(max_length=300, unique=True)
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="slug_redirects")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self):
-        return f"{self.old_slug} → {self.article.slug}"
-
-
-class PageKind(models.TextChoices):
-    ABOUT = "about", "About us / masthead"
-    CORRECTIONS_POLICY = "corrections_policy", "Corrections policy"
-    ETHICS_POLICY = "ethics_policy", "Ethics policy"
-    OTHER = "other", "Other"
-
-
-class Page(models.Model):
-    """A simple page editors maintain: about, masthead, policies."""
-
-    Kind = PageKind
-
-    title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True, help_text="Used in the page's URL.")
-    kind = models.CharField(
-        max_length=30,
-        choices=Kind.choices,
-        default=Kind.OTHER,
-        help_text="Policy pages are linked from the site's structured data.",
-    )
-    body = MarkdownxField(help_text="The page in Markdown.")
-    body_html = models.TextField(blank=True, editable=False)
-    is_published = models.BooleanField(default=True, help_text="Untick to hide the page.")
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["title"]
-        constraints = [
-            models.CheckConstraint(condition=Q(kind__in=PageKind.values), name="page_kind_valid"),
-        ]
-
-    def __str__(self):
-        return self.title
-
-    def save(self, *args, **kwargs):
-        self.body_html = render_markdown(self.body)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("articles:page-detail", kwargs={"slug": self.slug})
-
-
-def retire_cached_pages(**kwargs):
-    content_changed()
-
-
-def retire_article_fragments(instance, **kwargs):
-    # An article's cached HTML is keyed on its updated_at: moving it retires that HTML.
-    Article.objects.filter(pk=instance.article_id).update(updated_at=timezone.now())
-
-
-def retire_all_fragments(**kwargs):
-    # Authors, sources, sections and tags show on many articles: retire every article's HTML.
-    fragments_changed()
-
-
-def retire_fragments_of_tagged_articles(instance, action, reverse, **kwargs):
-    if not action.startswith("post_"):
-        return
-    if reverse:  # tag.article_set changed: which articles is not always known.
-        fragments_changed()
-    else:
-        Article.objects.filter(pk=instance.pk).update(updated_at=timezone.now())
-
-
-# Cached public pages are retired on every write readers could see (articles/caching.py).
-# Signals rather than save() and delete(): cascades, bulk deletes and tags.set() skip those.
-for model in (
-    Article,
-    Author,
-    Byline,
-    Citation,
-    Correction,
-    Page,
-    Section,
-    SlugRedirect,
-    Source,
-    Tag,
-):
-    post_save.connect(
-        retire_cached_pages, sender=model, dispatch_uid=f"pages-saved-{model.__name__}"
-    )
-    post_delete.connect(
-        retire_cached_pages, sender=model, dispatch_uid=f"pages-deleted-{model.__name__}"
-    )
-m2m_changed.connect(retire_cached_pages, sender=Article.tags.through, dispatch_uid="pages-tags")
-
-# Cached fragments of article pages (articles/caching.py) are retired by the same writes.
-for model in (Byline, Citation, Correction):
-    post_save.connect(
-        retire_article_fragments, sender=model, dispatch_uid=f"fragments-saved-{model.__name__}"
-    )
-    post_delete.connect(
-        retire_article_fragments, sender=model, dispatch_uid=f"fragments-deleted-{model.__name__}"
-    )
-for model in (Author, Section, Source, Tag):
-    post_save.connect(
-        retire_all_fragments, sender=model, dispatch_uid=f"fragments-saved-{model.__name__}"
-    )
-    post_delete.connect(
-        retire_all_fragments, sender=model, dispatch_uid=f"fragments-deleted-{model.__name__}"
-    )
-m2m_changed.connect(
-    retire_fragments_of_tagged_articles, sender=Article.tags.through, dispatch_uid="fragments-tags"
-)

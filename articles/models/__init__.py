@@ -1,0 +1,63 @@
+"""The newsroom's content: articles, the people who write them and the sources they rest on.
+
+- taxonomy.py: Section and Tag, how articles are filed.
+- authors.py: Author.
+- sources.py: Source, its kinds and its queryset.
+- article.py: Article, its status and queryset, and the field lists and prefetches its pages use.
+- article_parts.py: Byline, Citation, Correction and SlugRedirect.
+- pages.py: Page, the site's own pages.
+- signals.py: receivers that retire cached pages and fragments on every change readers see.
+
+Everything is imported here, so Django finds the models and `articles.models` stays the one
+place to import them from.
+"""
+
+# Imported for its receivers, which connect on import.
+from . import signals  # noqa: F401
+from .article import (
+    LONG_TEXT_FIELDS,
+    VERSION_FIELDS,
+    Article,
+    ArticleQuerySet,
+    ArticleStatus,
+    new_preview_token,
+    page_parts,
+)
+from .article_parts import (
+    Byline,
+    BylineRole,
+    Citation,
+    Correction,
+    CorrectionKind,
+    SearchedArticlePart,
+    SlugRedirect,
+)
+from .authors import Author
+from .pages import Page, PageKind
+from .sources import Source, SourceKind, SourceQuerySet
+from .taxonomy import Section, Tag
+
+__all__ = [
+    "LONG_TEXT_FIELDS",
+    "VERSION_FIELDS",
+    "Article",
+    "ArticleQuerySet",
+    "ArticleStatus",
+    "Author",
+    "Byline",
+    "BylineRole",
+    "Citation",
+    "Correction",
+    "CorrectionKind",
+    "Page",
+    "PageKind",
+    "SearchedArticlePart",
+    "Section",
+    "SlugRedirect",
+    "Source",
+    "SourceKind",
+    "SourceQuerySet",
+    "Tag",
+    "new_preview_token",
+    "page_parts",
+]

@@ -1,0 +1,65 @@
+"""The people who write the articles."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from markdownx.models import MarkdownxField
+
+from .. import images
+from ..markdown import render_markdown
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=200, help_text="As it appears in bylines.")
+    slug = models.SlugField(max_length=200, unique=True, help_text="Used in the author's URL.")
+    role = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='Job title shown with the byline, e.g. "Defense correspondent".',
+    )
+    bio = MarkdownxField(
+        blank=True, help_text="Short biography in Markdown, shown on the author page."
+    )
+    bio_html = models.TextField(blank=True, editable=False)
+    photo = models.ImageField(
+        upload_to="authors/", blank=True, help_text="Portrait, ideally square."
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author_profile",
+        help_text="The staff account of this author, if any.",
+    )
+    email = models.EmailField(blank=True, help_text="For the desk only; never shown to readers.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        from .article import Article  # article.py imports this module.
+
+        self.bio_html = render_markdown(self.bio)
+        images.store_upload(self.photo, square=True)
+        renaming = not self._state.adding
+        super().save(*args, **kwargs)
+        if renaming:
+            # Bylines are searchable by name, so a renamed author is re-indexed.
+            Article.objects.filter(bylines__author=self).distinct().refresh_search_index()
+
+    def get_absolute_url(self):
+        return reverse("articles:author-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        # A new portrait is checked and re-encoded here, so the form shows what is wrong.
+        try:
+            images.clean_upload_for(self.photo, square=True)
+        except ValidationError as error:
+            raise ValidationError({"photo": error.messages}) from error

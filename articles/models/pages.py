@@ -1,0 +1,50 @@
+"""Site pages editors maintain: about, masthead, policies."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from markdownx.models import MarkdownxField
+
+from ..markdown import render_markdown
+
+
+class PageKind(models.TextChoices):
+    ABOUT = "about", "About us / masthead"
+    CORRECTIONS_POLICY = "corrections_policy", "Corrections policy"
+    ETHICS_POLICY = "ethics_policy", "Ethics policy"
+    OTHER = "other", "Other"
+
+
+class Page(models.Model):
+    """A simple page editors maintain: about, masthead, policies."""
+
+    Kind = PageKind
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True, help_text="Used in the page's URL.")
+    kind = models.CharField(
+        max_length=30,
+        choices=Kind.choices,
+        default=Kind.OTHER,
+        help_text="Policy pages are linked from the site's structured data.",
+    )
+    body = MarkdownxField(help_text="The page in Markdown.")
+    body_html = models.TextField(blank=True, editable=False)
+    is_published = models.BooleanField(default=True, help_text="Untick to hide the page.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=PageKind.values), name="page_kind_valid"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:page-detail", kwargs={"slug": self.slug})
