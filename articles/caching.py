@@ -106,7 +106,7 @@ def retire_pages_when_settings_change(**kwargs):
 
 def upcoming_publications():
     """When the next scheduled article, and the next scheduled correction, go live (or None)."""
-    from .models import Article, Correction  # models.py imports this module.
+    from .models import Article, Correction  # articles.models imports this module.
 
     now = timezone.now()
     return (

@@ -50,8 +50,9 @@ def article_version(request, article):
     """For parts that show one article: its own row, its parts and the names it shows.
 
     Saving the article, or any of its bylines, citations, corrections or tags, moves its
-    updated_at (models.py). Renaming an author, source, section or tag, or a scheduled
-    correction going live, raises the fragment generation, which retires every article's parts.
+    updated_at (articles/models/signals.py). Renaming an author, source, section or tag, or a
+    scheduled correction going live, raises the fragment generation, which retires every
+    article's parts.
     """
     generations = request_generations(request)
     return versioned(
@@ -91,14 +92,17 @@ def article_parts(request, articles, template_name, **context):
 def ready_to_render(articles):
     """`articles` with what their cards show: their bylines and, for those a list read with
     for_cards() (only their versions), their whole rows."""
-    from .models import Article, Byline  # models.py imports caching, which imports this.
+    # Imported here: articles.models imports caching, which imports this module.
+    from .models import LONG_TEXT_FIELDS, Article, Byline
 
     if not articles[0].has_only_version_fields():
         prefetch_related_objects(
             articles, Prefetch("bylines", queryset=Byline.objects.select_related("author"))
         )
         return articles
-    rows = Article.objects.for_listing().in_bulk([article.pk for article in articles])
+    # Cards show no body: twenty bodies and search vectors would cost more than the rest.
+    rows = Article.objects.for_listing().defer(*LONG_TEXT_FIELDS)
+    rows = rows.in_bulk([article.pk for article in articles])
     return [rows[article.pk] for article in articles if article.pk in rows]
 
 

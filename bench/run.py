@@ -647,8 +647,10 @@ def main():
                 '- "Cached" is the production setting. "Uncached" is a second gunicorn started '
                 "with NEWSROOM_PAGE_CACHE=0: every request runs the view and renders the page, "
                 "its parts (an article's body and sources, the cards of a list) coming from the "
-                "fragment cache, as they do in production after every publication retires the "
-                'cached pages. "Nothing cached" is a third gunicorn with the fragment cache off '
+                "fragment cache (Redis, and each worker's own memory in front of it), as they do "
+                "in production after every publication retires the cached pages. Only the "
+                "stories' ids and versions are read from PostgreSQL. "
+                '"Nothing cached" is a third gunicorn with the fragment cache off '
                 "too (NEWSROOM_FRAGMENT_CACHE_SECONDS=0): the cost of a page nobody has read "
                 "since it changed.",
                 f"- Search cycles through {len(SEARCH_QUERIES)} queries: "
