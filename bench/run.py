@@ -268,10 +268,11 @@ def manage_shell(environment, code):
 EXPLAIN = """
 from articles.models import Article, Section
 section = Section.objects.order_by("pk").first()
+# The queries the views run (articles/views.py).
 lists = {
-    "home": Article.objects.published().newest_first()[:20],
-    "section": Article.objects.published().in_section(section).newest_first()[:20],
-    "search": Article.objects.published().search("harbour reopens")[:20],
+    "home": Article.objects.published().for_cards().newest_first()[:20],
+    "section": Article.objects.published().in_section(section).for_cards().newest_first()[:20],
+    "search": Article.objects.published().search("harbour reopens").values_list("pk", flat=True),
 }
 for name, queryset in lists.items():
     print("=== " + name)

@@ -694,3 +694,23 @@ def test_fragment_cache_memory_is_each_instances_own():
     first, second = dead_redis_fragments(MEMORY_ENTRIES=10), dead_redis_fragments(MEMORY_ENTRIES=10)
     first.set("part:1:v1", "<p>One</p>", 60)
     assert second.get("part:1:v1") is None
+
+
+def test_list_page_description_follows_its_address_and_the_sites_content(
+    client, page_cache_off, monkeypatch
+):
+    from articles import views
+
+    monkeypatch.setattr(views, "ARTICLES_PER_PAGE", 1)
+    section = make_section(name="Business")
+    make_article(section=section)
+    make_article(section=section)
+    address = section.get_absolute_url()
+    assertContains(client.get(address), "<title>Business | ")
+    # Each page of the list has its own title and canonical address.
+    second = client.get(address, {"page": 2})
+    assertContains(second, "<title>Business, page 2 | ")
+    assertContains(second, f'<link rel="canonical" href="http://testserver{address}?page=2">')
+    section.name = "Economy"
+    section.save()
+    assertContains(client.get(address), "<title>Economy | ")
