@@ -24,11 +24,19 @@ threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 # How long an idle kept-alive connection stays open, in seconds.
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 
-# Django is loaded once, in the master process, before the workers are forked: a worker
-# replaced after max_requests starts at once instead of importing Django again (about a second
-# of CPU, which stalls every other request on a small machine). Code changes then need a
+# Django is loaded once, in the master process, and its URL patterns and templates compiled
+# (newsroom.wsgi.warm_up), before the workers are forked: a worker replaced after max_requests
+# starts at once instead of importing Django and compiling templates again (about a second of
+# CPU, which stalls every other request on a small machine). Code changes then need a
 # restart, not a HUP. GUNICORN_PRELOAD=0 turns it off.
 preload_app = os.environ.get("GUNICORN_PRELOAD", "1") == "1"
+
+
+def when_ready(server):
+    if preload_app:
+        from newsroom.wsgi import warm_up
+
+        warm_up()
 
 
 def pre_fork(server, worker):
