@@ -62,7 +62,8 @@ def article_version(request, article):
 
 def article_parts(request, articles, template_name, **context):
     """Each article rendered with `template_name`, by pk: the parts kept in the cache come
-    from one read, and only the missing ones are rendered (their bylines fetched first)."""
+    from one read, and only the missing ones are rendered (ready_to_render reads first what
+    they show)."""
     articles = list(articles)
     # Without a request (a template rendered on its own) nothing is cached.
     seconds = settings.NEWSROOM_FRAGMENT_CACHE_SECONDS if request else 0
