@@ -1,0 +1,326 @@
+"""Finding attributions: who each sentence of an article says a claim comes from.
+
+Where a sentence is ambiguous the finder stays silent rather than guess.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .prose import _prose, _quotations, _sentences
+from .vocabulary import (
+    ANONYMOUS,
+    CLOSERS,
+    COMMENTATORS,
+    CONTENT_NOUNS,
+    DASHES,
+    DETERMINERS,
+    IDIOMS,
+    INVERTING_VERBS,
+    NOT_SPEECH_OBJECTS,
+    NP_LINKS,
+    OPENERS,
+    OPINION_VERBS,
+    PARTICIPLES,
+    PLATFORMS,
+    POSSESSIVE_PRONOUNS,
+    REPORTED_DUTY,
+    SPEECH_VERBS,
+    STOP_WORDS,
+    TIME_WORDS,
+    VAGUE_MARKERS,
+    VERB_ADVERBS,
+)
+
+
+@dataclass(frozen=True)
+class Attribution:
+    sentence: str  # the whole sentence, as written (Markdown markup removed)
+    paragraph: int  # 0-based index of the blank-line separated block of the body
+    party: str | None  # who the claim is attributed to, as written; None when vague
+    is_vague: bool  # "analysts suggest", "reports indicate": nobody a reader could check
+    phrase: str  # the attribution phrase matched, e.g. "According to Reuters"
+
+
+TOKEN = re.compile(r"[—–]|[^\s—–]+")
+ACCORDING_TO = re.compile(r"\b[Aa]ccording to\s+")
+# "In a statement on Wednesday, the Lithuanian foreign ministry condemned ..."
+IN_A_STATEMENT = re.compile(r"\b[Ii]n an? (?:[\w-]+ ){0,2}statement\b[^,.;]{0,40},\s+")
+IMPERSONAL = re.compile(
+    r"\b[Ii]t (?:is|was|has been|had been) (?:widely |generally )?"
+    r"(?:understood|believed|reported|said|thought|claimed|alleged|rumou?red)\b"
+)
+
+
+@dataclass(frozen=True)
+class _Token:
+    text: str
+    start: int
+    end: int
+    quoted: bool
+
+    @property
+    def word(self):
+        return self.text.strip(OPENERS + CLOSERS + ",;:.!?")
+
+    @property
+    def lower(self):
+        return self.word.lower()
+
+    @property
+    def ends_clause(self):
+        return self.text in DASHES or self.text[-1] in ',;:)”"»'
+
+    @property
+    def is_possessive(self):
+        return self.text.rstrip(",;:.").endswith(("’s", "'s", "s’", "s'"))
+
+
+def _tokens(text, start, end, quotations):
+    return [
+        _Token(m.group(), m.start(), m.end(), any(a <= m.start() <= b for a, b, _ in quotations))
+        for m in TOKEN.finditer(text, start, end)
+    ]
+
+
+def _fits_phrase(tokens, i):
+    """Whether tokens[i] can be part of a speaker's noun phrase."""
+    token = tokens[i]
+    if token.quoted or token.lower in STOP_WORDS or not any(c.isalnum() for c in token.word):
+        return False
+    # Lowercase -ed/-ing words are verbs ("Lukashenko met ...") unless a determiner makes them
+    # adjectives ("the detained journalist").
+    if token.word.islower() and token.lower.endswith(("ed", "ing")) and len(token.lower) > 4:
+        return i > 0 and (tokens[i - 1].lower in DETERMINERS or tokens[i - 1].is_possessive)
+    return True
+
+
+def _walk_back(tokens, j, *, trailing_comma=False, stop_at=frozenset()):
+    """(first, last) token indexes of the noun phrase ending at tokens[j], or None."""
+    if j < 0 or not _fits_phrase(tokens, j) or (tokens[j].ends_clause and not trailing_comma):
+        return None
+    i = j
+    while i > 0 and _fits_phrase(tokens, i - 1) and not tokens[i - 1].ends_clause:
+        if tokens[i - 1].lower in stop_at or tokens[i].text[0] in OPENERS:
+            break
+        i -= 1
+    if i > 0 and tokens[i - 1].lower in POSSESSIVE_PRONOUNS:
+        return None  # "his spokesman": the owner was named elsewhere
+    for k in range(i + 1, j + 1):  # "On Tuesday the ministry": the phrase starts at "the"
+        previous = tokens[k - 1]
+        if tokens[k].lower in DETERMINERS and not (
+            previous.lower in NP_LINKS or previous.is_possessive
+        ):
+            i = k
+    head = tokens[j]
+    if (
+        tokens[i].lower in NP_LINKS
+        or head.lower in DETERMINERS | NP_LINKS
+        or (head.is_possessive and not trailing_comma)
+        or j - i >= 12
+    ):
+        return None
+    return i, j
+
+
+def _is_aside(first):
+    """Whether a comma-separated aside starting with `first` is not part of the speaker's name:
+    "speaking to reporters", "who ...", "in a statement", "however"."""
+    return (
+        first.lower in STOP_WORDS | NP_LINKS
+        or first.word.isdigit()  # "Khrenin, 66, said"
+        or (first.word.islower() and first.lower.endswith(("ing", "ly", "ed")))
+    )
+
+
+def _subject(tokens, k):
+    """(first, last) of the speaker before the verb tokens[k], or None."""
+    j = k - 1
+    while j >= 0 and tokens[j].lower in VERB_ADVERBS and not tokens[j].ends_clause:
+        j -= 1
+    # Skip a time phrase before the verb: "the ministry on Tuesday said".
+    while (
+        j >= 1
+        and tokens[j - 1].lower in {"on", "last"}
+        and tokens[j].lower in TIME_WORDS
+        and not tokens[j].ends_clause
+    ):
+        j -= 2
+    if j < 0 or tokens[j].lower in {"not", "never", "and", "but", "or"}:
+        return None
+    if not tokens[j].text.endswith(","):
+        return _walk_back(tokens, j)
+    # "Dmitry Peskov, the Kremlin spokesman, claimed": a phrase, then an aside between commas.
+    a = j
+    while a > 0 and not tokens[a - 1].ends_clause:
+        a -= 1
+    if a == 0 or not tokens[a - 1].text.endswith(","):
+        return None  # "The footage, posted on Telegram": no speaker before the comma
+    before = _walk_back(tokens, a - 1, trailing_comma=True)
+    if before is None:
+        return None
+    if _is_aside(tokens[a]):
+        return before[0], a - 1
+    appositive = _walk_back(tokens, j, trailing_comma=True)
+    return (before[0], j) if appositive and appositive[0] == a else None
+
+
+def _inverted_speaker(tokens, k):
+    """(first, last) of the speaker after "..., said" in "..., said the ministry.", or None."""
+    if k == 0 or tokens[k].word not in INVERTING_VERBS:
+        return None
+    if not (tokens[k - 1].text[-1] in ',”"' or tokens[k - 1].text in DASHES):
+        return None
+    for j in range(k + 1, min(k + 10, len(tokens))):
+        if not _fits_phrase(tokens, j):
+            return None
+        if tokens[j].ends_clause or j == len(tokens) - 1:
+            found = _walk_back(tokens, j, trailing_comma=True, stop_at={tokens[k].lower})
+            return found if found and found[0] == k + 1 else None
+    return None
+
+
+def _span(tokens, first, last):
+    end = tokens[last].end - (len(tokens[last].text) - len(tokens[last].text.rstrip(",;:.")))
+    return tokens[first].start, end
+
+
+def _head(party):
+    """The head word of a party ("sources" in "sources close to the Kremlin") and what follows."""
+    words = party.split()
+    for n, word in enumerate(words):
+        if n and word.lower() in NP_LINKS | {"close", "familiar", "who"}:
+            return words[n - 1].lower().strip(",’'"), words[n:]
+    return words[-1].lower().strip(",’'"), []
+
+
+def is_vague_party(party):
+    """Whether a party names nobody a reader could check ("analysts", "people familiar ...")."""
+    words = party.split()
+    if {words[0].lower(), *words[1:]} & VAGUE_MARKERS:
+        return True
+    head, rest = _head(party)
+    names_organisation = rest[:1] in (["at"], ["from"], ["of"], ["by"]) and any(
+        word[:1].isupper() for word in rest[1:]
+    )
+    return head in ANONYMOUS or (head in COMMENTATORS and not names_organisation)
+
+
+def _verb_attributions(tokens):
+    """(phrase span, party token range) for speech and opinion verbs and participles."""
+    for k, token in enumerate(tokens):
+        verb, following = token.word, [t.word for t in tokens[k + 1 : k + 3]]
+        if token.quoted or (token.ends_clause and token.text[-1] != ","):
+            continue
+        # "said goodbye", "reported for duty", "a man said to be ...": no claim is reported.
+        if set(following) & NOT_SPEECH_OBJECTS or (verb, *following[:1]) in REPORTED_DUTY:
+            continue
+        if following in (["to", "be"], ["to", "have"]):
+            continue
+        # "reports said": a noun before the verb.
+        if verb.endswith("s") and following[:1] and following[0] in SPEECH_VERBS | OPINION_VERBS:
+            continue
+        if verb in PARTICIPLES:
+            found = _walk_back(tokens, k - 1, stop_at={"with"})
+            if found and found[0] > 0 and tokens[found[0] - 1].lower == "with":
+                yield (tokens[found[0]].start, _span(tokens, k, k)[1]), found
+        elif verb not in SPEECH_VERBS | OPINION_VERBS:
+            continue
+        elif found := _inverted_speaker(tokens, k):
+            yield (token.start, _span(tokens, *found)[1]), found
+        elif found := _subject(tokens, k):
+            phrase = tokens[found[0] : found[1] + 1]
+            if verb.endswith("ed") and phrase[-1].lower in CONTENT_NOUNS and following[:1]:
+                if following[0] in NP_LINKS:  # "the footage posted on Telegram"
+                    continue
+            named = any(t.word[:1].isupper() and t.lower not in DETERMINERS for t in phrase)
+            if verb in SPEECH_VERBS or named or is_vague_party(" ".join(t.text for t in phrase)):
+                yield (phrase[0].start, _span(tokens, k, k)[1]), found
+
+
+def _token_at(tokens, offset):
+    return next((n for n, token in enumerate(tokens) if token.start >= offset), len(tokens))
+
+
+def _according_to(text, start, end, tokens):
+    """ "According to X, ...", "..., according to X.": X runs to the end of the clause."""
+    for match in ACCORDING_TO.finditer(text, start, end):
+        k = _token_at(tokens, match.end())
+        if k == len(tokens) or tokens[k].quoted:
+            continue
+        last = k
+        while last + 1 < len(tokens) and not tokens[last].ends_clause:
+            last += 1
+        first_word = next((t.lower for t in tokens[k : last + 1] if t.lower not in DETERMINERS), "")
+        if first_word in IDIOMS or last - k >= 15:
+            continue
+        party_span = _span(tokens, k, last)
+        yield (match.start(), party_span[1]), party_span
+
+
+def _in_a_statement(text, start, end, tokens):
+    """ "In a statement, the ministry condemned ...": the party runs up to its verb."""
+    for match in IN_A_STATEMENT.finditer(text, start, end):
+        k = _token_at(tokens, match.end())
+        for last in range(k, min(k + 8, len(tokens))):
+            word = tokens[last].word
+            if word.islower() and (word.endswith("ed") or word in SPEECH_VERBS):
+                found = _walk_back(tokens, last - 1)
+                if found and found[0] == k:
+                    yield (match.start(), tokens[last - 1].end), _span(tokens, *found)
+                break
+            if not _fits_phrase(tokens, last) or tokens[last].ends_clause:
+                break
+
+
+def _channel_attributions(tokens):
+    """ "posted on the ministry's Telegram channel": the channel is the source."""
+    for k in range(2, len(tokens)):
+        if tokens[k].lower in {"channel", "account", "page", "feed"} and re.fullmatch(
+            PLATFORMS, tokens[k - 1].word
+        ):
+            found = _walk_back(tokens, k, stop_at={"on", "via", "in"})
+            if found and found[0] > 0 and tokens[found[0] - 1].lower in {"on", "via", "in"}:
+                if tokens[k - 2].is_possessive:
+                    yield _span(tokens, *found), _span(tokens, *found)
+
+
+def _find_in_sentence(text, start, end, quotations):
+    """(phrase span, party span or None) for each attribution, with vague ones marked by None."""
+    tokens = _tokens(text, start, end, quotations)
+    found = [(phrase, _span(tokens, *party)) for phrase, party in _verb_attributions(tokens)]
+    found += list(_according_to(text, start, end, tokens))
+    found += list(_in_a_statement(text, start, end, tokens))
+    found += list(_channel_attributions(tokens))
+    for match in IMPERSONAL.finditer(text, start, end):
+        if not any(a <= match.start() <= b for a, b, _ in quotations):
+            found.append((match.span(), None))
+    kept = []
+    for phrase, party in sorted(found, key=lambda item: item[0][0]):
+        # The same party reached by two routes ("In a statement, the ministry said") counts once.
+        begin, finish = party or phrase
+        if all(finish <= b or e <= begin for b, e in (p or ph for ph, p in kept)):
+            kept.append((phrase, party))
+    return kept
+
+
+def find_attributions(text):
+    """The attribution statements in a Markdown body, in document order."""
+    attributions = []
+    for paragraph, prose in _prose(text or ""):
+        quotations = _quotations(prose)
+        for start, end in _sentences(prose, quotations):
+            for phrase, party_span in _find_in_sentence(prose, start, end, quotations):
+                party = prose[slice(*party_span)] if party_span else None
+                vague = party is None or is_vague_party(party)
+                attributions.append(
+                    Attribution(
+                        sentence=prose[start:end].strip(),
+                        paragraph=paragraph,
+                        party=None if vague else party,
+                        is_vague=vague,
+                        phrase=prose[slice(*phrase)],
+                    )
+                )
+    return attributions

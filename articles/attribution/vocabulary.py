@@ -1,0 +1,99 @@
+"""The words the attribution finder reads by: speech verbs, speakers' titles, news agencies.
+
+Kept in one place, so tuning what counts as a speaker or a claim is a change to lists, not code.
+"""
+
+
+def _words(text):
+    return frozenset(text.split())
+
+
+# Only lowercase forms count, so a sentence-initial "Said differently," or "Reported cases" is safe.
+SPEECH_VERBS = _words(
+    "said says say told tells tell stated announced announces warned warns warn claimed claims "
+    "claim confirmed confirms confirm added adds noted notes note reported reports report wrote "
+    "writes posted posts insisted insists insist acknowledged alleged asserted declared explained "
+    "recalled tweeted denied denies"
+)
+# Opinion verbs attribute only with a named or vague speaker: "the data suggest" is not a source.
+OPINION_VERBS = _words(
+    "suggest suggests suggested indicate indicates indicated believe believes believed argue "
+    "argues argued think thinks estimate estimates contend contends fear fears expect expects"
+)
+# Verbs that can come before their speaker, after a quote or a comma: "..., said the ministry."
+INVERTING_VERBS = _words("said says added adds wrote writes noted explained recalled")
+# "with NATO officials warning of ...": the party stands between "with" and the participle.
+PARTICIPLES = _words("warning saying claiming insisting arguing noting reporting stating")
+# Objects that make a speech verb mean something else: "said goodbye", "reported for duty".
+NOT_SPEECH_OBJECTS = _words("goodbye farewell grace vows prayers nothing little")
+REPORTED_DUTY = {("reported", "for"), ("reported", "sick")}
+# "The video posted on Telegram shows ...": content, then a participle and a preposition, is a
+# description of the content, not someone speaking.
+CONTENT_NOUNS = _words(
+    "video videos footage photo photos image images picture pictures clip post message "
+    "statement report document letter figures data"
+)
+POSSESSIVE_PRONOUNS = _words("his her its their our my your this these those")
+# Words that cannot be part of a speaker's name; meeting one ends the walk back from a verb.
+STOP_WORDS = POSSESSIVE_PRONOUNS | _words(
+    # Pronouns: "he said" points back to a party named earlier, and was reported there.
+    "i you he she it we they me him us them who whom whose which that there what "
+    "nobody no none everyone everybody someone somebody anyone anybody "
+    # Auxiliaries and modals: "was told", "could have said".
+    "is are was were be been being am do does did will would shall should can could may might "
+    "must has have had "
+    # Negation, conjunctions and clause openers: "after the central bank said".
+    "not never but or nor so yet because while when after before as since if although though "
+    "where whereas than then until unless once whether however meanwhile also later earlier "
+    "separately previously yesterday today again only just now still already"
+)
+# Words allowed between a subject and its verb: "the ministry also said", "Reuters has reported".
+VERB_ADVERBS = _words(
+    "also later earlier previously separately again has have had yesterday today then once "
+    "first initially since now repeatedly publicly privately formally officially recently"
+)
+NP_LINKS = _words("of for at in from by with to and on")
+DETERMINERS = _words("the a an")
+TIME_WORDS = _words(
+    "monday tuesday wednesday thursday friday saturday sunday week month year morning "
+    "afternoon evening night weekend"
+)
+# "according to plan" is an idiom, not a source.
+IDIOMS = _words(
+    "plan plans schedule rules rule law laws tradition custom protocol script procedure "
+    "timetable book expectations instructions regulations"
+)
+# Heads that never name anyone, whatever follows: "sources close to the Kremlin".
+ANONYMOUS = _words("sources source people person insiders some many others rumours rumors")
+# Heads that are vague unless an organisation is named: "analysts at Chatham House" is not.
+COMMENTATORS = _words(
+    "analysts analyst experts expert observers observer critics commentators economists "
+    "economist report reports media"
+)
+# "some analysts", "many economists", "unconfirmed reports", "a person familiar with ...".
+VAGUE_MARKERS = _words("some many unconfirmed unnamed anonymous familiar close")
+OFFICIAL_HEADS = _words(
+    "ministry ministries government kremlin pentagon department office embassy staff command "
+    "council commission parliament presidency administration service army navy police "
+    "cabinet secretariat headquarters"
+)
+DOCUMENTS = {"statement": "press_release", "communiqué": "press_release"} | dict.fromkeys(
+    _words("report readout transcript assessment memo decree study survey document"), "document"
+)
+PLATFORMS = "Telegram|X|Twitter|Facebook|VKontakte|VK|Instagram|YouTube|TikTok"
+NEWS_AGENCIES = {
+    "Reuters": (), "Associated Press": ("AP",), "Agence France-Presse": ("AFP",), "TASS": (),
+    "Interfax": (), "RIA Novosti": (), "BelTA": (), "Ukrinform": (), "UNIAN": (), "Xinhua": (),
+    "Anadolu": (), "Kyodo": (), "Yonhap": (), "PAP": (), "dpa": (), "EFE": (), "ANSA": (),
+}  # fmt: skip
+# Words that only describe an agency or outlet: "the Interfax news agency" is Interfax.
+DESCRIPTORS = _words("news agency state run owned wire service newspaper broadcaster")
+ABBREVIATIONS = _words(
+    "mr mrs ms dr lt gen col maj capt sgt adm cmdr gov sen rep rev st jr sr prof no vs "
+    "jan feb mar apr jun jul aug sep sept oct nov dec approx dept est fig"
+)
+# After "U.S." or "p.m." only these words are taken to start a new sentence.
+SENTENCE_STARTERS = _words("The A An It He She They We I This That These Those In On At But And")
+OPENERS = "“‘\"'(«["
+CLOSERS = "”’\"')»]"
+DASHES = "—–"
