@@ -1,0 +1,246 @@
+"""Writing an article file to the database: the article with its section, bylines, tags and
+citations, in one transaction, so a file either goes in whole or not at all.
+"""
+
+import html
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import slugify
+
+from ..attribution import find_attributions, match_source, propose_source
+from ..markdown import render_markdown
+from ..models import Article, Author, Byline, Citation, Section, Source, Tag
+from .article_data import SUPPORTS_LENGTH, ArticleFileError
+from .files import parse_file
+
+STAFF_AUTHOR = {"name": "Newsroom Staff", "slug": "newsroom-staff", "role": "Staff"}
+SUMMARY_LENGTH = 200
+SLUG_LENGTH = Article._meta.get_field("slug").max_length
+
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    path: Path
+    action: str  # CREATED, UPDATED or UNCHANGED
+    headline: str
+    slug: str
+    dry_run: bool = False
+    article: Article | None = None  # None after a dry run: nothing was saved
+
+    @property
+    def label(self):
+        """What happened, as the commands report it: "created", "would update", ..."""
+        if self.dry_run and self.action in (CREATED, UPDATED):
+            return {CREATED: "would create", UPDATED: "would update"}[self.action]
+        return self.action
+
+
+# Summaries
+
+
+def shorten(text, limit):
+    """`text` cut on a word boundary to at most `limit` characters, with an ellipsis if cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]  # room for the ellipsis
+    if text[limit - 1] != " " and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:–—-") + "…"
+
+
+def summarise(body, *, limit=SUMMARY_LENGTH):
+    """The body's first paragraph of prose as plain text, about `limit` characters at most."""
+    for block in re.split(r"\n\s*\n", body.strip()):
+        if block.lstrip().startswith("#"):
+            continue
+        text = " ".join(html.unescape(strip_tags(render_markdown(block))).split())
+        if text:
+            return shorten(text, limit)
+    return ""
+
+
+# Writing
+
+
+def import_file(
+    path, *, dry_run=False, default_status=Article.Status.PUBLISHED, update_existing=True
+):
+    """Import one file in one transaction: the article is created or, matched by slug, updated.
+
+    `default_status` applies when the file gives none (every .txt file). With
+    `update_existing=False` an existing article is left as it is. A dry run does all the work,
+    then rolls it back.
+    """
+    path = Path(path)
+    data = parse_file(path)
+    with transaction.atomic():
+        result = save_article(
+            data, path=path, default_status=default_status, update_existing=update_existing
+        )
+        if dry_run:
+            transaction.set_rollback(True)
+    if dry_run:
+        result = replace(result, dry_run=True, article=None)
+    return result
+
+
+def save_article(data, *, path, default_status=Article.Status.PUBLISHED, update_existing=True):
+    """Write `data` with its section, bylines, tags and citations; call inside a transaction."""
+    slug = data.slug or slugify(data.headline)[:SLUG_LENGTH].strip("-")
+    if not slug:
+        raise ArticleFileError(path, "no URL slug can be made from the headline; give a `slug:`")
+    article = Article.objects.filter(slug=slug).first()
+    if article and not update_existing:
+        return ImportResult(
+            path=path, action=UNCHANGED, headline=article.headline, slug=slug, article=article
+        )
+    action = UPDATED if article else CREATED
+    article = article or Article(slug=slug)
+    article.headline = data.headline
+    article.dek = data.dek
+    article.body = data.body
+    article.summary = data.summary or summarise(data.body)
+    article.section = _named(Section, data.section, path=path) if data.section else None
+    article.status = data.status or default_status
+    if data.published_at:
+        article.published_at = data.published_at
+    elif article.status == Article.Status.PUBLISHED and article.published_at is None:
+        # Set here rather than left to save(): validation checks published means dated.
+        article.published_at = timezone.now()
+    _validate(article, path=path, what="article")
+    article.save()
+
+    article.bylines.all().delete()
+    authors = data.authors or [None]
+    Byline.objects.bulk_create(
+        Byline(
+            article=article,
+            author=_author(author, path=path),
+            role=author.role if author else Byline.Role.WRITER,
+            position=position,
+        )
+        for position, author in enumerate(authors)
+    )
+    article.tags.set([_named(Tag, name, path=path) for name in data.tags])
+    article.citations.all().delete()
+    Citation.objects.bulk_create(_citations(article, data, path=path))
+    # bulk_create and queryset delete skip the hooks that keep author and source names searchable.
+    Article.objects.filter(pk=article.pk).refresh_search_index()
+    return ImportResult(
+        path=path, action=action, headline=article.headline, slug=slug, article=article
+    )
+
+
+def _validate(obj, *, path, what):
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        problems = "; ".join(
+            " ".join(messages) if name == NON_FIELD_ERRORS else f"{name}: {' '.join(messages)}"
+            for name, messages in exc.message_dict.items()
+        )
+        raise ArticleFileError(path, f"{what}: {problems}") from exc
+
+
+def _slug_for(model, name, *, path):
+    slug = slugify(name)[: model._meta.get_field("slug").max_length].strip("-")
+    if not slug:
+        raise ArticleFileError(
+            path, f"no URL slug can be made from the {model._meta.verbose_name} name {name!r}"
+        )
+    return slug
+
+
+def _named(model, name, *, path):
+    """The section or tag of that name (or slug), created if there is none."""
+    slug = _slug_for(model, name, path=path)
+    found = (
+        model.objects.filter(name__iexact=name).first() or model.objects.filter(slug=slug).first()
+    )
+    if found:
+        return found
+    obj = model(name=name, slug=slug)
+    _validate(obj, path=path, what=f"{model._meta.verbose_name} {name!r}")
+    obj.save()
+    return obj
+
+
+def _author(data, *, path):
+    """The author with that name's slug, created if there is none; None means the staff byline."""
+    if data is None:
+        fields = STAFF_AUTHOR
+    else:
+        fields = {"name": data.name, "slug": _slug_for(Author, data.name, path=path)}
+    author = Author.objects.filter(slug=fields["slug"]).first()
+    if author:
+        return author
+    author = Author(**fields)
+    _validate(author, path=path, what=f"author {author.name!r}")
+    author.save()
+    return author
+
+
+def _citations(article, data, *, path):
+    """Front-matter sources first, then sources named in the copy, each cited once."""
+    known = list(Source.objects.all())
+    citations = []
+    for item in data.sources:
+        source = match_source(item.name, known)
+        if source is None:
+            source = _create_source(
+                known,
+                path=path,
+                name=item.name,
+                kind=item.kind or Source.Kind.OTHER,
+                organisation=item.organisation,
+                url=item.url,
+            )
+        citations.append(Citation(source=source, supports=item.supports, url=item.cited_url))
+
+    for attribution in find_attributions(data.body):
+        if attribution.is_vague or not attribution.party:
+            continue
+        # Generic parties ("officials") are left for an editor; only nameable ones become Sources.
+        proposal = propose_source(attribution.party)
+        if proposal is None:
+            continue
+        source = match_source(attribution.party, known) or match_source(proposal.name, known)
+        if source is None:
+            source = _create_source(
+                known,
+                path=path,
+                name=proposal.name,
+                kind=proposal.kind,
+                organisation=proposal.organisation,
+                aliases="\n".join(proposal.aliases),
+            )
+        if all(citation.source != source for citation in citations):
+            citations.append(
+                Citation(source=source, supports=shorten(attribution.sentence, SUPPORTS_LENGTH))
+            )
+
+    for position, citation in enumerate(citations):
+        citation.article = article
+        citation.position = position
+    return citations
+
+
+def _create_source(known, *, path, name, **fields):
+    base = _slug_for(Source, name, path=path)[: SLUG_LENGTH - 4].strip("-")
+    slug, number = base, 1
+    while Source.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    source = Source(name=name, slug=slug, **fields)
+    _validate(source, path=path, what=f"source {name!r}")
+    source.save()
+    known.append(source)
+    return source
