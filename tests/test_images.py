@@ -579,7 +579,9 @@ def test_article_whose_hero_file_is_missing_still_saves_with_a_typographic_card(
 def test_social_card_stays_when_only_the_body_changes(monkeypatch):
     article = make_article(headline="Talks resume in Geneva")
     before = article.social_image.name
-    monkeypatch.setattr(images, "draw_social_card", lambda article: pytest.fail("redrawn"))
+    monkeypatch.setattr(
+        "articles.images.social_cards.draw_social_card", lambda article: pytest.fail("redrawn")
+    )
 
     article.body = "New paragraph."
     article.save()
@@ -624,7 +626,9 @@ def test_regenerate_renditions_dry_run_writes_nothing(settings):
 def test_regenerate_renditions_retires_cached_pages(monkeypatch):
     make_article()
     retired = []
-    monkeypatch.setattr(images, "content_changed", lambda: retired.append(True))
+    monkeypatch.setattr(
+        "articles.images.regenerating.content_changed", lambda: retired.append(True)
+    )
 
     call_command("regenerate_renditions", stdout=io.StringIO())
 

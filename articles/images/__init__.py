@@ -1,0 +1,67 @@
+"""Pictures: the one path every upload takes, the renditions pages use, and social cards.
+
+Every picture (hero image, author photo, image dropped into a body) goes through
+clean_image(): it must decode fully as a JPEG, PNG, WebP or GIF within the byte and pixel
+limits, and is re-encoded from its pixels, so the stored file carries no EXIF, GPS, camera
+serial, ICC profile or bytes smuggled after the image data. Stored names come from a hash
+of the re-encoded bytes plus the picture's size (``heroes/ab/ab12…-1600x1067.jpg``): never
+the uploader's file name, and templates read the dimensions from the name, so rendering a
+page needs no file access and no Pillow at all.
+
+Formats: JPEG stays JPEG; PNG and GIF become PNG (lossless); WebP becomes JPEG, or PNG when
+it has transparency, so the fallback <img> works in every browser. Animated GIFs and WebPs
+keep their first frame only: a moving picture cannot carry a caption or alt text reliably,
+and the stills are what renditions and social cards can be made from.
+
+- cleaning.py: clean_image() and the re-encoding behind it.
+- storing.py: storing clean pictures, and their renditions.
+- social_cards.py: drawing and naming each article's social card.
+- body_images.py: the editor's upload of pictures into a Markdown body.
+- regenerating.py: rewriting every rendition and social card (`regenerate_renditions`).
+
+The public names are imported here, so `articles.images` stays the one place to import them
+from.
+"""
+
+from .body_images import BodyImageForm, BodyImageUploadView
+from .cleaning import NOT_A_PICTURE, CleanImage, CleanImageFile, clean_image
+from .regenerating import regenerate_all, regenerate_picture
+from .social_cards import (
+    draw_social_card,
+    refresh_social_image,
+    social_card_name,
+    typographic_card,
+)
+from .storing import (
+    Rendition,
+    clean_upload_for,
+    make_renditions,
+    renditions_for,
+    restore,
+    store_image,
+    store_upload,
+    stored_size,
+)
+
+__all__ = [
+    "NOT_A_PICTURE",
+    "BodyImageForm",
+    "BodyImageUploadView",
+    "CleanImage",
+    "CleanImageFile",
+    "Rendition",
+    "clean_image",
+    "clean_upload_for",
+    "draw_social_card",
+    "make_renditions",
+    "refresh_social_image",
+    "regenerate_all",
+    "regenerate_picture",
+    "renditions_for",
+    "restore",
+    "social_card_name",
+    "store_image",
+    "store_upload",
+    "stored_size",
+    "typographic_card",
+]

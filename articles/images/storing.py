@@ -1,0 +1,139 @@
+"""Storing clean pictures under their content names, and the renditions pages serve of them.
+
+Renditions are found from a picture's name alone, so rendering a page reads no file.
+"""
+
+import re
+from dataclasses import dataclass
+from io import BytesIO
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from PIL import Image
+
+from .cleaning import CleanImageFile, clean_image, image_bytes, resized
+
+STORED_NAME = re.compile(r"-(?P<width>\d+)x(?P<height>\d+)\.(?:jpg|png)$")
+RENDITIONS_FOLDER = "renditions"
+
+
+# Read from settings on each call, so tests (and settings overrides) can change it.
+def rendition_widths():
+    return tuple(sorted(settings.NEWSROOM_IMAGE_RENDITION_WIDTHS))
+
+
+def store_image(image, *, folder, storage=None, renditions=True):
+    """Save a CleanImage under its content name, with its renditions; return the name."""
+    storage = storage or default_storage
+    name = image.name_in(folder)
+    if not storage.exists(name):
+        name = storage.save(name, ContentFile(image.content))
+    if renditions:
+        make_renditions(name, image, storage=storage)
+    return name
+
+
+def store_upload(field_file, *, square=False):
+    """Clean and store a file newly assigned to an ImageField, pointing the field at it.
+
+    Model save() methods call this: files already stored are left alone.
+    """
+    if not field_file or field_file._committed:
+        return
+    upload = field_file.file
+    if isinstance(upload, CleanImageFile):
+        image = upload.image
+    else:
+        image = clean_image(upload, square=square)
+    name = store_image(image, folder=field_file.field.upload_to, storage=field_file.storage)
+    setattr(field_file.instance, field_file.field.attname, name)
+
+
+def clean_upload_for(field_file, *, square=False):
+    """For a model's clean(): validate a newly assigned upload, replacing it with clean bytes."""
+    if not field_file or field_file._committed or isinstance(field_file.file, CleanImageFile):
+        return
+    image = clean_image(field_file.file, square=square)
+    clean_file = CleanImageFile(image, folder=field_file.field.upload_to)
+    setattr(field_file.instance, field_file.field.attname, clean_file)
+
+
+@dataclass(frozen=True)
+class Rendition:
+    width: int
+    height: int
+    webp_name: str
+    fallback_name: str
+
+
+def stored_size(name):
+    """(width, height) read from a stored picture's name, or None for older names."""
+    match = STORED_NAME.search(name or "")
+    return (int(match["width"]), int(match["height"])) if match else None
+
+
+def renditions_for(name):
+    """The renditions a stored picture has, smallest first: computed from its name alone."""
+    size = stored_size(name)
+    if size is None:
+        return []
+    width, height = size
+    # Never upscaled: widths above the original are replaced by the original width.
+    widths = [w for w in rendition_widths() if w < width]
+    if width <= rendition_widths()[-1]:
+        widths.append(width)
+    stem, extension = name.rsplit(".", 1)
+    return [
+        Rendition(
+            width=w,
+            height=max(1, round(height * w / width)),
+            webp_name=f"{RENDITIONS_FOLDER}/{stem}-{w}w.webp",
+            fallback_name=f"{RENDITIONS_FOLDER}/{stem}-{w}w.{extension}",
+        )
+        for w in widths
+    ]
+
+
+def make_renditions(name, image=None, *, storage=None, force=False):
+    """Write a stored picture's renditions (WebP and its own format) that are missing.
+
+    Returns how many files were written.
+    """
+    storage = storage or default_storage
+    renditions = renditions_for(name)
+    wanted = [
+        (rendition, file_name, image_format)
+        for rendition in renditions
+        for file_name, image_format in (
+            (rendition.webp_name, "WEBP"),
+            (rendition.fallback_name, "PNG" if name.endswith(".png") else "JPEG"),
+        )
+        if force or not storage.exists(file_name)
+    ]
+    if not wanted:
+        return 0
+    if image is not None:
+        source = Image.open(BytesIO(image.content))
+    else:
+        with storage.open(name) as stored:
+            source = Image.open(BytesIO(stored.read()))
+    source.load()
+    for rendition, file_name, image_format in wanted:
+        picture = source if rendition.width == source.width else resized(source, rendition.width)
+        if force and storage.exists(file_name):
+            storage.delete(file_name)
+        storage.save(file_name, ContentFile(image_bytes(picture, image_format)))
+    return len(wanted)
+
+
+def restore(field_file, *, square=False):
+    """Re-clean a stored picture under a content name (for files stored before this scheme).
+
+    Returns the new name, or None when the name already follows the scheme.
+    """
+    if stored_size(field_file.name):
+        return None
+    with field_file.storage.open(field_file.name) as stored:
+        image = clean_image(stored, square=square)
+    return store_image(image, folder=field_file.field.upload_to, storage=field_file.storage)
