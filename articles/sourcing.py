@@ -1,6 +1,6 @@
 """The sourcing desk applied to saved articles: findings, cached summaries and one-click citations.
 
-articles/attribution.py reads text; this module feeds it an article's body and the sources the
+articles/attribution/ reads text; this module feeds it an article's body and the sources the
 article cites, and turns an editor's "Add as citation" into a Source and a Citation.
 """
 

@@ -244,7 +244,7 @@ else:
         f"NEWSROOM_MEDIA_STORAGE must be 'local' or 's3', not {MEDIA_STORAGE!r}."
     )
 
-# Pictures (articles/images.py): larger files, or more pixels (decompression bombs), are
+# Pictures (articles/images/): larger files, or more pixels (decompression bombs), are
 # refused; stored pictures get renditions at these widths, never wider than the original.
 NEWSROOM_IMAGE_MAX_BYTES = int(os.environ.get("NEWSROOM_IMAGE_MAX_BYTES", 20 * 1024 * 1024))
 NEWSROOM_IMAGE_MAX_PIXELS = int(os.environ.get("NEWSROOM_IMAGE_MAX_PIXELS", 40_000_000))
