@@ -42,7 +42,7 @@ def home(request):
 
 
 def article_detail(request, slug):
-    article = Article.objects.published().for_page().filter(slug=slug).first()
+    article = Article.objects.published_page(slug)
     if article is None:
         # An old address of a published article (slugs can change) leads to its new one.
         moved = get_object_or_404(Article.objects.published(), slug_redirects__old_slug=slug)

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -61,6 +62,52 @@ def test_published_queryset_shows_only_what_readers_may_see(status, offset, visi
     article = make_article(status=status, published_at=timezone.now() + offset)
     assert (article in Article.objects.published()) is visible
     assert article.is_published() is visible
+
+
+@pytest.mark.parametrize(
+    ("status", "offset", "visible"),
+    [
+        (Article.Status.PUBLISHED, timedelta(hours=-1), True),
+        (Article.Status.PUBLISHED, timedelta(hours=1), False),
+        (Article.Status.DRAFT, timedelta(hours=-1), False),
+        (Article.Status.IN_REVIEW, timedelta(hours=-1), False),
+        (Article.Status.ARCHIVED, timedelta(hours=-1), False),
+    ],
+)
+def test_published_page_finds_only_what_readers_may_see(
+    status, offset, visible, django_assert_num_queries
+):
+    article = make_article(status=status, published_at=timezone.now() + offset)
+    make_article(headline="Another story")
+    # Its SQL is built once per process: the second call must not reuse the first's values.
+    Article.objects.published_page("another-story")
+
+    with django_assert_num_queries(1):
+        found = Article.objects.published_page(article.slug)
+
+    if not visible:
+        assert found is None
+        return
+    assert found.pk == article.pk
+    assert (found.slug, found.section_id) == (article.slug, article.section_id)
+    assert found.updated_at == Article.objects.get(pk=article.pk).updated_at
+    # Only what finds the page's cached parts, like for_page().
+    assert found.has_only_version_fields()
+
+
+def test_published_page_reads_the_clock_at_every_call():
+    scheduled = make_article(published_at=timezone.now() + timedelta(minutes=5))
+    assert Article.objects.published_page(scheduled.slug) is None
+
+    later = timezone.now() + timedelta(minutes=6)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert Article.objects.published_page(scheduled.slug).pk == scheduled.pk
+
+
+@pytest.mark.parametrize("slug", ["", "no-such-story", "x' OR '1'='1", "published page slug"])
+def test_published_page_of_an_unknown_slug_is_none(slug):
+    make_article(headline="Harbour reopens")
+    assert Article.objects.published_page(slug) is None
 
 
 def test_status_outside_the_choices_is_refused_by_the_database():
