@@ -30,6 +30,7 @@ Analysts suggest the visit matters.
 
 The Kremlin said it was pleased with the outcome."""
 SOURCED_STORY = "According to Reuters, the talks resumed on Monday."
+PUBLISH_ANYWAY_BOX = 'name="publish_anyway"'
 
 
 def change_url(article):
@@ -458,6 +459,76 @@ def test_editing_an_already_published_article_does_not_ask_again(admin_client):
     response = admin_client.post(change_url(article), data)
 
     assert response.status_code == 302, form_errors(response)
+
+
+def test_publish_anyway_is_offered_on_a_draft_with_unsourced_claims(admin_client):
+    article = make_article(body=STORY, status=Article.Status.DRAFT)
+
+    content = admin_client.get(change_url(article)).content.decode()
+
+    assert PUBLISH_ANYWAY_BOX in content
+
+
+def test_publish_anyway_is_not_offered_on_a_draft_whose_claims_are_all_cited(admin_client):
+    article = make_article(
+        body=SOURCED_STORY, status=Article.Status.DRAFT, sources=[make_source(name="Reuters")]
+    )
+
+    content = admin_client.get(change_url(article)).content.decode()
+
+    assert PUBLISH_ANYWAY_BOX not in content
+
+
+def test_publish_anyway_is_not_offered_on_a_published_article(admin_client):
+    article = make_article(body=STORY)
+
+    content = admin_client.get(change_url(article)).content.decode()
+
+    assert "0 cited · 2 uncited · 1 vague" in content
+    assert PUBLISH_ANYWAY_BOX not in content
+
+
+def test_publish_anyway_is_offered_on_the_add_form_before_the_body_is_known(admin_client):
+    content = admin_client.get(reverse("admin:articles_article_add")).content.decode()
+
+    assert PUBLISH_ANYWAY_BOX in content
+
+
+def test_publish_anyway_is_not_offered_to_writers_who_cannot_publish(client):
+    writer = make_staff("view_article", "add_article", "change_article")
+    client.force_login(writer)
+    article = make_article(body=STORY, status=Article.Status.DRAFT, created_by=writer)
+
+    change_page = client.get(change_url(article)).content.decode()
+    add_page = client.get(reverse("admin:articles_article_add")).content.decode()
+
+    assert "0 cited · 2 uncited · 1 vague" in change_page
+    assert PUBLISH_ANYWAY_BOX not in change_page
+    assert PUBLISH_ANYWAY_BOX not in add_page
+
+
+def test_claims_added_while_publishing_bring_publish_anyway_back_with_the_error(admin_client):
+    article = make_article(
+        body=SOURCED_STORY, status=Article.Status.DRAFT, sources=[make_source(name="Reuters")]
+    )
+    assert PUBLISH_ANYWAY_BOX not in admin_client.get(change_url(article)).content.decode()
+    data = change_form_data(admin_client, article, body=STORY, **published_fields())
+
+    refused = admin_client.post(change_url(article), data)
+
+    assert refused.status_code == 200
+    assert "Publish anyway" in " ".join(form_errors(refused)["__all__"])
+    content = refused.content.decode()
+    assert PUBLISH_ANYWAY_BOX in content
+    assert "Tick to confirm publishing these claims." in content
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT
+
+    confirmed = admin_client.post(change_url(article), {**data, "publish_anyway": "on"})
+
+    assert confirmed.status_code == 302, form_errors(confirmed)
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED
 
 
 def test_setting_makes_unsourced_claims_a_hard_block(admin_client, settings):

@@ -12,16 +12,17 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
+from .. import workflow
 from ..attribution import analyse, summarise
 from ..models import Article, Citation, Source
 from ..sourcing import (
-    NEEDS_CONFIRMATION,
     article_findings,
     blocks_publishing,
     cite_party,
     format_summary,
     summaries_by_pk,
     summary_for,
+    unsourced_claims,
 )
 
 STATUS_LABELS = {"cited": "Cited", "uncited": "Named, not cited", "vague": "Vague"}
@@ -163,11 +164,7 @@ def sourcing_form(base, *, can_sign_off):
                 )
 
         def check_claims(self, body, sources):
-            claims = [
-                finding
-                for finding in analyse(body, sources)
-                if finding.status in NEEDS_CONFIRMATION
-            ]
+            claims = unsourced_claims(self.instance, body=body, sources=sources)
             if not claims:
                 return
             if blocks_publishing():
@@ -238,14 +235,43 @@ class SourcingAdminMixin:
     def can_sign_off(self, request):
         return request.user.has_perm("articles.approve_anonymous_sources")
 
-    def get_fieldsets(self, request, obj=None):
+    def offers_publish_anyway(self, request, obj):
+        """Whether the form shows "Publish anyway": only where ticking it can change anything."""
+        if blocks_publishing() or not workflow.can_publish(request.user):
+            return False
+        if obj is None:
+            # A new article's claims are in a body not typed yet, so the add form offers it.
+            return True
+        # A published or scheduled story is never asked again (SourcingForm.was_published).
+        return obj.status != Article.Status.PUBLISHED and bool(unsourced_claims(obj))
+
+    def sourcing_fieldset(self, request, obj, *, publish_anyway):
         fields = [self.panel_field(request, obj)]
-        if self.can_edit(request, obj):
-            if not blocks_publishing():
-                fields.append("publish_anyway")
-            if self.can_sign_off(request):
-                fields.append("sign_off_anonymous_sources")
-        return [*super().get_fieldsets(request, obj), ("Sourcing", {"fields": fields})]
+        if publish_anyway:
+            fields.append("publish_anyway")
+        if self.can_edit(request, obj) and self.can_sign_off(request):
+            fields.append("sign_off_anonymous_sources")
+        return ("Sourcing", {"fields": fields})
+
+    def get_fieldsets(self, request, obj=None):
+        publish_anyway = self.can_edit(request, obj) and self.offers_publish_anyway(request, obj)
+        return [
+            *super().get_fieldsets(request, obj),
+            self.sourcing_fieldset(request, obj, publish_anyway=publish_anyway),
+        ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        adminform = context["adminform"]
+        if "publish_anyway" in adminform.form.errors:
+            # Left out because the saved story had no claims to confirm, the box is needed
+            # after all: this save adds some. Show it with its error, for the editor to tick.
+            adminform.fieldsets = [
+                self.sourcing_fieldset(request, obj, publish_anyway=True)
+                if name == "Sourcing"
+                else (name, options)
+                for name, options in adminform.fieldsets
+            ]
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         base = kwargs.pop("form", self.form)
