@@ -9,8 +9,9 @@ each, a reliability run of BENCH_RELIABILITY_SECONDS with 64 connections while
 bench/editor.py edits and publishes, and a cProfile of the article page. Results go to
 stdout and bench/results.md.
 
-Environment: BENCH_ARTICLES (100000), BENCH_SECONDS (10), BENCH_RELIABILITY_SECONDS (60),
-BENCH_CONNECTIONS (16), BENCH_PORT (8141: the first of four ports).
+Environment: BENCH_ARTICLES (100000), BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2, before
+each row), BENCH_RELIABILITY_SECONDS (60), BENCH_CONNECTIONS (16), BENCH_PORT (8141: the first
+of four ports).
 """
 
 import json
@@ -36,6 +37,9 @@ PYTHON = sys.executable
 
 ARTICLES = int(os.environ.get("BENCH_ARTICLES", "100000"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+# Each row is measured after this long under the same load, unmeasured: its workers have
+# their database connections open and their parts in memory, as they would in service.
+WARMUP_SECONDS = int(os.environ.get("BENCH_WARMUP_SECONDS", "2"))
 RELIABILITY_SECONDS = int(os.environ.get("BENCH_RELIABILITY_SECONDS", "60"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 FIRST_PORT = int(os.environ.get("BENCH_PORT", "8141"))
@@ -364,7 +368,8 @@ def write_results(report):
         "GUNICORN_MAX_REQUESTS "
         f"{report['max_requests']}, so {report['restarts']} worker restarts during the run), "
         "wrk with "
-        f"{CONNECTIONS} connections for {SECONDS} s per page, on the same machine.",
+        f"{CONNECTIONS} connections for {SECONDS} s per page (after {WARMUP_SECONDS} s of the "
+        "same load, not measured), on the same machine.",
         "",
         f"Generating the archive took **{report['generate_seconds']:.1f} s**.",
         "",
@@ -505,6 +510,8 @@ def main():
         rows = []
         for name, via, address in plan:
             address, script = address if isinstance(address, tuple) else (address, None)
+            if WARMUP_SECONDS:
+                wrk(address, script=script, seconds=WARMUP_SECONDS)
             result = wrk(address, script=script)
             rows.append({"name": name, "via": via, **result})
             say(
