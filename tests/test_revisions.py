@@ -41,6 +41,11 @@ def change_form_data(client, article, **fields):
     """POST data for the article's change form as the admin rendered it, plus `fields`."""
     response = client.get(change_url(article))
     assert response.status_code == 200
+    return rendered_form_data(response, **fields)
+
+
+def rendered_form_data(response, **fields):
+    """POST data for the article form `response` rendered, plus `fields`."""
     form = response.context["adminform"].form
     data = rendered_inline_data(response)
     for name, field in form.fields.items():
@@ -419,6 +424,73 @@ def test_reset_preview_links_needs_change_permission(client):
     assert response.status_code == 403
     article.refresh_from_db()
     assert article.preview_token == token
+
+
+def delete_in_admin(client, article):
+    """Delete the article in the admin; returns the version "Recover deleted articles" lists."""
+    response = client.post(
+        reverse("admin:articles_article_delete", args=[article.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    (deleted,) = Version.objects.get_deleted(Article)
+    return deleted
+
+
+def recover_url(version):
+    return reverse("admin:articles_article_recover", args=[version.pk])
+
+
+def test_a_recovered_article_gets_new_preview_links(admin_client, client):
+    article = make_article(status=Article.Status.DRAFT, headline="Budget leak")
+    save_in_admin(admin_client, article)
+    old_link = shared_link_on(admin_client.get(change_url(article)))
+    deleted = delete_in_admin(admin_client, article)
+
+    response = admin_client.post(
+        recover_url(deleted), rendered_form_data(admin_client.get(recover_url(deleted)))
+    )
+
+    assert response.status_code == 302
+    assert client.get(old_link).status_code == 404
+    new_link = shared_link_on(admin_client.get(change_url(article)))
+    assert b"Budget leak" in client.get(new_link).content
+
+
+def test_the_recover_form_shows_a_published_article_coming_back_as_a_draft(admin_client):
+    article = make_article(headline="Budget leak", body="Analysts suggest it matters.")
+    save_in_admin(admin_client, article)
+    deleted = delete_in_admin(admin_client, article)
+    assert deleted.field_dict["status"] == Article.Status.PUBLISHED
+
+    response = admin_client.get(recover_url(deleted))
+
+    assert response.status_code == 200
+    assert "status" not in response.context["adminform"].form.fields
+    content = response.content.decode()
+    assert '<div class="readonly">Draft</div>' in content
+    # Its claim is vague, but nothing is published from this form: no box to confirm it.
+    assert "1 vague" in content
+    assert 'name="publish_anyway"' not in content
+    assert not Article.objects.exists()  # Only saving the form brings it back.
+
+
+def test_a_recovered_published_article_comes_back_as_a_draft(admin_client, client):
+    article = make_article(headline="Budget leak", body="The leaked budget.")
+    save_in_admin(admin_client, article)
+    deleted = delete_in_admin(admin_client, article)
+    data = rendered_form_data(admin_client.get(recover_url(deleted)))
+
+    # Even a form posted with its old status (an older page, a script) cannot publish it.
+    response = admin_client.post(recover_url(deleted), {**data, "status": "published"}, follow=True)
+
+    assert response.redirect_chain == [(change_url(article), 302)]
+    assert [str(message) for message in response.context["messages"]] == [
+        "“Budget leak” was recovered as a draft, with new preview links: links shared before "
+        "it was deleted no longer work."
+    ]
+    recovered = Article.objects.get(pk=article.pk)
+    assert (recovered.status, recovered.body) == (Article.Status.DRAFT, "The leaked budget.")
+    assert client.get(recovered.get_absolute_url()).status_code == 404
 
 
 def test_a_successful_save_tells_the_browser_to_forget_unsaved_text(admin_client):

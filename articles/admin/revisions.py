@@ -1,5 +1,6 @@
 """Revisions of articles in the admin: history, readable differences, restoring an earlier
-version, and the check that stops two editors from silently overwriting each other.
+version, recovering a deleted article, and the check that stops two editors from silently
+overwriting each other.
 
 django-reversion records a revision (with its user and a comment) around every admin save;
 the article's bylines, citations and corrections are stored with it.
@@ -25,7 +26,7 @@ from reversion.admin import VersionAdmin
 from reversion.errors import RevertError
 from reversion.models import Version
 
-from ..models import Article, Author, Byline, Citation, Correction, Source
+from ..models import Article, Author, Byline, Citation, Correction, Source, new_preview_token
 from ..preview import preview_link
 
 for follower in (Byline, Citation, Correction):
@@ -339,14 +340,31 @@ class RevisionsAdminMixin(VersionAdmin):
 
     def get_object(self, request, object_id, from_field=None):
         article = super().get_object(request, object_id, from_field)
-        if article is not None and self.has_change_permission(request, article):
+        if article is None or not self.has_change_permission(request, article):
+            return article
+        if self.is_recovering(request):
+            # reversion has just put the deleted row back as it was, published or not, in a
+            # transaction that only a save keeps. Allowed (above) as it was deleted, it comes
+            # back a draft, reviewed before readers see it again, and links shared before the
+            # deletion stay dead. Its new link is shown once it is saved.
+            article.status = Article.Status.DRAFT
+            article.preview_token = new_preview_token()
+        else:
             # The form shows the link, and only a request knows the site's address.
             path, expires_at = preview_link(article)
             article.shareable_preview = (request.build_absolute_uri(path), expires_at)
         return article
 
+    def is_recovering(self, request):
+        """Whether `request` is for reversion's form that brings back a deleted article."""
+        name = f"{self.opts.app_label}_{self.opts.model_name}_recover"
+        return request.resolver_match is not None and request.resolver_match.url_name == name
+
     def get_readonly_fields(self, request, obj=None):
-        return [*super().get_readonly_fields(request, obj), "shareable_preview_link"]
+        readonly = [*super().get_readonly_fields(request, obj), "shareable_preview_link"]
+        if self.is_recovering(request):
+            readonly.append("status")  # Always a draft (get_object): publishing comes later.
+        return readonly
 
     @admin.display(description="Shareable preview link")
     def shareable_preview_link(self, article):
@@ -470,7 +488,18 @@ class RevisionsAdminMixin(VersionAdmin):
         return self.forget_unsaved_text(request, response, "new")
 
     def response_change(self, request, obj):
-        response = super().response_change(request, obj)
+        if self.is_recovering(request):
+            messages.success(
+                request,
+                f"“{obj}” was recovered as a draft, with new preview links: links shared before "
+                "it was deleted no longer work.",
+            )
+            # To the story itself, which wants a look before it is published again.
+            response = HttpResponseRedirect(
+                reverse(f"{self.admin_site.name}:articles_article_change", args=[obj.pk])
+            )
+        else:
+            response = super().response_change(request, obj)
         return self.forget_unsaved_text(request, response, obj.pk)
 
     def forget_unsaved_text(self, request, response, key):

@@ -239,6 +239,8 @@ class SourcingAdminMixin:
         """Whether the form shows "Publish anyway": only where ticking it can change anything."""
         if blocks_publishing() or not workflow.can_publish(request.user):
             return False
+        if "status" in self.get_readonly_fields(request, obj):
+            return False  # Nothing is published from this form (the recover form's, for one).
         if obj is None:
             # A new article's claims are in a body not typed yet, so the add form offers it.
             return True
