@@ -17,6 +17,15 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+# Whether readers may see an article of this status, published this long from now.
+READER_VISIBILITY = [
+    (Article.Status.PUBLISHED, timedelta(hours=-1), True),
+    (Article.Status.PUBLISHED, timedelta(hours=1), False),
+    (Article.Status.DRAFT, timedelta(hours=-1), False),
+    (Article.Status.IN_REVIEW, timedelta(hours=-1), False),
+    (Article.Status.ARCHIVED, timedelta(hours=-1), False),
+]
+
 
 def test_body_is_rendered_and_sanitised_on_save():
     article = make_article(body="Hello **world** <script>alert(1)</script>")
@@ -48,32 +57,14 @@ def test_publish_keeps_a_scheduled_time():
     assert not article.is_published()
 
 
-@pytest.mark.parametrize(
-    ("status", "offset", "visible"),
-    [
-        (Article.Status.PUBLISHED, timedelta(hours=-1), True),
-        (Article.Status.PUBLISHED, timedelta(hours=1), False),
-        (Article.Status.DRAFT, timedelta(hours=-1), False),
-        (Article.Status.IN_REVIEW, timedelta(hours=-1), False),
-        (Article.Status.ARCHIVED, timedelta(hours=-1), False),
-    ],
-)
+@pytest.mark.parametrize(("status", "offset", "visible"), READER_VISIBILITY)
 def test_published_queryset_shows_only_what_readers_may_see(status, offset, visible):
     article = make_article(status=status, published_at=timezone.now() + offset)
     assert (article in Article.objects.published()) is visible
     assert article.is_published() is visible
 
 
-@pytest.mark.parametrize(
-    ("status", "offset", "visible"),
-    [
-        (Article.Status.PUBLISHED, timedelta(hours=-1), True),
-        (Article.Status.PUBLISHED, timedelta(hours=1), False),
-        (Article.Status.DRAFT, timedelta(hours=-1), False),
-        (Article.Status.IN_REVIEW, timedelta(hours=-1), False),
-        (Article.Status.ARCHIVED, timedelta(hours=-1), False),
-    ],
-)
+@pytest.mark.parametrize(("status", "offset", "visible"), READER_VISIBILITY)
 def test_published_page_finds_only_what_readers_may_see(
     status, offset, visible, django_assert_num_queries
 ):
