@@ -186,7 +186,7 @@ http {{
     # (X-Accel-Expires: 5) for public pages.
     proxy_cache_path {data}/nginx-cache levels=1:2 keys_zone=newsroom:10m max_size=256m
                      inactive=1m use_temp_path=off;
-    upstream newsroom {{ server 127.0.0.1:{upstream}; keepalive 16; }}
+    upstream newsroom {{ server 127.0.0.1:{upstream}; }}
     server {{
         listen 127.0.0.1:{port};
         location = /static-article.html {{
@@ -356,6 +356,9 @@ def kept_analysis():
 def write_results(report):
     rows = report["rows"]
     baseline = report["baseline"]
+    workers = f"{report['workers']} {report['worker_class']} workers"
+    if report["worker_class"] == "gthread":
+        workers += f" of {report['threads']} thread(s)"
     lines = [
         "# Benchmark results",
         "",
@@ -363,8 +366,7 @@ def write_results(report):
         f"(BENCH_ARTICLES) on {report['database']}, page cache "
         f"{'in Redis' if report['redis'] else 'in per-process memory (no Redis)'}, "
         f"{report['cores']} CPU cores ({report['machine']}), gunicorn with "
-        f"{report['workers']} gthread workers of {report['threads']} thread(s) "
-        "(deploy/gunicorn.conf.py; "
+        f"{workers} (deploy/gunicorn.conf.py; "
         "GUNICORN_MAX_REQUESTS "
         f"{report['max_requests']}, so {report['restarts']} worker restarts during the run), "
         "wrk with "
@@ -559,6 +561,7 @@ def main():
     # Workers booted beyond the first ones were replaced after GUNICORN_MAX_REQUESTS requests.
     workers = int(os.environ.get("GUNICORN_WORKERS", cores * 2 + 1))
     threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+    worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
     boots = sum(
         (DATA / f"gunicorn-{name}.log").read_text().count("Booting worker")
         for name in ("cached", "uncached", "cold")
@@ -648,6 +651,7 @@ def main():
             "machine": machine(),
             "workers": workers,
             "threads": threads,
+            "worker_class": worker_class,
             "max_requests": os.environ.get("GUNICORN_MAX_REQUESTS", "20000"),
             "restarts": restarts,
             "generate_seconds": generate_seconds,

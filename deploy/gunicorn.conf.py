@@ -11,17 +11,22 @@ import os
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 
 # Gunicorn's rule of thumb, 2 x cores + 1 processes: a worker waiting for PostgreSQL or
-# Redis leaves its core to another. They are "gthread" workers because those keep
-# connections alive (nginx's upstream keepalive, see deploy/nginx.conf), where sync workers
-# close every connection after one response. One thread each by default: threads of one
-# process share its interpreter lock, which made the slowest responses slower in
-# `make bench` (GUNICORN_THREADS raises it, e.g. when requests mostly wait on I/O). Each
-# worker holds its own Django and database connection: lower GUNICORN_WORKERS when memory
-# is short.
-worker_class = "gthread"
+# Redis leaves its core to another. Each holds its own Django and database connection:
+# lower GUNICORN_WORKERS when memory is short.
+#
+# "sync" workers, which take a connection only when free and close it after one response:
+# the kernel's one queue of new connections then goes to whichever worker is free first,
+# so no request waits behind another while a worker sits idle. "gthread" workers accept
+# while busy and keep each connection alive where it landed (benoitc/gunicorn#3433), and in
+# `make bench` a few workers ended up holding most connections: slower p99 on every
+# uncached page, for no more throughput. Sync workers need a buffering proxy in front, so a
+# slow client never holds one: deploy/nginx.conf buffers requests and responses.
+# GUNICORN_WORKER_CLASS=gthread (with GUNICORN_THREADS and GUNICORN_KEEPALIVE) brings the
+# other back, e.g. for long-held connections with no proxy in front.
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
-# How long an idle kept-alive connection stays open, in seconds.
+# How long a gthread worker keeps an idle connection open, in seconds (sync workers close it).
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 
 # Django is loaded once, in the master process, and its URL patterns and templates compiled
