@@ -55,7 +55,7 @@ def article_detail(request, slug):
 
 
 def author_detail(request, slug):
-    author = get_object_or_404(Author, slug=slug)
+    author = fragments.get_cached_or_404(request, Author.objects.all(), slug=slug)
     page = paginate(
         request, Article.objects.published().by_author(author).for_cards().newest_first()
     )
@@ -63,7 +63,7 @@ def author_detail(request, slug):
 
 
 def section_detail(request, slug):
-    section = get_object_or_404(Section, slug=slug)
+    section = fragments.get_cached_or_404(request, Section.objects.all(), slug=slug)
     page = paginate(
         request, Article.objects.published().in_section(section).for_cards().newest_first()
     )
@@ -71,14 +71,14 @@ def section_detail(request, slug):
 
 
 def tag_detail(request, slug):
-    tag = get_object_or_404(Tag, slug=slug)
+    tag = fragments.get_cached_or_404(request, Tag.objects.all(), slug=slug)
     page = paginate(request, Article.objects.published().tagged(tag).for_cards().newest_first())
     return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
 
 
 def source_detail(request, slug):
     # An anonymous source has no public page: its slug alone could name it.
-    source = get_object_or_404(Source.objects.on_the_record(), slug=slug)
+    source = fragments.get_cached_or_404(request, Source.objects.on_the_record(), slug=slug)
     page = paginate(request, Article.objects.published().citing(source).for_cards().newest_first())
     return render(request, "articles/source_detail.html", {"source": source, "page": page})
 

@@ -709,3 +709,68 @@ def test_list_page_description_follows_its_address_and_the_sites_content(
     section.name = "Economy"
     section.save()
     assertContains(client.get(address), "<title>Economy | ")
+
+
+# --- The subject of a list page: its section, tag, author or source ----------------------
+
+
+@pytest.mark.parametrize(
+    "make_subject, story_of",
+    [
+        (make_section, lambda subject: {"section": subject}),
+        (make_tag, lambda subject: {"tags": [subject]}),
+        (make_author, lambda subject: {"authors": [subject]}),
+        (make_source, lambda subject: {"sources": [subject]}),
+    ],
+    ids=["section", "tag", "author", "source"],
+)
+def test_list_page_reads_its_subject_once_per_change(
+    client, page_cache_off, django_assert_num_queries, make_subject, story_of
+):
+    subject = make_subject(name="Harbour")
+    make_article(headline="Ships wait", **story_of(subject))
+    client.get(subject.get_absolute_url())
+    # Only the list's own stories are read again: no lookup of the subject by its slug.
+    with django_assert_num_queries(1):
+        assertContains(client.get(subject.get_absolute_url()), "Harbour")
+    subject.name = "Port"
+    subject.save()
+    response = client.get(subject.get_absolute_url())
+    assertContains(response, "Port")
+    assertNotContains(response, "Harbour")
+
+
+def test_deleted_section_page_is_gone_at_once(client, page_cache_off):
+    section = make_section(name="Weather")
+    assert client.get(section.get_absolute_url()).status_code == 200
+    section.delete()
+    assert client.get(section.get_absolute_url()).status_code == 404
+
+
+def test_source_granted_anonymity_loses_its_page_at_once(client, page_cache_off):
+    source = make_source(name="Port insider")
+    assert client.get(source.get_absolute_url()).status_code == 200
+    source.is_anonymous = True
+    source.save()
+    assert client.get(source.get_absolute_url()).status_code == 404
+
+
+def test_cached_lookup_never_shares_an_entry_between_querysets_that_filter_differently(rf):
+    from django.http import Http404
+
+    from articles.fragments import get_cached_or_404
+    from articles.models import Source
+
+    source = make_source(name="Port insider", is_anonymous=True)
+    request = rf.get("/")
+    # Staff-side code may look every source up; the public queryset must not get its entry.
+    assert get_cached_or_404(request, Source.objects.all(), slug=source.slug) == source
+    with pytest.raises(Http404):
+        get_cached_or_404(request, Source.objects.on_the_record(), slug=source.slug)
+
+
+def test_unknown_slug_is_not_found_and_nothing_is_kept(client, page_cache_off):
+    assert client.get("/sections/no-such-section/").status_code == 404
+    section = make_section(name="Late arrival", slug="no-such-section")
+    # Created since (which also changes the site's content): found at once.
+    assertContains(client.get(section.get_absolute_url()), "Late arrival")
