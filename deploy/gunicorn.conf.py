@@ -29,6 +29,14 @@ threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 # How long a gthread worker keeps an idle connection open, in seconds (sync workers close it).
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 
+# Without REDIS_URL every process keeps its own cache (newsroom/settings.py), so an edit
+# saved through one worker would not retire the pages the others keep, and readers would be
+# shown stale news for minutes. One process then, with threads in place of the processes.
+if not os.environ.get("REDIS_URL"):
+    threads = int(os.environ.get("GUNICORN_THREADS", workers))
+    workers = 1
+    worker_class = "gthread"
+
 # Django is loaded once, in the master process, and its URL patterns and templates compiled
 # (newsroom.wsgi.warm_up), before the workers are forked: a worker replaced after max_requests
 # starts at once instead of importing Django and compiling templates again (about a second of
