@@ -562,6 +562,10 @@ def main():
     workers = int(os.environ.get("GUNICORN_WORKERS", cores * 2 + 1))
     threads = int(os.environ.get("GUNICORN_THREADS", "1"))
     worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
+    if not redis:
+        # As deploy/gunicorn.conf.py does without REDIS_URL: one process shares one cache.
+        workers, threads = 1, int(os.environ.get("GUNICORN_THREADS", workers))
+        worker_class = "gthread"
     boots = sum(
         (DATA / f"gunicorn-{name}.log").read_text().count("Booting worker")
         for name in ("cached", "uncached", "cold")
