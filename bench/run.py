@@ -148,7 +148,6 @@ def start_gunicorn(environment, name, port, *, page_cache, fragments=True):
     server_environment = {
         **environment,
         "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "GUNICORN_ACCESS_LOG": str(DATA / f"access-{name}.log"),
         "NEWSROOM_PAGE_CACHE": "1" if page_cache else "0",
     }
     if not fragments:
