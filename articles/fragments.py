@@ -36,8 +36,12 @@ def versioned(request, parts):
     down) gives a unique version, so that nothing stored is reused."""
     if parts is None:
         return unique_version()
-    site = f"{request.scheme}://{request.get_host()}"
-    return ":".join([release_fingerprint(), site, *map(str, parts)])
+    # The same for every part of a request's page, and a list asks for one per story.
+    prefix = getattr(request, "_fragment_prefix", None)
+    if prefix is None:
+        site = f"{request.scheme}://{request.get_host()}"
+        prefix = request._fragment_prefix = f"{release_fingerprint()}:{site}"
+    return ":".join([prefix, *map(str, parts)])
 
 
 def site_version(request):

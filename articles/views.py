@@ -22,15 +22,15 @@ from .search import (
 ARTICLES_PER_PAGE = 20
 
 
-def paginate(request, queryset):
+def paginate(request, articles):
     # Every page of one list shares its total, which changes only when the site's content does.
     count_key = f"count:{fragments.site_version(request)}:{request.path}"
-    paginator = fragments.CachedCountPaginator(queryset, ARTICLES_PER_PAGE, count_key=count_key)
+    paginator = fragments.CachedCountPaginator(articles, ARTICLES_PER_PAGE, count_key=count_key)
     return paginator.get_page(request.GET.get("page"))
 
 
 def home(request):
-    page = paginate(request, Article.objects.published().for_cards().newest_first())
+    page = paginate(request, Article.objects.newest_cards())
     stories = list(page.object_list)
     # The newest story leads the front page, with its picture.
     lead = stories[:1] if page.number == 1 else []
@@ -56,30 +56,26 @@ def article_detail(request, slug):
 
 def author_detail(request, slug):
     author = fragments.get_cached_or_404(request, Author.objects.all(), slug=slug)
-    page = paginate(
-        request, Article.objects.published().by_author(author).for_cards().newest_first()
-    )
+    page = paginate(request, Article.objects.newest_cards(author))
     return render(request, "articles/author_detail.html", {"author": author, "page": page})
 
 
 def section_detail(request, slug):
     section = fragments.get_cached_or_404(request, Section.objects.all(), slug=slug)
-    page = paginate(
-        request, Article.objects.published().in_section(section).for_cards().newest_first()
-    )
+    page = paginate(request, Article.objects.newest_cards(section))
     return render(request, "articles/section_detail.html", {"section": section, "page": page})
 
 
 def tag_detail(request, slug):
     tag = fragments.get_cached_or_404(request, Tag.objects.all(), slug=slug)
-    page = paginate(request, Article.objects.published().tagged(tag).for_cards().newest_first())
+    page = paginate(request, Article.objects.newest_cards(tag))
     return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
 
 
 def source_detail(request, slug):
     # An anonymous source has no public page: its slug alone could name it.
     source = fragments.get_cached_or_404(request, Source.objects.on_the_record(), slug=slug)
-    page = paginate(request, Article.objects.published().citing(source).for_cards().newest_first())
+    page = paginate(request, Article.objects.newest_cards(source))
     return render(request, "articles/source_detail.html", {"source": source, "page": page})
 
 

@@ -101,6 +101,95 @@ def test_published_page_of_an_unknown_slug_is_none(slug):
     assert Article.objects.published_page(slug) is None
 
 
+def filed_under_each_kind():
+    """Two of everything a list can be filed under, and articles in each: published ones an
+    minute apart, and one of each status readers may not see."""
+    subjects = {
+        "section": [make_section(), make_section()],
+        "author": [make_author(), make_author()],
+        "tag": [make_tag(), make_tag()],
+        "source": [make_source(), make_source()],
+    }
+    now = timezone.now()
+    for number in range(5):
+        for which in (0, 1):
+            for status, offset, _visible in READER_VISIBILITY:
+                make_article(
+                    status=status,
+                    published_at=now + offset - timedelta(minutes=number),
+                    section=subjects["section"][which],
+                    authors=[subjects["author"][which]],
+                    tags=[subjects["tag"][which]],
+                    # Cited twice: its list must still show the article once.
+                    sources=[subjects["source"][which]] * 2,
+                )
+    return subjects
+
+
+ORM_LISTS = {
+    "section": lambda subject: Article.objects.published().in_section(subject),
+    "author": lambda subject: Article.objects.published().by_author(subject),
+    "tag": lambda subject: Article.objects.published().tagged(subject),
+    "source": lambda subject: Article.objects.published().citing(subject),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(ORM_LISTS))
+def test_newest_cards_pages_each_list_as_the_orm_would(kind, django_assert_num_queries):
+    subjects = filed_under_each_kind()
+    # Its SQL is built once per process: a second list must not reuse the first's values.
+    for subject in subjects[kind]:
+        expected = list(ORM_LISTS[kind](subject).newest_first().values_list("pk", flat=True))
+        cards = Article.objects.newest_cards(subject)
+        assert cards.count() == len(expected) == 5
+
+        with django_assert_num_queries(1):
+            first_page = cards[0:3]
+        second_page = cards[3:6]
+
+        assert [article.pk for article in first_page] == expected[:3]
+        assert [article.pk for article in second_page] == expected[3:]
+        # Only what finds the cards' cached parts, like for_cards().
+        assert all(article.has_only_version_fields() for article in first_page)
+        assert cards[5:10] == []
+
+
+def test_newest_cards_of_the_whole_site_shows_every_published_article_newest_first():
+    filed_under_each_kind()
+    expected = list(Article.objects.published().newest_first().values_list("pk", flat=True))
+    cards = Article.objects.newest_cards()
+    assert cards.count() == len(expected) == 10
+    assert [article.pk for article in cards[0:20]] == expected
+
+
+def test_newest_cards_reads_the_clock_at_every_page():
+    section = make_section()
+    scheduled = make_article(section=section, published_at=timezone.now() + timedelta(minutes=5))
+    cards = Article.objects.newest_cards(section)
+    assert cards[0:20] == []
+
+    later = timezone.now() + timedelta(minutes=6)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert [article.pk for article in cards[0:20]] == [scheduled.pk]
+
+
+def test_newest_cards_refuses_what_no_list_is_filed_under():
+    with pytest.raises(TypeError, match="No list of articles"):
+        Article.objects.newest_cards(make_article())
+    with pytest.raises(TypeError, match="slices"):
+        Article.objects.newest_cards()[0]
+
+
+def test_prepared_query_refuses_a_value_the_sql_does_not_hold_exactly_once():
+    from articles.models.prepared import PreparedQuery
+
+    ignores_the_slug = PreparedQuery(lambda now, slug: Article.objects.published(now=now))
+    with pytest.raises(ValueError, match="slug must reach the SQL as exactly one parameter"):
+        ignores_the_slug.run(Article.objects, timezone.now(), limit=1, slug="story")
+    with pytest.raises(TypeError, match="only strings and integers"):
+        ignores_the_slug.run(Article.objects, timezone.now(), limit=1, slug=1.5)
+
+
 def test_status_outside_the_choices_is_refused_by_the_database():
     article = make_article()
     with pytest.raises(IntegrityError), transaction.atomic():

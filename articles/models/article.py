@@ -1,7 +1,6 @@
 """The article: its fields, its queries and what an editor can do with it."""
 
 import secrets
-from datetime import UTC, datetime
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
@@ -17,6 +16,7 @@ from ..caching import content_changed
 from ..markdown import render_markdown
 from ..search import MAX_RESULTS, document_vector, query_terms, search_config
 from .authors import Author
+from .prepared import PreparedQuery
 from .sources import Source
 from .taxonomy import Section, Tag
 
@@ -160,34 +160,66 @@ def page_parts():
 
 
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
-    # The SQL of published_page(), built once per database: {alias: (sql, params, positions)}.
-    _page_queries = {}
-    # Stand-ins for the time and the slug while the ORM builds that SQL, found again among
-    # its parameters: no article is published at the first, and no slug holds a space.
-    _NOW = datetime(1900, 1, 1, 0, 0, 0, 123457, tzinfo=UTC)
-    _SLUG = "published page slug"
-
     def published_page(self, slug):
-        """The published article at `slug`, read as for_page() reads it, or None.
+        """The published article at `slug`, read as for_page() reads it, or None: one query,
+        with SQL built once per process (prepared.py)."""
+        found = PUBLISHED_PAGE.run(self, timezone.now(), limit=1, slug=slug)
+        return found[0] if found else None
 
-        The article page asks this on every request that the page cache does not answer, and
-        Django took longer to build the SQL (0.17 ms) than PostgreSQL to answer it (0.15 ms).
-        So the ORM builds it once per database, and each call runs it with the time and slug.
-        """
-        connection = connections[self.db]
-        if self.db not in self._page_queries:
-            query = self.published(now=self._NOW).for_page().filter(slug=self._SLUG).order_by()
-            sql, params = query[:1].query.get_compiler(self.db).as_sql()
-            marked = [connection.ops.adapt_datetimefield_value(self._NOW), self._SLUG]
-            positions = [params.index(value) for value in marked]
-            self._page_queries[self.db] = (sql, params, positions)
-        sql, params, (now_at, slug_at) = self._page_queries[self.db]
-        params = list(params)
-        params[now_at] = connection.ops.adapt_datetimefield_value(timezone.now())
-        params[slug_at] = slug
-        # raw() converts the columns as the ORM would (dates on SQLite are text) and defers
-        # the fields it did not read, like for_page().
-        return next(iter(self.raw(sql, params)), None)
+    def newest_cards(self, subject=None):
+        """Published articles for a list of cards, newest first, read as for_cards() reads
+        them: all of them, or those filed under `subject` (a section, author, tag or source).
+        A sequence for Paginator, each page one query with SQL built once per process."""
+        return NewestCards(self, subject)
+
+
+PUBLISHED_PAGE = PreparedQuery(
+    lambda now, slug: Article.objects.published(now=now).for_page().filter(slug=slug).order_by()
+)
+
+
+def newest_cards_query(narrow=None):
+    def build(now, **subject):
+        queryset = Article.objects.published(now=now)
+        if narrow:
+            queryset = narrow(queryset, subject["pk"])
+        return queryset.for_cards().newest_first()
+
+    return PreparedQuery(build)
+
+
+class NewestCards:
+    """What ArticleManager.newest_cards() returns: Paginator asks its count(), which
+    views.paginate keeps in the cache, and one slice of it, a page."""
+
+    # How each kind of list narrows the published articles.
+    NARROW = {
+        None: None,
+        Section: ArticleQuerySet.in_section,
+        Author: ArticleQuerySet.by_author,
+        Tag: ArticleQuerySet.tagged,
+        Source: ArticleQuerySet.citing,
+    }
+    QUERIES = {model: newest_cards_query(narrow) for model, narrow in NARROW.items()}
+
+    def __init__(self, manager, subject=None):
+        self.manager = manager
+        self.kind = type(subject) if subject is not None else None
+        if self.kind not in self.NARROW:
+            raise TypeError(f"No list of articles is filed under {subject!r}")
+        self.subject = {"pk": subject.pk} if subject is not None else {}
+
+    def count(self):
+        return self.QUERIES[self.kind].build(now=timezone.now(), **self.subject).count()
+
+    def __getitem__(self, window):
+        if not isinstance(window, slice) or window.step is not None:
+            raise TypeError("Only pages of the list can be read, as slices")
+        start = window.start or 0
+        limit = max(window.stop - start, 0)
+        return self.QUERIES[self.kind].run(
+            self.manager, timezone.now(), limit=limit, offset=start, **self.subject
+        )
 
 
 def new_preview_token():
