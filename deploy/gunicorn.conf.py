@@ -68,9 +68,10 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
 max_requests_jitter = 100
 
 # No access log of gunicorn's own unless GUNICORN_ACCESS_LOG names a file, or "-" for
-# standard output: nginx (deploy/nginx.conf) already logs every request, and in `make bench`
-# gunicorn's log line cost a sixth of the cached article's throughput (3,000 -> 2,550 req/s).
-# Its first field is the client address nginx forwards, not the proxy's.
+# standard output: nginx (deploy/nginx.conf) already logs every request, and gunicorn's own
+# line cost a sixth of a cached page's throughput (2,540-2,640 req/s with it, 2,950-3,110
+# without, in the same minutes: bench/results.md). Its first field is the client address
+# nginx forwards, not the proxy's.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 access_log_format = '%({x-forwarded-for}i)s %(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
