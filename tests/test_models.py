@@ -178,6 +178,8 @@ def test_newest_cards_refuses_what_no_list_is_filed_under():
         Article.objects.newest_cards(make_article())
     with pytest.raises(TypeError, match="slices"):
         Article.objects.newest_cards()[0]
+    with pytest.raises(TypeError, match="slices"):
+        Article.objects.newest_cards()[5:]
 
 
 def test_prepared_query_refuses_a_value_the_sql_does_not_hold_exactly_once():

@@ -213,8 +213,8 @@ class NewestCards:
         return self.QUERIES[self.kind].build(now=timezone.now(), **self.subject).count()
 
     def __getitem__(self, window):
-        if not isinstance(window, slice) or window.step is not None:
-            raise TypeError("Only pages of the list can be read, as slices")
+        if not isinstance(window, slice) or window.step is not None or window.stop is None:
+            raise TypeError("Only pages of the list can be read, as slices with an end")
         start = window.start or 0
         limit = max(window.stop - start, 0)
         return self.QUERIES[self.kind].run(
