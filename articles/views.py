@@ -86,7 +86,7 @@ def search(request):
     if query:
         # The ranked matches are at most MAX_RESULTS ids, paged here without a COUNT(*);
         # only the page's own articles are then read whole.
-        ranked = list(Article.objects.published().search(query).values_list("pk", flat=True))
+        ranked = Article.objects.ranked_matches(query)
         page = Paginator(ranked, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         articles = Article.objects.published().for_results().in_bulk(page.object_list)
         page.object_list = [articles[pk] for pk in page.object_list if pk in articles]

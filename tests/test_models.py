@@ -3,6 +3,7 @@ from unittest import mock
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from articles.models import Article, Byline, Citation, Correction
@@ -182,14 +183,39 @@ def test_newest_cards_refuses_what_no_list_is_filed_under():
         Article.objects.newest_cards()[5:]
 
 
-def test_prepared_query_refuses_a_value_the_sql_does_not_hold_exactly_once():
+def test_prepared_query_refuses_a_value_the_sql_does_not_hold():
     from articles.models.prepared import PreparedQuery
 
     ignores_the_slug = PreparedQuery(lambda now, slug: Article.objects.published(now=now))
-    with pytest.raises(ValueError, match="slug must reach the SQL as exactly one parameter"):
+    with pytest.raises(ValueError, match="slug must reach the SQL as a parameter"):
         ignores_the_slug.run(Article.objects, timezone.now(), limit=1, slug="story")
     with pytest.raises(TypeError, match="only strings and integers"):
         ignores_the_slug.run(Article.objects, timezone.now(), limit=1, slug=1.5)
+
+
+def test_prepared_query_puts_a_value_in_each_of_its_places():
+    from articles.models.prepared import PreparedQuery
+
+    by_slug_or_headline = PreparedQuery(
+        lambda now, name: (
+            Article.objects.published(now=now)
+            .filter(Q(slug=name) | Q(headline=name))
+            .order_by("pk")
+            .values_list("headline")
+        )
+    )
+    make_article(headline="Harbour reopens", slug="harbour")
+    make_article(headline="Port closes", slug="Harbour reopens")
+    make_article(headline="Ceasefire holds", slug="ceasefire")
+
+    def headlines(name):
+        rows = by_slug_or_headline.rows(Article.objects, timezone.now(), limit=5, name=name)
+        return [headline for (headline,) in rows]
+
+    assert headlines("Harbour reopens") == ["Harbour reopens", "Port closes"]
+    assert headlines("ceasefire") == ["Ceasefire holds"]
+    assert headlines("Ceasefire holds") == ["Ceasefire holds"]
+    assert headlines("nothing") == []
 
 
 def test_status_outside_the_choices_is_refused_by_the_database():

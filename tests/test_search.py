@@ -1,4 +1,5 @@
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.db import connection
@@ -332,6 +333,51 @@ def test_search_runs_a_fixed_number_of_queries(client, django_assert_max_num_que
         response = search(client, "frigate")
 
     assert len(found(response)) == 10
+
+
+RANKED_QUERIES = [
+    "frigate",
+    "harbour frigate",
+    "frigate -harbour",
+    '"frigate returns"',
+    "port OR frigate",
+]
+
+
+@pytest.mark.parametrize("query", RANKED_QUERIES)
+def test_ranked_matches_are_what_the_search_queryset_ranks(query, django_assert_num_queries):
+    make_article(headline="Frigate returns to port", body="The harbour is busy.")
+    make_article(headline="Harbour reopens", body="A frigate was seen.")
+    make_article(headline="Port quiet", body="Nothing at sea.")
+    make_frigate_stories(3)
+    make_unpublished_article(kind="draft", headline="Frigate draft")
+    # On PostgreSQL its SQL is built once per process: an earlier query must leave no trace.
+    Article.objects.ranked_matches("sea")
+
+    with django_assert_num_queries(1):
+        ranked = Article.objects.ranked_matches(query)
+
+    expected = Article.objects.published().search(query).values_list("pk", flat=True)
+    assert ranked == list(expected)
+    assert ranked
+
+
+def test_ranked_matches_read_the_clock_at_every_search():
+    scheduled = make_article(
+        headline="Frigate sails", published_at=timezone.now() + timedelta(minutes=5)
+    )
+    assert Article.objects.ranked_matches("frigate") == []
+
+    later = timezone.now() + timedelta(minutes=6)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert Article.objects.ranked_matches("frigate") == [scheduled.pk]
+
+
+@pytest.mark.parametrize("query", ["", "!!! ???", "   "])
+def test_ranked_matches_of_a_query_without_words_are_none(query, django_assert_num_queries):
+    make_article(headline="Frigate returns")
+    with django_assert_num_queries(0):
+        assert Article.objects.ranked_matches(query) == []
 
 
 def test_renamed_author_is_found_by_the_new_name(client):

@@ -75,13 +75,15 @@ class ArticleQuerySet(models.QuerySet):
         missing."""
         return self.only(*VERSION_FIELDS)
 
-    def search(self, query):
-        """The newest MAX_RESULTS articles matching a query, best first, annotated with `rank`."""
+    def search(self, query, config=None):
+        """The newest MAX_RESULTS articles matching a query, best first, annotated with `rank`.
+        `config` is PostgreSQL's text-search configuration, the site language's by default."""
         terms = query_terms(query)
         if not terms:
             return self.none()
         if connections[self.db].vendor == "postgresql":
-            search_query = SearchQuery(query, search_type="websearch", config=search_config())
+            config = config or search_config()
+            search_query = SearchQuery(query, search_type="websearch", config=config)
             matches = Q(search_vector=search_query)
             rank = SearchRank(F("search_vector"), search_query)
         else:
@@ -172,9 +174,27 @@ class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
         A sequence for Paginator, each page one query with SQL built once per process."""
         return NewestCards(self, subject)
 
+    def ranked_matches(self, query):
+        """The ids of the published articles matching `query`, best first: search() for
+        readers. On PostgreSQL, where every query has the same SQL, it is built once per
+        process (prepared.py)."""
+        if connections[self.db].vendor != "postgresql" or not query_terms(query):
+            return list(self.published().search(query).values_list("pk", flat=True))
+        rows = RANKED_MATCHES.rows(
+            self, timezone.now(), limit=MAX_RESULTS, query=query, config=search_config()
+        )
+        return [pk for (pk,) in rows]
+
 
 PUBLISHED_PAGE = PreparedQuery(
     lambda now, slug: Article.objects.published(now=now).for_page().filter(slug=slug).order_by()
+)
+
+
+RANKED_MATCHES = PreparedQuery(
+    lambda now, query, config: (
+        Article.objects.published(now=now).search(query, config=config).values_list("pk")
+    )
 )
 
 
