@@ -4,7 +4,7 @@
 - authors.py: Author.
 - sources.py: Source, its kinds and its queryset.
 - article.py: Article, its status and queryset, and the field lists and prefetches its pages use.
-- prepared.py: queries the ORM builds into SQL once, for the article page and the lists.
+- prepared.py: queries the ORM builds into SQL once, for the article page, the lists and search.
 - article_parts.py: Byline, Citation, Correction and SlugRedirect.
 - pages.py: Page, the site's own pages.
 - signals.py: receivers that retire cached pages and fragments on every change readers see.
