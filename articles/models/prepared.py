@@ -40,7 +40,7 @@ class PreparedQuery:
 
     def __init__(self, build):
         self.build = build
-        self.compiled = {}  # {database alias: (sql, params, {name: position})}
+        self.compiled = {}  # {database alias: (sql, params, {name: [positions]})}
 
     def compile(self, using, values):
         connection = connections[using]
