@@ -1,3 +1,6 @@
+import importlib.util
+from pathlib import Path
+
 import pytest
 from django.core.cache import caches
 
@@ -27,3 +30,17 @@ def empty_caches():
     # Cached pages and fragments are keyed on row ids and times, which tests can repeat.
     for cache in caches.all():
         cache.clear()
+
+
+@pytest.fixture(scope="session")
+def bench_script():
+    """Loads bench/<name>.py as a module: the benchmark's scripts are not a package."""
+
+    def load(name):
+        path = Path(__file__).resolve().parent.parent / "bench" / f"{name}.py"
+        spec = importlib.util.spec_from_file_location(f"bench_{name}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+    return load

@@ -1,8 +1,5 @@
 """bench/generate.py writes an archive the site serves like one made through the ORM."""
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 from django.db import connection
 from django.utils import timezone
@@ -14,12 +11,8 @@ ARTICLES = 40
 
 
 @pytest.fixture(scope="module")
-def bench_generate():
-    path = Path(__file__).resolve().parent.parent / "bench" / "generate.py"
-    spec = importlib.util.spec_from_file_location("bench_generate", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def bench_generate(bench_script):
+    return bench_script("generate")
 
 
 # VACUUM, which the generator runs on PostgreSQL, cannot run inside a test's transaction.

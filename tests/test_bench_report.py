@@ -1,8 +1,5 @@
 """bench/run.py reads wrk's report: a request that never got an answer counts as failed."""
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
 WRK_OUTPUT = """\
@@ -23,12 +20,8 @@ Transfer/sec:     18.80MB
 
 
 @pytest.fixture(scope="module")
-def bench_run():
-    path = Path(__file__).resolve().parent.parent / "bench" / "run.py"
-    spec = importlib.util.spec_from_file_location("bench_run", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def bench_run(bench_script):
+    return bench_script("run")
 
 
 def read_wrk(bench_run, monkeypatch, errors):
