@@ -184,14 +184,16 @@ def generate(*, articles, seed=1, verbosity=1):
             )
         )
         templates = body_templates(40, rng)
-        article_rows = RowWriter(Article, ARTICLE_COLUMNS)
-        byline_rows = RowWriter(Byline, ["article", "author", "position"])
-        citation_rows = RowWriter(Citation, ["article", "source", "position", "supports"])
-        tag_rows = RowWriter(Article.tags.through, ["article", "tag"])
-        correction_rows = RowWriter(Correction, ["article", "note"])
+        writers = {
+            "articles": RowWriter(Article, ARTICLE_COLUMNS),
+            "bylines": RowWriter(Byline, ["article", "author", "position"]),
+            "citations": RowWriter(Citation, ["article", "source", "position", "supports"]),
+            "tags": RowWriter(Article.tags.through, ["article", "tag"]),
+            "corrections": RowWriter(Correction, ["article", "note"]),
+        }
         for start in range(0, articles, BATCH):
             size = min(BATCH, articles - start)
-            rows = {"articles": [], "bylines": [], "citations": [], "tags": [], "corrections": []}
+            rows = {name: [] for name in writers}
             for number in range(start, start + size):
                 # The database is empty, so the articles are numbered from 1 here (COPY cannot
                 # hand back the ids it gave) and the id sequence is moved past them below.
@@ -236,11 +238,9 @@ def generate(*, articles, seed=1, verbosity=1):
                     rows["corrections"].append(
                         (article_id, "An earlier version gave the wrong date.")
                     )
-            article_rows.write(rows["articles"])
-            byline_rows.write(rows["bylines"])
-            citation_rows.write(rows["citations"])
-            tag_rows.write(rows["tags"])
-            correction_rows.write(rows["corrections"])
+            # Articles first: the other rows point at them.
+            for name, writer in writers.items():
+                writer.write(rows[name])
             if verbosity:
                 elapsed = time.monotonic() - started
                 print(f"  {start + size} articles, {elapsed:.1f} s", file=sys.stderr, flush=True)
