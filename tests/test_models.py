@@ -103,7 +103,7 @@ def test_published_page_of_an_unknown_slug_is_none(slug):
 
 
 def filed_under_each_kind():
-    """Two of everything a list can be filed under, and articles in each: published ones an
+    """Two of everything a list can be filed under, and articles in each: published ones a
     minute apart, and one of each status readers may not see."""
     subjects = {
         "section": [make_section(), make_section()],
