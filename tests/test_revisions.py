@@ -15,7 +15,7 @@ from reversion.models import Version
 
 from articles.admin.revisions import EditConflict, restore_version
 from articles.models import Article, Byline
-from tests.factories import make_article, make_author, make_user
+from tests.factories import make_article, make_author, make_section, make_tag, make_user
 from tests.test_admin import rendered_inline_data
 
 pytestmark = pytest.mark.django_db
@@ -199,6 +199,49 @@ def test_revision_page_shows_the_version_and_its_difference_from_now(admin_clien
     assert "Restore this version" in content
 
 
+def test_revision_page_shows_changes_of_section_tags_and_picture(admin_client):
+    world, business = make_section(name="World"), make_section(name="Business")
+    ports, strikes = make_tag(name="Ports"), make_tag(name="Strikes")
+    article = make_article(status=Article.Status.DRAFT, section=world, tags=[ports])
+    save_in_admin(admin_client, article)
+    Article.objects.filter(pk=article.pk).update(
+        section=business, hero_image="heroes/quay.jpg", hero_alt="Cranes idle at the quay"
+    )
+    article.tags.set([ports, strikes])
+    older = versions_of(article)[0]
+
+    response = admin_client.get(revision_url(article, older))
+
+    changes = {change["label"]: change["lines"] for change in response.context["changes"]}
+    assert changes["Section"] == [("removed", "World"), ("added", "Business")]
+    assert changes["Tags"] == [("context", "Ports"), ("added", "Strikes")]
+    assert changes["Picture"] == [
+        ("added", "quay.jpg"),
+        ("added", "Description: Cranes idle at the quay"),
+    ]
+    snapshot = dict(response.context["snapshot"])
+    assert (snapshot["Section"], snapshot["Tags"], snapshot["Picture"]) == ("World", "Ports", "")
+
+
+def test_restore_brings_back_section_tags_and_picture(admin_client):
+    world, business = make_section(name="World"), make_section(name="Business")
+    ports, strikes = make_tag(name="Ports"), make_tag(name="Strikes")
+    article = make_article(
+        status=Article.Status.DRAFT, section=world, tags=[ports], hero_image="heroes/a.jpg"
+    )
+    with reversion.create_revision():  # No picture file exists for the admin form to post.
+        reversion.add_to_revision(article)
+    [original] = versions_of(article)
+    Article.objects.filter(pk=article.pk).update(section=business, hero_image="heroes/b.jpg")
+    article.tags.set([strikes])
+
+    assert admin_client.post(revision_url(article, original)).status_code == 302
+
+    article.refresh_from_db()
+    assert (article.section, article.hero_image.name) == (world, "heroes/a.jpg")
+    assert list(article.tags.all()) == [ports]
+
+
 def test_restore_brings_back_body_and_bylines_as_a_new_revision(admin_client):
     first, second = make_author(name="First Writer"), make_author(name="Second Writer")
     article = make_article(status=Article.Status.DRAFT, body="Original body", authors=[first])
@@ -326,6 +369,24 @@ def test_second_of_two_concurrent_edits_is_refused_and_keeps_its_text():
     article.refresh_from_db()
     assert article.body == "First editor's text"
     assert article.version == 2
+
+
+def test_a_conflict_names_the_section_and_tags_the_other_editor_changed():
+    world, business = make_section(name="World"), make_section(name="Business")
+    ports, strikes = make_tag(name="Ports"), make_tag(name="Strikes")
+    article = make_article(status=Article.Status.DRAFT, section=world, tags=[ports])
+    first, second = logged_in(make_editor()), logged_in(make_editor())
+    first_data = change_form_data(first, article, section=business.pk, tags=[ports.pk, strikes.pk])
+    second_data = change_form_data(second, article, body="Second editor's text")
+
+    assert first.post(change_url(article), first_data).status_code == 302
+    response = second.post(change_url(article), second_data)
+
+    [message] = response.context["adminform"].form.non_field_errors()
+    assert "Section:" in message and "− World" in message and "+ Business" in message
+    assert "Tags:" in message and "+ Strikes" in message
+    article.refresh_from_db()
+    assert article.section == business
 
 
 def test_after_a_conflict_saving_again_goes_through():

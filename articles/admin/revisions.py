@@ -26,7 +26,17 @@ from reversion.admin import VersionAdmin
 from reversion.errors import RevertError
 from reversion.models import Version
 
-from ..models import Article, Author, Byline, Citation, Correction, Source, new_preview_token
+from ..models import (
+    Article,
+    Author,
+    Byline,
+    Citation,
+    Correction,
+    Section,
+    Source,
+    Tag,
+    new_preview_token,
+)
 from ..preview import preview_link
 
 for follower in (Byline, Citation, Correction):
@@ -35,21 +45,35 @@ for follower in (Byline, Citation, Correction):
 if not reversion.is_registered(Article):
     reversion.register(Article, follow=["bylines", "citations", "corrections"])
 
-# What editors compare between versions, in the order the form shows it.
-COMPARED_FIELDS = [
+# The article's own text fields that editors compare between versions.
+TEXT_FIELDS = [
     ("headline", "Headline"),
     ("slug", "Address (slug)"),
     ("dek", "Dek"),
     ("summary", "Summary"),
     ("body", "Body"),
     ("backstory", "How we reported this"),
+]
+# The lead picture is compared as one block: the file and the words that go with it.
+PICTURE_FIELDS = [
+    ("hero_alt", "Description"),
+    ("hero_caption", "Caption"),
+    ("hero_credit", "Credit"),
+]
+# Everything editors compare, the story's words first. A restore brings all of it back, so
+# the difference it shows beforehand must leave none of it out.
+COMPARED_FIELDS = [
+    *TEXT_FIELDS,
+    ("picture", "Picture"),
+    ("section", "Section"),
+    ("tags", "Tags"),
     ("bylines", "Byline"),
     ("citations", "Sources"),
 ]
 
-# A restore brings back the story: its text, bylines and sources. Where and whether it is
-# published, its address, its preview links and its corrections (a public record) stay as
-# they are, so a restore can neither publish nor unpublish anything.
+# A restore brings back the story: its text, picture, section, tags, bylines and sources.
+# Where and whether it is published, its address, its preview links and its corrections (a
+# public record) stay as they are, so a restore can neither publish nor unpublish anything.
 KEPT_ON_RESTORE = [
     "slug",
     "status",
@@ -100,15 +124,44 @@ def citation_lines(rows):
     )
 
 
+def picture_lines(fields):
+    """The lead picture's file and words, from a version's fields or the article's."""
+    image = fields.get("hero_image")
+    name = getattr(image, "name", image) or ""
+    if not name:
+        return ""
+    return "\n".join(
+        [name.rsplit("/", 1)[-1]]
+        + [f"{label}: {fields[field]}" for field, label in PICTURE_FIELDS if fields.get(field)]
+    )
+
+
+def section_line(section_id):
+    if section_id is None:
+        return ""
+    section = Section.objects.filter(pk=section_id).values_list("name", flat=True).first()
+    return section or "(deleted section)"
+
+
+def tag_lines(tag_ids):
+    # Tags come and go without a trace in the history: a deleted one is simply not shown.
+    return "\n".join(Tag.objects.filter(pk__in=tag_ids).values_list("name", flat=True))
+
+
 def version_snapshot(version):
-    """A stored version's compared fields as text, bylines and sources included."""
+    """A stored version's compared fields as text: its bylines, sources, section, tags and
+    picture included."""
     related = {Byline: [], Citation: []}
     for other in version.revision.version_set.all():
         model = other._model
         if model in related and other.field_dict.get("article_id") == int(version.object_id):
             related[model].append(other.field_dict)
+    fields = version.field_dict
     return {
-        **{name: version.field_dict.get(name, "") for name, _ in COMPARED_FIELDS[:6]},
+        **{name: fields.get(name, "") for name, _ in TEXT_FIELDS},
+        "picture": picture_lines(fields),
+        "section": section_line(fields.get("section_id")),
+        "tags": tag_lines(fields.get("tags") or []),
         "bylines": byline_lines(related[Byline]),
         "citations": citation_lines(related[Citation]),
     }
@@ -118,8 +171,12 @@ def article_snapshot(article):
     """The article's compared fields as they are in the database now."""
     bylines = Byline.objects.filter(article=article)
     citations = Citation.objects.filter(article=article)
+    fields = {name: getattr(article, name) for name in ["hero_image", *dict(PICTURE_FIELDS)]}
     return {
-        **{name: getattr(article, name) for name, _ in COMPARED_FIELDS[:6]},
+        **{name: getattr(article, name) for name, _ in TEXT_FIELDS},
+        "picture": picture_lines(fields),
+        "section": section_line(article.section_id),
+        "tags": tag_lines(article.tags.values_list("pk", flat=True)),
         "bylines": byline_lines(list(bylines.values("author_id", "role", "position"))),
         "citations": citation_lines(list(citations.values("source_id", "supports", "position"))),
     }
@@ -223,7 +280,8 @@ def record_if_missing(article, *, comment):
 
 
 def restore_version(article, version, *, user):
-    """Bring back the text, bylines and sources `version` recorded, as a new revision.
+    """Bring back what `version` recorded (text, picture, section, tags, bylines and sources)
+    as a new revision.
 
     Anything not yet in the history is recorded first, so a restore never loses work.
     """
