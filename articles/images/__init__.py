@@ -18,6 +18,7 @@ and the stills are what renditions and social cards can be made from.
 - social_cards.py: drawing and naming each article's social card.
 - body_images.py: the editor's upload of pictures into a Markdown body.
 - regenerating.py: rewriting every rendition and social card (`regenerate_renditions`).
+- pruning.py: deleting the files nothing names any more (`prune_media`).
 
 The public names are imported here, so `articles.images` stays the one place to import them
 from.
@@ -25,6 +26,7 @@ from.
 
 from .body_images import BodyImageForm, BodyImageUploadView
 from .cleaning import NOT_A_PICTURE, CleanImage, CleanImageFile, clean_image
+from .pruning import delete_unused, find_unused
 from .regenerating import regenerate_all, regenerate_picture
 from .social_cards import (
     draw_social_card,
@@ -52,7 +54,9 @@ __all__ = [
     "Rendition",
     "clean_image",
     "clean_upload_for",
+    "delete_unused",
     "draw_social_card",
+    "find_unused",
     "make_renditions",
     "refresh_social_image",
     "regenerate_all",
