@@ -45,9 +45,7 @@ def picture_folders():
     folders = {settings.MARKDOWNX_MEDIA_PATH.strip("/")}
     for model in apps.get_models():
         for model_field in model._meta.get_fields():
-            if isinstance(model_field, models.FileField) and isinstance(
-                model_field.upload_to, str
-            ):
+            if isinstance(model_field, models.FileField) and isinstance(model_field.upload_to, str):
                 folders.add(model_field.upload_to.strip("/"))
     return sorted(folder for folder in folders if folder)
 
