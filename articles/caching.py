@@ -15,7 +15,9 @@ they may show drafts or editing links.
 
 import hashlib
 import logging
+import threading
 import time
+from collections import OrderedDict
 from functools import wraps
 from pathlib import Path
 from typing import NamedTuple
@@ -131,14 +133,18 @@ class Generations(NamedTuple):
     fragments: int  # Raised by changes that show on many articles (FRAGMENTS_KEY).
 
 
-def generation_and_entry(key):
+def generation_and_entry(key, remembered=None):
     """The generations and the cached page under `key`, in one trip to the cache.
 
     Entries are stored under the page's address alone and carry the generation they were
     rendered in, so that one round trip fetches both; an entry from an older generation is
-    as good as missing, and is overwritten by the next render.
+    as good as missing, and is overwritten by the next render. `remembered` is the entry this
+    process last kept for `key` (RecentPages): the cache is then asked only for the
+    generations, and for the entry only if the remembered one is out of date.
     """
-    keys = [GENERATION_KEY, SCHEDULE_KEY, FRAGMENTS_KEY] + ([key] if key else [])
+    keys = [GENERATION_KEY, SCHEDULE_KEY, FRAGMENTS_KEY]
+    if key and remembered is None:
+        keys.append(key)
     values = cache.get_many(keys)
     generation = values.get(GENERATION_KEY)
     if generation is None:
@@ -162,9 +168,52 @@ def generation_and_entry(key):
     if any(when is not None and now >= when for when in (next_article, next_correction)):
         return Generations(bump_generation(), fragments), None
     entry = values.get(key) if key else None
+    if remembered is not None:
+        # Another process may have stored this generation's page since: one more trip.
+        entry = remembered if remembered["generation"] == generation else cache.get(key)
     if entry is not None and entry["generation"] != generation:
         entry = None
     return Generations(generation, fragments), entry
+
+
+class RecentPages:
+    """The cached pages this process served last, so that a hit reads only the generations
+    from the shared cache, not the page (tens of kilobytes) again.
+
+    An entry is good exactly as long as its generation is the current one, which every
+    request reads from the shared cache: edits made on other servers retire it as they
+    retire the shared copy. Nor does it outlive the shared copy's expiry (pages that show the
+    time, like the news sitemap, count on it).
+    """
+
+    def __init__(self, size):
+        self.size = size
+        self.entries = OrderedDict()
+        self.lock = threading.Lock()  # gthread workers serve several requests at once.
+
+    def get(self, key):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is None:
+                return None
+            if entry.get("expires", 0) <= time.time():
+                del self.entries[key]
+                return None
+            self.entries.move_to_end(key)
+            return entry
+
+    def keep(self, key, entry):
+        if not self.size:
+            return
+        with self.lock:
+            self.entries[key] = entry
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
 
 
 def request_generations(request):
@@ -250,6 +299,8 @@ def entry_for(response, generation):
     content = response.content
     return {
         "generation": generation,
+        # When the shared cache lets it go: RecentPages keeps it no longer.
+        "expires": time.time() + settings.NEWSROOM_PAGE_CACHE_SECONDS,
         "content": content,
         "headers": [
             (name, value)
@@ -291,17 +342,21 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.recent = RecentPages(settings.NEWSROOM_PAGE_MEMORY_ENTRIES)
 
     def __call__(self, request):
         if not may_use_cache(request):
             return self.get_response(request)
         key = page_key(request)
+        remembered = self.recent.get(key)
         try:
-            request.cache_generations, entry = generation_and_entry(key)
+            request.cache_generations, entry = generation_and_entry(key, remembered)
         except Exception:
             logger.exception("Page cache unavailable; rendering %s afresh", request.path)
             return self.get_response(request)
         if entry is not None:
+            if entry is not remembered:
+                self.recent.keep(key, entry)
             response = response_for(entry)
             response["X-Page-Cache"] = "hit"
             return add_public_headers(request, response, entry)
@@ -313,6 +368,8 @@ class PageCacheMiddleware:
             cache.set(key, entry, timeout=settings.NEWSROOM_PAGE_CACHE_SECONDS)
         except Exception:
             logger.exception("Could not store %s in the page cache", request.path)
+        else:
+            self.recent.keep(key, entry)
         response["X-Page-Cache"] = "miss"
         return add_public_headers(request, response, entry)
 

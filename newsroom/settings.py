@@ -152,6 +152,9 @@ NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", default=True)
 # How long an unused cached page is kept: old generations are never read again, so this
 # only bounds memory (and pages that show the time, like the 48-hour news sitemap).
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "600"))
+# How many of the pages it served last each server process also keeps in its own memory, so
+# that a hit asks the shared cache only whether they are current (0: none).
+NEWSROOM_PAGE_MEMORY_ENTRIES = int(os.environ.get("NEWSROOM_PAGE_MEMORY_ENTRIES", "200"))
 # How long a cached fragment (the body of an article, say) is kept unused; 0 renders every
 # fragment afresh. Fragments are keyed on what they show, so this only bounds memory.
 NEWSROOM_FRAGMENT_CACHE_SECONDS = int(os.environ.get("NEWSROOM_FRAGMENT_CACHE_SECONDS", "3600"))
