@@ -153,8 +153,11 @@ NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", default=True)
 # only bounds memory (and pages that show the time, like the 48-hour news sitemap).
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "600"))
 # How many of the pages it served last each server process also keeps in its own memory, so
-# that a hit asks the shared cache only whether they are current (0: none).
-NEWSROOM_PAGE_MEMORY_ENTRIES = int(os.environ.get("NEWSROOM_PAGE_MEMORY_ENTRIES", "200"))
+# that a hit asks Redis only whether they are current (0: none). Without Redis the shared
+# cache is already the process's own memory.
+NEWSROOM_PAGE_MEMORY_ENTRIES = int(
+    os.environ.get("NEWSROOM_PAGE_MEMORY_ENTRIES", "200" if REDIS_URL else "0")
+)
 # How long a cached fragment (the body of an article, say) is kept unused; 0 renders every
 # fragment afresh. Fragments are keyed on what they show, so this only bounds memory.
 NEWSROOM_FRAGMENT_CACHE_SECONDS = int(os.environ.get("NEWSROOM_FRAGMENT_CACHE_SECONDS", "3600"))

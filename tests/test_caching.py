@@ -34,6 +34,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def page_cache_on(settings):
     settings.NEWSROOM_PAGE_CACHE = True
+    # As in production, with Redis: each process also keeps the pages it served last.
+    settings.NEWSROOM_PAGE_MEMORY_ENTRIES = 200
 
 
 def whoami(request):
