@@ -242,6 +242,17 @@ def test_restore_brings_back_section_tags_and_picture(admin_client):
     assert list(article.tags.all()) == [ports]
 
 
+def test_line_ends_changed_by_the_browser_are_no_difference(admin_client):
+    article = make_article(status=Article.Status.DRAFT, body="First paragraph.\n\nSecond.")
+    save_in_admin(admin_client, article, body="First paragraph.\r\n\r\nSecond.")
+    recorded_before = versions_of(article)[-1]
+
+    response = admin_client.get(revision_url(article, recorded_before))
+
+    assert "\r\n" in Article.objects.get(pk=article.pk).body
+    assert response.context["changes"] == []
+
+
 def test_restore_brings_back_body_and_bylines_as_a_new_revision(admin_client):
     first, second = make_author(name="First Writer"), make_author(name="Second Writer")
     article = make_article(status=Article.Status.DRAFT, body="Original body", authors=[first])

@@ -186,10 +186,12 @@ def text_changes(before, after, *, context=3):
     """For each compared field that differs, its unified diff as (kind, line) pairs."""
     changes = []
     for name, label in COMPARED_FIELDS:
-        old, new = before.get(name) or "", after.get(name) or ""
+        old = (before.get(name) or "").splitlines()
+        new = (after.get(name) or "").splitlines()
+        # Compared line by line: browsers send a text's line ends as \r\n, which is no change.
         if old == new:
             continue
-        diff = difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=context)
+        diff = difflib.unified_diff(old, new, lineterm="", n=context)
         lines = []
         for line in list(diff)[2:]:  # The first two lines name the "files".
             kind = {"@": "hunk", "+": "added", "-": "removed"}.get(line[:1], "context")
