@@ -522,7 +522,8 @@ class RevisionsAdminMixin(VersionAdmin):
             **self.revision_context(request, article, f"Version of “{article}”"),
             "version": version,
             "snapshot": [(label, snapshot[name]) for name, label in COMPARED_FIELDS],
-            "changes": text_changes(snapshot, article_snapshot(article)),
+            # From the article as it is to this version: what a restore would do.
+            "changes": text_changes(article_snapshot(article), snapshot),
             **(extra_context or {}),
         }
         return TemplateResponse(request, "admin/articles/article/revision_detail.html", context)
