@@ -9,7 +9,9 @@ import reversion
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
+from reversion.models import Version
 
+from articles.admin.revisions import restore_version
 from articles.images import renditions_for
 from articles.models import Article
 from tests.factories import make_article, make_author, make_page
@@ -76,6 +78,25 @@ def test_a_picture_an_older_revision_holds_is_kept_for_a_restore():
     prune()
 
     assert exists([old, new]) == [old, new]
+
+
+def test_a_card_only_an_older_revision_names_is_deleted_and_redrawn_by_a_restore():
+    article = make_article(headline="Talks resume in Geneva")
+    with reversion.create_revision():
+        reversion.add_to_revision(article)
+    [original] = Version.objects.get_for_object(article)
+    old_card = article.social_image.name
+    article.headline = "Talks collapse in Geneva"
+    article.save()
+    os.utime(default_storage.path(old_card), (time.time() - TEN_DAYS,) * 2)
+
+    prune()
+
+    assert exists([old_card, article.social_image.name]) == [article.social_image.name]
+    restore_version(article, original, user=None)
+    article.refresh_from_db()
+    assert article.social_image.name == old_card
+    assert exists([old_card]) == [old_card]
 
 
 def test_pictures_named_in_markdown_author_photos_and_social_cards_are_kept():

@@ -6,6 +6,9 @@ file no story shows now may still be wanted: restoring an older version of a sto
 back the picture it had. So files are swept up here, later, and only when nothing names
 them: no picture field of any row, no Markdown text, no stored revision.
 
+Social cards are drawn from a story, not uploaded, and drawn again when missing: they are
+kept only while a row names them, as a restore redraws its version's card.
+
 Only files under a content name (storing.py) are ever deleted, with the renditions made
 from them, and only once they are older than a grace period: a picture dropped into a draft
 is stored before the draft is saved.
@@ -50,8 +53,16 @@ def picture_folders():
     return sorted(folder for folder in folders if folder)
 
 
+def drawn_folders():
+    """The folders of pictures the site draws itself (social cards), which it can draw again."""
+    from ..models import Article  # articles.models imports this package.
+
+    return {Article._meta.get_field("social_image").upload_to.strip("/")}
+
+
 def names_in_use():
-    """Every picture name a row holds, or any text (bodies, revisions) mentions."""
+    """Every picture name a row holds, or any text (bodies, revisions) mentions; drawn
+    pictures count only where a row holds them."""
     from reversion.models import Version
 
     used = set()
@@ -65,8 +76,9 @@ def names_in_use():
                 for text in texts.values_list(model_field.name, flat=True).iterator():
                     used.update(CONTENT_NAME.findall(text or ""))
     # Every stored version, of any model: a restore brings back the pictures it names.
+    drawn = tuple(f"{folder}/" for folder in drawn_folders())
     for data in Version.objects.values_list("serialized_data", flat=True).iterator():
-        used.update(CONTENT_NAME.findall(data))
+        used.update(name for name in CONTENT_NAME.findall(data) if not name.startswith(drawn))
     return used
 
 

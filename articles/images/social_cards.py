@@ -41,13 +41,15 @@ def social_card_name(article):
 def refresh_social_image(article, *, force=False):
     """Point article.social_image at its current 1200×630 card, drawing it if needed.
 
-    Returns True when the field changed or the card was redrawn.
+    Returns True when the field changed or the card was redrawn. A card missing from storage
+    is drawn again: cards only older versions name are pruned (prune_media), and a restore
+    brings such a name back.
     """
     name = social_card_name(article)
-    if article.social_image.name == name and not force:
-        return False
     storage = article.social_image.storage
     exists = storage.exists(name)
+    if article.social_image.name == name and exists and not force:
+        return False
     if force or not exists:
         content = draw_social_card(article)
         if exists:
