@@ -166,6 +166,10 @@ def test_edit_through_one_process_shows_on_another_servers_next_request(
         headers, page = get(server_a, "/articles/bridge/")
         assert "Bridge closes again" in page
         assert headers["X-Page-Cache"] == "miss"
+        # B kept the old page in its own memory: it must serve the one A just stored.
+        headers, page = get(server_b, "/articles/bridge/")
+        assert "Bridge closes again" in page
+        assert headers["X-Page-Cache"] == "hit"
         _, page = get(server_b, "/")
         assert "Bridge closes again" in page
     except Exception:
