@@ -407,6 +407,27 @@ def test_change_form_links_to_the_article_on_the_site(admin_client):
     assert admin_client.get(shortcut)["Location"].endswith(article.get_absolute_url())
 
 
+@pytest.mark.parametrize(
+    "article",
+    [
+        lambda: make_article(status=Article.Status.DRAFT),
+        lambda: make_article(published_at=timezone.now() + timedelta(hours=2)),
+    ],
+    ids=["draft", "scheduled"],
+)
+def test_change_form_of_a_story_readers_cannot_see_yet_has_no_link_to_the_site(
+    admin_client, article
+):
+    article = article()
+
+    response = admin_client.get(reverse("admin:articles_article_change", args=[article.pk]))
+
+    assert response.status_code == 200
+    assert not response.context["has_absolute_url"]
+    assert "View on site" not in response.content.decode()
+    assert reverse("articles:article-preview", args=[article.pk]) in response.content.decode()
+
+
 def test_non_staff_user_is_sent_to_the_admin_login(client):
     client.force_login(make_user())
 

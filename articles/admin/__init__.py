@@ -108,6 +108,12 @@ class ArticleAdmin(SourcingAdminMixin, RevisionsAdminMixin, MarkdownxModelAdmin)
         # Section and bylines for every row in a fixed number of queries.
         return super().get_queryset(request).for_listing()
 
+    def get_view_on_site_url(self, obj=None):
+        # A draft or scheduled story has no public page yet, only a 404: "Preview" shows it.
+        if obj is not None and not obj.is_published():
+            return None
+        return super().get_view_on_site_url(obj)
+
     @admin.display(description="Byline")
     def byline_names(self, article):
         return ", ".join(byline.author.name for byline in article.bylines.all())
