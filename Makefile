@@ -15,7 +15,8 @@ TEST_ENV := DJANGO_SECRET_KEY=test-only-insecure-key DJANGO_DEBUG=0 DJANGO_HTTPS
 # `make serve` runs like production (debug off) over plain HTTP on this machine, so
 # DJANGO_HTTPS=0; a real deployment terminates TLS in front (deploy/nginx.conf) and keeps
 # it on. Without DJANGO_SECRET_KEY, a key is generated once into .secret_key and reused.
-SERVE_ENV = DJANGO_DEBUG=0 DJANGO_HTTPS=0 \
+# Without nginx in front, Django serves uploaded pictures itself (NEWSROOM_SERVE_MEDIA).
+SERVE_ENV = DJANGO_DEBUG=0 DJANGO_HTTPS=0 NEWSROOM_SERVE_MEDIA=1 \
 	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-$(HOST),localhost}" \
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret_key)}" \
 	GUNICORN_BIND="$${GUNICORN_BIND:-$(HOST):$(PORT)}"

@@ -189,6 +189,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("NEWSROOM_MEDIA_ROOT", BASE_DIR / "media"))
+# Uploads are served by nginx (deploy/nginx.conf) or object storage in production. Django
+# serves them itself in development, and for `make serve`, which runs without nginx.
+NEWSROOM_SERVE_MEDIA = env_bool("NEWSROOM_SERVE_MEDIA", default=DEBUG)
 
 # Hashed, compressed static files need `collectstatic` first: on in production, off in
 # development and in tests (NEWSROOM_STATIC_MANIFEST=0), which serve files from static/.

@@ -378,3 +378,55 @@ def test_warm_up_compiles_the_sites_templates_and_opens_no_connection():
     # The admin's are left to compile when an editor first needs them.
     assert "admin/" not in names
     assert no_connection == "True"
+
+
+# --- Uploaded files ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def media_urls(settings):
+    """newsroom.urls loaded again with NEWSROOM_SERVE_MEDIA set as asked."""
+    import importlib
+
+    from django.urls import clear_url_caches
+
+    import newsroom.urls
+
+    def load(serve_media):
+        settings.NEWSROOM_SERVE_MEDIA = serve_media
+        importlib.reload(newsroom.urls)
+        clear_url_caches()
+
+    yield load
+    settings.NEWSROOM_SERVE_MEDIA = False
+    importlib.reload(newsroom.urls)
+    clear_url_caches()
+
+
+def stored_upload(settings):
+    path = Path(settings.MEDIA_ROOT, "heroes", "ab", "picture.jpg")
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"picture bytes")
+    return "/media/heroes/ab/picture.jpg"
+
+
+@pytest.mark.django_db
+def test_make_serve_serves_uploads_without_nginx(client, settings, media_urls):
+    address = stored_upload(settings)
+    media_urls(serve_media=True)
+
+    response = client.get(address)
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"picture bytes"
+    # Nothing outside the media folder, however the path is spelt.
+    for outside in ("/media/../manage.py", "/media/%2e%2e/manage.py", "/media//etc/passwd"):
+        assert client.get(outside).status_code in (400, 404), outside
+
+
+@pytest.mark.django_db
+def test_production_leaves_uploads_to_nginx(client, settings, media_urls):
+    address = stored_upload(settings)
+    media_urls(serve_media=False)
+
+    assert client.get(address).status_code == 404
