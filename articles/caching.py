@@ -178,7 +178,7 @@ def generation_and_entry(key, remembered=None):
 
 class RecentPages:
     """The cached pages this process served last, so that a hit reads only the generations
-    from the shared cache, not the page (tens of kilobytes) again.
+    from the shared cache, not the whole page again.
 
     An entry is good exactly as long as its generation is the current one, which every
     request reads from the shared cache: edits made on other servers retire it as they
@@ -210,10 +210,6 @@ class RecentPages:
             self.entries.move_to_end(key)
             while len(self.entries) > self.size:
                 self.entries.popitem(last=False)
-
-    def clear(self):
-        with self.lock:
-            self.entries.clear()
 
 
 def request_generations(request):
