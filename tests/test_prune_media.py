@@ -2,17 +2,18 @@
 
 import os
 import time
-from io import StringIO
+from io import BytesIO, StringIO
 
 import pytest
 import reversion
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
+from PIL import Image
 from reversion.models import Version
 
 from articles.admin.revisions import restore_version
-from articles.images import renditions_for
+from articles.images import clean_image, renditions_for, store_image
 from articles.models import Article
 from tests.factories import make_article, make_author, make_page
 
@@ -129,6 +130,20 @@ def test_recent_files_and_files_under_other_names_are_left_alone():
     assert "1 unused file(s) younger than 7 day(s) left alone" in output
     prune("--older-than", "0")
     assert exists([recent, *others]) == others
+
+
+def test_an_old_unused_picture_uploaded_again_waits_out_the_grace_period_anew():
+    # Equal pictures share one file: the upload reuses the old one for a draft not saved yet.
+    png = BytesIO()
+    Image.new("RGB", (40, 20), "navy").save(png, "PNG")
+    picture = clean_image(ContentFile(png.getvalue(), name="quay.png"))
+    name = store_image(picture, folder="uploads", renditions=False)
+    os.utime(default_storage.path(name), (time.time() - TEN_DAYS,) * 2)
+
+    assert store_image(picture, folder="uploads", renditions=False) == name
+    prune()
+
+    assert exists([name]) == [name]
 
 
 def test_renditions_of_widths_no_longer_made_are_deleted(settings):

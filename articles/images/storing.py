@@ -3,6 +3,7 @@
 Renditions are found from a picture's name alone, so rendering a page reads no file.
 """
 
+import os
 import re
 from dataclasses import dataclass
 from io import BytesIO
@@ -29,9 +30,21 @@ def store_image(image, *, folder, storage=None, renditions=True):
     name = image.name_in(folder)
     if not storage.exists(name):
         name = storage.save(name, ContentFile(image.content))
+    else:
+        mark_used_now(storage, name)
     if renditions:
         make_renditions(name, image, storage=storage)
     return name
+
+
+def mark_used_now(storage, name):
+    """Restart prune_media's grace period for a picture uploaded again: an editor may be
+    about to use a file nothing has named for weeks. Object storage keeps its old time."""
+    try:
+        path = storage.path(name)
+    except NotImplementedError:
+        return
+    os.utime(path)
 
 
 def store_upload(field_file, *, square=False):
