@@ -15,7 +15,15 @@ from reversion.models import Version
 
 from articles.admin.revisions import EditConflict, restore_version
 from articles.models import Article, Byline
-from tests.factories import make_article, make_author, make_section, make_tag, make_user
+from tests.factories import (
+    make_article,
+    make_author,
+    make_correction,
+    make_section,
+    make_source,
+    make_tag,
+    make_user,
+)
 from tests.test_admin import rendered_inline_data
 
 pytestmark = pytest.mark.django_db
@@ -584,3 +592,33 @@ def test_a_refused_save_keeps_the_unsaved_text(admin_client):
 
     assert response.status_code == 200
     assert "newsroom_saved_article" not in response.cookies
+
+
+def test_recovering_a_deleted_article_leaves_the_others_saved_with_it_alone(admin_client):
+    # A list action saves every article it changes in one revision.
+    source = make_source(name="Port authority")
+    kept = make_article(status=Article.Status.DRAFT, headline="Ferries resume", sources=[source])
+    gone = make_article(status=Article.Status.DRAFT, headline="Quay closes", sources=[source])
+    response = admin_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish_selected", "_selected_action": [kept.pk, gone.pk], "publish_anyway": 1},
+    )
+    assert response.status_code == 302
+    assert Article.objects.get(pk=kept.pk).is_published()
+    # Since then, one story was edited and given a correction; the other was deleted.
+    save_in_admin(admin_client, kept, headline="Ferries resume on Monday")
+    make_correction(article=kept, note="An earlier version gave the wrong day.")
+    deleted = delete_in_admin(admin_client, gone)
+
+    response = admin_client.post(
+        recover_url(deleted), rendered_form_data(admin_client.get(recover_url(deleted)))
+    )
+
+    assert response.status_code == 302
+    kept.refresh_from_db()
+    assert kept.headline == "Ferries resume on Monday"
+    assert kept.is_published()
+    assert kept.corrections.count() == 1
+    recovered = Article.objects.get(headline="Quay closes")
+    assert recovered.status == Article.Status.DRAFT
+    assert [citation.source for citation in recovered.citations.all()] == [source]

@@ -281,22 +281,29 @@ def record_if_missing(article, *, comment):
             reversion.set_comment(comment)
 
 
+def versions_of_one_article(version, parts):
+    """The versions `version`'s revision holds of its article and of the article's `parts`
+    (Byline, Citation, Correction), the article first. One revision may hold several
+    articles: a list action saves them together."""
+    article_id = int(version.object_id)
+    return sorted(
+        (
+            other
+            for other in version.revision.version_set.all()
+            if (other._model is Article and int(other.object_id) == article_id)
+            or (other._model in parts and other.field_dict.get("article_id") == article_id)
+        ),
+        key=lambda other: other._model is not Article,
+    )
+
+
 def restore_version(article, version, *, user):
     """Bring back what `version` recorded (text, picture, section, tags, bylines and sources)
     as a new revision.
 
     Anything not yet in the history is recorded first, so a restore never loses work.
     """
-    # One revision may hold several articles (a list action saves them together).
-    versions = [
-        other
-        for other in version.revision.version_set.all()
-        if (other._model is Article and other.object_id == version.object_id)
-        or (
-            other._model in (Byline, Citation)
-            and other.field_dict.get("article_id") == int(version.object_id)
-        )
-    ]
+    versions = versions_of_one_article(version, parts=(Byline, Citation))
     with transaction.atomic():
         current = Article.objects.select_for_update().get(pk=article.pk)
         record_if_missing(current, comment="Recorded before a restore.")
@@ -414,6 +421,20 @@ class RevisionsAdminMixin(VersionAdmin):
             path, expires_at = preview_link(article)
             article.shareable_preview = (request.build_absolute_uri(path), expires_at)
         return article
+
+    def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
+        # reversion's "Recover deleted articles" reverts the deleted article's whole revision,
+        # which would roll back every other article a list action saved with it, deleting
+        # their newer citations and corrections. Only this article and its parts come back.
+        revision = version.revision
+        versions = versions_of_one_article(version, parts=(Byline, Citation, Correction))
+
+        def revert_one_article(delete=False):
+            for other in versions:
+                other.revert()
+
+        revision.revert = revert_one_article
+        return super()._reversion_revisionform_view(request, version, template_name, extra_context)
 
     def is_recovering(self, request):
         """Whether `request` is for reversion's form that brings back a deleted article."""
