@@ -2,7 +2,7 @@
 any public surface (pages, feeds, search, sitemaps, structured data, API)."""
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
 
@@ -270,3 +270,45 @@ def test_api_article_detail_shows_only_the_note_for_an_anonymous_citation(client
     assert citation["url"] is None
     assert citation["supports"] == "the order to move"
     assert_nothing_identifying(response.content.decode())
+
+
+# Who may reveal a source
+
+
+def source_form_data(client, source, **fields):
+    response = client.get(reverse("admin:articles_source_change", args=[source.pk]))
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    return {**{name: value for name, value in data.items() if value is not False}, **fields}
+
+
+def test_a_writer_cannot_reveal_an_anonymous_source(client, insider, story):
+    writer = make_user(is_staff=True)
+    writer.groups.add(Group.objects.get(name="Writer"))
+    client.force_login(writer)
+    data = source_form_data(client, insider)
+    assert "is_anonymous" not in data  # Shown, not offered for change.
+    data.pop("is_anonymous", None)  # An unticked box is simply not posted.
+
+    response = client.post(reverse("admin:articles_source_change", args=[insider.pk]), data)
+
+    assert response.status_code == 302
+    insider.refresh_from_db()
+    assert insider.is_anonymous
+    client.logout()
+    assert_nothing_identifying(client.get(story.get_absolute_url()).content.decode())
+
+
+def test_an_editor_who_signs_off_anonymous_sources_may_reveal_one(client, insider):
+    editor = make_user(is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editor"))
+    client.force_login(editor)
+    data = source_form_data(client, insider)
+    assert data.pop("is_anonymous") is True
+
+    response = client.post(reverse("admin:articles_source_change", args=[insider.pk]), data)
+
+    assert response.status_code == 302
+    insider.refresh_from_db()
+    assert not insider.is_anonymous

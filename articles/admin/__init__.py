@@ -248,6 +248,18 @@ class SourceAdmin(admin.ModelAdmin):
     ordering = ["name"]
     formfield_overrides = HTTPS_URL_FIELDS
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        # Unticking "anonymous" shows the source's name to readers of every story citing
+        # it: only those who may sign off anonymous sources decide that.
+        if (
+            obj is not None
+            and obj.is_anonymous
+            and not request.user.has_perm("articles.approve_anonymous_sources")
+        ):
+            readonly.append("is_anonymous")
+        return readonly
+
     def get_queryset(self, request):
         # An article may cite one source more than once; count each article once.
         return (
