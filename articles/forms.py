@@ -36,9 +36,15 @@ class ArticleAdminForm(forms.ModelForm):
             "status",
             "published_at",
             "embargo_until",
+            "backstory",
         ]
         # Inside the Presentation fieldset the "hero" prefix is already understood.
-        labels = {"hero_alt": "Alt text", "hero_caption": "Caption", "hero_credit": "Credit"}
+        labels = {
+            "hero_alt": "Alt text",
+            "hero_caption": "Caption",
+            "hero_credit": "Credit",
+            "backstory": "How we reported this",
+        }
         # Django's own image check runs before clean_hero_image(): say what it means here too.
         error_messages = {"hero_image": {"invalid_image": NOT_A_PICTURE}}
 

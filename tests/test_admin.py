@@ -184,6 +184,7 @@ def test_editor_adds_a_published_article_that_readers_then_see(client):
         headline="Ferry service restored",
         slug="ferry-service-restored",
         body="The **first** ferry left at dawn.",
+        backstory="Our reporter was on the quay at dawn.",
         status=Article.Status.PUBLISHED,
         **{
             "bylines-0-author": author.pk,
@@ -208,6 +209,8 @@ def test_editor_adds_a_published_article_that_readers_then_see(client):
     assert "Marta Kowalska" in content
     assert "Port authority press office" in content
     assert "<strong>first</strong>" in content
+    assert "How we reported this" in content
+    assert "Our reporter was on the quay at dawn." in content
 
 
 def test_a_draft_saved_in_the_admin_stays_off_the_public_site(client):

@@ -248,7 +248,8 @@ class SourcingAdminMixin:
         return obj.status != Article.Status.PUBLISHED and bool(unsourced_claims(obj))
 
     def sourcing_fieldset(self, request, obj, *, publish_anyway):
-        fields = [self.panel_field(request, obj)]
+        # Readers see the note under the sources box, so it is written beside the panel.
+        fields = [self.panel_field(request, obj), "backstory"]
         if publish_anyway:
             fields.append("publish_anyway")
         if self.can_edit(request, obj) and self.can_sign_off(request):
