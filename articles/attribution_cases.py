@@ -228,6 +228,10 @@ CASES = [
     ),
     # Vague attributions: nobody the reader could check.
     ("Analysts say the deployment is largely symbolic.", [VAGUE]),
+    ("The strike ended on Monday, officials said.", [VAGUE]),
+    ("A senior official said the plan had been shelved.", [VAGUE]),
+    ("A spokesman said the talks would resume after the holiday.", [VAGUE]),
+    ("Police officials said two people were taken to hospital.", ["Police officials"]),
     ("Sources say the deal was signed weeks ago.", [VAGUE]),
     ("Experts believe the missile systems could be operational by spring.", [VAGUE]),
     ("It is understood that the delegation will travel on to Grodno.", [VAGUE]),

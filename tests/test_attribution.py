@@ -512,3 +512,38 @@ def test_evaluate_attribution_command_passes_on_the_real_sets():
 def test_evaluate_attribution_command_rejects_a_minimum_above_one():
     with pytest.raises(CommandError, match="between 0 and 1"):
         call_command("evaluate_attribution", min_recall=2, stdout=StringIO())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The strike ended on Monday, officials said.",
+        "Officials said the port would reopen on Tuesday.",
+        "A senior official said the plan had been shelved.",
+        "A spokesman said the talks would resume.",
+        "According to officials, the port will reopen.",
+    ],
+)
+def test_an_official_or_spokesman_nobody_names_is_vague_and_no_source(text):
+    [attribution] = find_attributions(text)
+
+    assert attribution.is_vague
+    assert attribution.party is None
+
+
+@pytest.mark.parametrize(
+    "text, party",
+    [
+        ("NATO officials said the drills were the largest in years.", "NATO officials"),
+        ("Officials in Warsaw said the crossing stays shut.", "Officials in Warsaw"),
+        (
+            "A spokesman for the ministry said no decision had been made.",
+            "A spokesman for the ministry",
+        ),
+        ("Police officials said two people were hurt.", "Police officials"),
+    ],
+)
+def test_an_official_or_spokesman_of_a_named_body_is_named(text, party):
+    [attribution] = find_attributions(text)
+
+    assert (attribution.party, attribution.is_vague) == (party, False)

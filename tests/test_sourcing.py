@@ -257,6 +257,18 @@ def test_add_as_citation_creates_the_source_and_cites_the_sentence(admin_client)
     assert citation.supports == "The Kremlin said it was pleased with the outcome."
 
 
+@pytest.mark.parametrize("party", ["officials", "a senior official", "people familiar"])
+def test_add_as_citation_refuses_a_party_that_names_nobody(admin_client, party):
+    article = make_article(body="The port will reopen, officials said.")
+
+    response = admin_client.post(cite_url(article), {"party": party})
+
+    assert response.status_code == 400
+    assert "names nobody a reader could check" in response.content.decode()
+    assert not Source.objects.exists()
+    assert not article.citations.exists()
+
+
 def test_add_as_citation_twice_reuses_the_source_and_the_citation(admin_client):
     article = make_article(body=STORY)
 

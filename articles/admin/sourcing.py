@@ -13,7 +13,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from .. import workflow
-from ..attribution import analyse, summarise
+from ..attribution import analyse, is_vague_party, summarise
 from ..models import Article, Citation, Source
 from ..sourcing import (
     article_findings,
@@ -409,6 +409,11 @@ class SourcingAdminMixin:
         party = " ".join(request.POST.get("party", "").split())
         if not party or len(party) > MAX_PARTY_CHARACTERS:
             return HttpResponseBadRequest("Say which party to cite (at most 300 characters).")
+        if is_vague_party(party):
+            # A Source called "officials" would tell readers nothing.
+            return HttpResponseBadRequest(
+                f"“{party}” names nobody a reader could check: say who, then cite them."
+            )
         sentence = request.POST.get("sentence", "")
         if not sentence:
             # The no-JavaScript button sends only the party: take its sentence from the saved body.

@@ -20,6 +20,7 @@ from .vocabulary import (
     INVERTING_VERBS,
     NOT_SPEECH_OBJECTS,
     NP_LINKS,
+    OFFICIAL_HEADS,
     OPENERS,
     OPINION_VERBS,
     PARTICIPLES,
@@ -29,6 +30,7 @@ from .vocabulary import (
     SPEECH_VERBS,
     STOP_WORDS,
     TIME_WORDS,
+    UNNAMED_ROLES,
     VAGUE_MARKERS,
     VERB_ADVERBS,
 )
@@ -204,7 +206,21 @@ def is_vague_party(party):
     names_organisation = rest[:1] in (["at"], ["from"], ["of"], ["by"]) and any(
         word[:1].isupper() for word in rest[1:]
     )
+    if head in UNNAMED_ROLES:
+        return not identifies_a_body(words)
     return head in ANONYMOUS or (head in COMMENTATORS and not names_organisation)
+
+
+def identifies_a_body(words):
+    """Whether a party's words say whose official or spokesman it is: a capitalised word
+    past the first (which may be capitalised only as the sentence's start), an acronym, or a
+    body such as a ministry."""
+    bare = [word.strip(",’'") for word in words]
+    return (
+        any(word[:1].isupper() for word in bare[1:])
+        or (len(bare[0]) > 1 and bare[0].isupper())
+        or any(word.lower() in OFFICIAL_HEADS for word in bare)
+    )
 
 
 def _verb_attributions(tokens):

@@ -70,6 +70,10 @@ COMMENTATORS = _words(
     "analysts analyst experts expert observers observer critics commentators economists "
     "economist report reports media"
 )
+# Roles that name nobody on their own: "officials said", "a senior official said", "a
+# spokesman said". With a name, an acronym or a body they are named: "NATO officials",
+# "officials in Warsaw", "a spokesman for the ministry".
+UNNAMED_ROLES = _words("official officials spokesman spokeswoman spokesperson spokespeople")
 # "some analysts", "many economists", "unconfirmed reports", "a person familiar with ...".
 VAGUE_MARKERS = _words("some many unconfirmed unnamed anonymous familiar close")
 OFFICIAL_HEADS = _words(
