@@ -61,6 +61,9 @@ def rendered_form_data(response, **fields):
         if value is None or value is False or value == "":
             continue
         if isinstance(field.widget, SplitDateTimeWidget):
+            if isinstance(value, list):  # A form shown again: the date and time as posted.
+                data[f"{name}_0"], data[f"{name}_1"] = (part or "" for part in value)
+                continue
             local = timezone.localtime(value)
             data[f"{name}_0"], data[f"{name}_1"] = f"{local:%Y-%m-%d}", f"{local:%H:%M:%S}"
         else:
@@ -385,7 +388,7 @@ def test_second_of_two_concurrent_edits_is_refused_and_keeps_its_text():
     errors = response.context["adminform"].form.non_field_errors()
     [message] = errors
     assert "Ada Okafor changed this article at" in message
-    assert "Your text is kept below" in message
+    assert "your own changes are kept below" in message
     assert "First editor&#x27;s text" in message or "First editor's text" in message
     assert "Second editor&#x27;s text" in response.content.decode()
     article.refresh_from_db()
@@ -409,6 +412,45 @@ def test_a_conflict_names_the_section_and_tags_the_other_editor_changed():
     assert "Tags:" in message and "+ Strikes" in message
     article.refresh_from_db()
     assert article.section == business
+
+
+def test_saving_again_after_a_conflict_keeps_what_only_the_colleague_changed():
+    world, business = make_section(name="World"), make_section(name="Business")
+    ports, strikes = make_tag(name="Ports"), make_tag(name="Strikes")
+    article = make_article(
+        status=Article.Status.DRAFT, dek="Old dek", summary="Old summary", section=world
+    )
+    article.tags.set([ports])
+    first, second = logged_in(make_editor()), logged_in(make_editor())
+    first_data = change_form_data(
+        first, article, dek="Their dek", section=business.pk, tags=[ports.pk, strikes.pk]
+    )
+    second_data = change_form_data(second, article, summary="My summary")
+    assert first.post(change_url(article), first_data).status_code == 302
+
+    refused = second.post(change_url(article), second_data)
+    again = rendered_form_data(refused)
+    response = second.post(change_url(article), again)
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert (article.dek, article.summary, article.section) == ("Their dek", "My summary", business)
+    assert set(article.tags.all()) == {ports, strikes}
+
+
+def test_where_both_changed_a_field_saving_again_keeps_the_editors_own():
+    article = make_article(status=Article.Status.DRAFT, dek="Old dek")
+    first, second = logged_in(make_editor()), logged_in(make_editor())
+    first_data = change_form_data(first, article, dek="Their dek")
+    second_data = change_form_data(second, article, dek="My dek")
+    assert first.post(change_url(article), first_data).status_code == 302
+
+    refused = second.post(change_url(article), second_data)
+    response = second.post(change_url(article), rendered_form_data(refused))
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.dek == "My dek"
 
 
 def test_after_a_conflict_saving_again_goes_through():

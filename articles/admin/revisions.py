@@ -214,8 +214,9 @@ def conflict_message(article, base_version):
         None,
     )
     intro = format_html(
-        "{} changed this article at {} while you were editing. Your text is kept below; "
-        "review their changes, then save again.",
+        "{} changed this article at {} while you were editing. Where they changed a field "
+        "you left alone, the form now shows their version; your own changes are kept below. "
+        "Review their changes, then save again.",
         name,
         timezone.localtime(when).strftime("%H:%M"),
     )
@@ -240,6 +241,46 @@ def conflict_message(article, base_version):
     )
 
 
+# Fields a conflict can merge: where only the colleague changed one, the form shown again
+# takes their value, so that saving again does not undo their work. (Files, status and times
+# are left as the editor posted them: the conflict message lists what else changed.)
+MERGED_TEXT_FIELDS = [name for name, _ in TEXT_FIELDS] + [name for name, _ in PICTURE_FIELDS]
+
+
+def take_their_changes(form, data, base_version):
+    """Put into `data` the colleague's value of every field they changed since `base_version`
+    and the editor did not."""
+    article = form.instance
+    started_from = next(
+        (
+            version
+            for version in article_versions(article)[:100]
+            if version.field_dict.get("version") == base_version
+        ),
+        None,
+    )
+    if started_from is None:
+        return
+    base = started_from.field_dict
+    posted = form.cleaned_data
+    for name in MERGED_TEXT_FIELDS:
+        if name not in form.fields or name not in posted:
+            continue
+        lines = [(value or "").splitlines() for value in (base.get(name), posted[name])]
+        theirs = getattr(article, name)
+        if lines[0] == lines[1] and lines[0] != (theirs or "").splitlines():
+            data[form.add_prefix(name)] = theirs
+    if "section" in form.fields and "section" in posted:
+        mine = posted["section"].pk if posted["section"] else None
+        if mine == base.get("section_id") != article.section_id:
+            data[form.add_prefix("section")] = article.section_id or ""
+    if "tags" in form.fields and "tags" in posted:
+        mine = {tag.pk for tag in posted["tags"]}
+        theirs = set(article.tags.values_list("pk", flat=True))
+        if mine == {int(pk) for pk in base.get("tags") or []} != theirs:
+            data.setlist(form.add_prefix("tags"), [str(pk) for pk in sorted(theirs)])
+
+
 def with_version_check(form_class):
     """`form_class` plus a hidden base_version: the article version the editor started from."""
 
@@ -261,6 +302,7 @@ def with_version_check(form_class):
                 # Saving again after reviewing their changes is then a deliberate choice.
                 data = self.data.copy()
                 data[self.add_prefix("base_version")] = self.instance.version
+                take_their_changes(self, data, base_version)
                 self.data = data
             return cleaned_data
 
