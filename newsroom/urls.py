@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
-from django.views.generic import TemplateView
+from django.views.generic import RedirectView, TemplateView
 from django.views.static import serve
 from markdownx.views import MarkdownifyView
 
@@ -27,6 +27,8 @@ urlpatterns = [
         name="markdownx_upload",
     ),
     path("admin/", admin.site.urls),
+    # The API's own address leads to its documentation.
+    path("api/", RedirectView.as_view(pattern_name="api:openapi-view"), name="api-root"),
     path("api/", api.urls),
     path(
         "sitemap.xml",

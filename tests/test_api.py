@@ -785,6 +785,13 @@ def test_openapi_schema_names_no_internal_field(client):
     assert not properties & INTERNAL_KEYS
 
 
+def test_the_apis_own_address_leads_to_its_documentation(client):
+    response = client.get("/api/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/api/docs"
+
+
 def test_docs_page_loads_swagger_ui_from_our_static_files(client):
     response = client.get("/api/docs")
 

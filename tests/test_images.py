@@ -339,7 +339,9 @@ def test_upload_endpoint_stores_a_clean_picture_for_staff(client, settings):
 
     assert response.status_code == 200
     image_code = response.json()["image_code"]
-    url = re.search(r"\]\((.+)\)$", image_code).group(1)
+    # A paragraph of its own, even when dropped straight after a sentence.
+    assert image_code.startswith("\n\n![") and image_code.endswith(")\n\n")
+    url = re.search(r"\]\((.+)\)\n\n$", image_code).group(1)
     assert re.fullmatch(r"/media/uploads/[0-9a-f]{2}/[0-9a-f]{32}-20x40\.jpg", url)
     stored = Image.open(Path(settings.MEDIA_ROOT, url.removeprefix("/media/")))
     assert GPS_IFD not in stored.getexif()

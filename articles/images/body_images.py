@@ -58,5 +58,6 @@ class BodyImageUploadView(ImageUploadView):
 
     def form_valid(self, form):
         # The editor is prompted to describe the picture: an empty alt hides it from
-        # readers who use screen readers.
-        return JsonResponse({"image_code": f"![Describe the picture]({form.save()})"})
+        # readers who use screen readers. Blank lines around it make it a paragraph of its
+        # own wherever the cursor was, not part of the sentence before it.
+        return JsonResponse({"image_code": f"\n\n![Describe the picture]({form.save()})\n\n"})
