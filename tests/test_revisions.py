@@ -396,16 +396,28 @@ def test_second_of_two_concurrent_edits_is_refused_and_keeps_its_text():
     assert article.version == 2
 
 
+def refused_after_a_colleagues_save(article, theirs, mine):
+    """Two editors open `article`; the first saves `theirs`, then the second posts `mine` from
+    the page opened before. Returns the second editor's client and the refused response."""
+    first, second = logged_in(make_editor()), logged_in(make_editor())
+    first_data = change_form_data(first, article, **theirs)
+    second_data = change_form_data(second, article, **mine)
+    assert first.post(change_url(article), first_data).status_code == 302
+    refused = second.post(change_url(article), second_data)
+    assert refused.status_code == 200
+    return second, refused
+
+
 def test_a_conflict_names_the_section_and_tags_the_other_editor_changed():
     world, business = make_section(name="World"), make_section(name="Business")
     ports, strikes = make_tag(name="Ports"), make_tag(name="Strikes")
     article = make_article(status=Article.Status.DRAFT, section=world, tags=[ports])
-    first, second = logged_in(make_editor()), logged_in(make_editor())
-    first_data = change_form_data(first, article, section=business.pk, tags=[ports.pk, strikes.pk])
-    second_data = change_form_data(second, article, body="Second editor's text")
 
-    assert first.post(change_url(article), first_data).status_code == 302
-    response = second.post(change_url(article), second_data)
+    _, response = refused_after_a_colleagues_save(
+        article,
+        theirs={"section": business.pk, "tags": [ports.pk, strikes.pk]},
+        mine={"body": "Second editor's text"},
+    )
 
     [message] = response.context["adminform"].form.non_field_errors()
     assert "Section:" in message and "− World" in message and "+ Business" in message
@@ -421,16 +433,13 @@ def test_saving_again_after_a_conflict_keeps_what_only_the_colleague_changed():
         status=Article.Status.DRAFT, dek="Old dek", summary="Old summary", section=world
     )
     article.tags.set([ports])
-    first, second = logged_in(make_editor()), logged_in(make_editor())
-    first_data = change_form_data(
-        first, article, dek="Their dek", section=business.pk, tags=[ports.pk, strikes.pk]
+    second, refused = refused_after_a_colleagues_save(
+        article,
+        theirs={"dek": "Their dek", "section": business.pk, "tags": [ports.pk, strikes.pk]},
+        mine={"summary": "My summary"},
     )
-    second_data = change_form_data(second, article, summary="My summary")
-    assert first.post(change_url(article), first_data).status_code == 302
 
-    refused = second.post(change_url(article), second_data)
-    again = rendered_form_data(refused)
-    response = second.post(change_url(article), again)
+    response = second.post(change_url(article), rendered_form_data(refused))
 
     assert response.status_code == 302
     article.refresh_from_db()
@@ -440,12 +449,10 @@ def test_saving_again_after_a_conflict_keeps_what_only_the_colleague_changed():
 
 def test_where_both_changed_a_field_saving_again_keeps_the_editors_own():
     article = make_article(status=Article.Status.DRAFT, dek="Old dek")
-    first, second = logged_in(make_editor()), logged_in(make_editor())
-    first_data = change_form_data(first, article, dek="Their dek")
-    second_data = change_form_data(second, article, dek="My dek")
-    assert first.post(change_url(article), first_data).status_code == 302
+    second, refused = refused_after_a_colleagues_save(
+        article, theirs={"dek": "Their dek"}, mine={"dek": "My dek"}
+    )
 
-    refused = second.post(change_url(article), second_data)
     response = second.post(change_url(article), rendered_form_data(refused))
 
     assert response.status_code == 302
