@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
 from .images import NOT_A_PICTURE, CleanImageFile, clean_image
+from .markdown import undescribed_pictures
 from .models import Article
 
 
@@ -62,6 +63,16 @@ class ArticleAdminForm(forms.ModelForm):
             self.add_error(
                 "hero_alt",
                 "Describe the hero image for readers who cannot see it, or remove the image.",
+            )
+        # Readers who use screen readers hear a picture's description: none, or the upload's
+        # placeholder, tells them nothing. Drafts may wait; a published story may not.
+        if cleaned_data.get("status") == Article.Status.PUBLISHED and (
+            pictures := undescribed_pictures(cleaned_data.get("body", ""))
+        ):
+            self.add_error(
+                "body",
+                "Describe every picture in the body before publishing (the words between "
+                f"![ and ]): {', '.join(pictures)}",
             )
         # Article.save() dates a publication too, but the form checks the database
         # constraint "published has a date" before save() runs, so date it here first.

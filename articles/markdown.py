@@ -1,6 +1,7 @@
 """Markdown to safe HTML: the one renderer for stored article HTML and the editor's preview."""
 
 import re
+from html import unescape
 
 import markdown as python_markdown
 import nh3
@@ -41,6 +42,9 @@ MARKDOWN_EXTENSION_CONFIGS = {
     "toc": {"baselevel": 2, "permalink": False},
 }
 
+# What a picture dropped into the editor is described as until the editor describes it.
+PICTURE_ALT_PLACEHOLDER = "Describe the picture"
+
 # nh3 writes attributes in double quotes, so an opening <a> tag can be matched reliably.
 EXTERNAL_LINK = re.compile(r'<a((?:\s+[a-z-]+="[^"]*")*?\s+href="(?:https?:)?//[^"]*"[^>]*?)>')
 
@@ -63,3 +67,21 @@ def render_markdown(text):
         strip_comments=True,
     )
     return EXTERNAL_LINK.sub(r'<a\1 rel="noopener noreferrer">', clean)
+
+
+IMAGE_TAG = re.compile(r"<img\b[^>]*>")
+IMAGE_ALT = re.compile(r'\salt="([^"]*)"')
+IMAGE_SRC = re.compile(r'\ssrc="([^"]*)"')
+
+
+def undescribed_pictures(text):
+    """The addresses of the pictures in Markdown `text` that readers who cannot see them are
+    told nothing about: no alt text, or only the upload's placeholder."""
+    found = []
+    for tag in IMAGE_TAG.findall(render_markdown(text)):
+        alt = IMAGE_ALT.search(tag)
+        description = unescape(alt.group(1)).strip() if alt else ""
+        if not description or description == PICTURE_ALT_PLACEHOLDER:
+            src = IMAGE_SRC.search(tag)
+            found.append(unescape(src.group(1)) if src else "")
+    return found

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from . import sourcing
+from .markdown import undescribed_pictures
 from .models import Article
 
 # The statuses a writer may choose; the others are an editor's decision.
@@ -76,6 +77,8 @@ def publish_articles(articles, *, user):
             result.skip(article, "already published")
         elif error := article.embargo_error(article.published_at or timezone.now()):
             result.skip(article, error)
+        elif undescribed_pictures(article.body):
+            result.skip(article, "a picture in its body has no description")
         elif sourcing.needs_anonymous_sign_off(article):
             result.skip(article, "it cites an anonymous source that no Editor has signed off")
         elif sourcing.unsourced_claims(article):

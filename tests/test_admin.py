@@ -265,6 +265,36 @@ def test_hero_image_with_alt_text_is_saved(client):
     assert Article.objects.get().hero_image.name.startswith("heroes/")
 
 
+@pytest.mark.parametrize(
+    "picture",
+    ["![Describe the picture](/media/uploads/ab/quay.jpg)", "![](/media/uploads/ab/quay.jpg)"],
+)
+def test_publishing_with_an_undescribed_picture_in_the_body_is_refused(client, picture):
+    client.force_login(make_editor())
+    body = f"The quay at dawn.\n\n{picture}\n\nThe port reopened."
+    data = add_form_data(
+        client,
+        headline="Port reopens",
+        slug="port-reopens",
+        body=body,
+        status=Article.Status.PUBLISHED,
+        **{"bylines-0-author": make_author().pk},
+    )
+
+    response = client.post(ADD, data)
+
+    assert response.status_code == 200
+    [error] = response.context["adminform"].form.errors["body"]
+    assert "Describe every picture in the body before publishing" in error
+    assert "/media/uploads/ab/quay.jpg" in error
+    assert not Article.objects.exists()
+    # A draft may wait for its description; a described picture may be published.
+    assert client.post(ADD, {**data, "status": Article.Status.DRAFT}).status_code == 302
+    described = body.replace(picture.split("]")[0] + "]", "![Cranes idle at the quay]")
+    Article.objects.all().delete()
+    assert client.post(ADD, {**data, "body": described}).status_code == 302
+
+
 def test_the_same_author_twice_in_the_byline_is_refused(client):
     client.force_login(make_editor())
     author = make_author()

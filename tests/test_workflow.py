@@ -398,6 +398,23 @@ def test_publish_action_publishes_and_says_what_it_skipped(client, editor):
     ]
 
 
+def test_publish_action_skips_an_article_with_an_undescribed_picture(client, editor):
+    draft = make_article(
+        status=Article.Status.DRAFT,
+        headline="Quay",
+        body="Dawn.\n\n![Describe the picture](/media/uploads/ab/quay.jpg)",
+    )
+    client.force_login(editor)
+
+    response = post_action(client, "publish_selected", draft)
+
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.DRAFT
+    assert messages_of(response) == [
+        "Nothing changed. Skipped 1: “Quay”: a picture in its body has no description."
+    ]
+
+
 def test_publish_action_schedules_an_article_dated_ahead(client, editor):
     when = whole_second(timezone.now() + timedelta(days=1))
     draft = make_article(status=Article.Status.DRAFT, published_at=when, headline="Tomorrow")

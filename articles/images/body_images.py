@@ -6,6 +6,7 @@ from django.core.files.storage import default_storage
 from django.http import JsonResponse
 from markdownx.views import ImageUploadView
 
+from ..markdown import PICTURE_ALT_PLACEHOLDER
 from .cleaning import clean_image
 from .storing import rendition_widths, store_image
 
@@ -60,4 +61,5 @@ class BodyImageUploadView(ImageUploadView):
         # The editor is prompted to describe the picture: an empty alt hides it from
         # readers who use screen readers. Blank lines around it make it a paragraph of its
         # own wherever the cursor was, not part of the sentence before it.
-        return JsonResponse({"image_code": f"\n\n![Describe the picture]({form.save()})\n\n"})
+        code = f"\n\n![{PICTURE_ALT_PLACEHOLDER}]({form.save()})\n\n"
+        return JsonResponse({"image_code": code})
