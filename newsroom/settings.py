@@ -278,7 +278,7 @@ NEWSROOM_PREVIEW_MAX_AGE = timedelta(days=int(os.environ.get("NEWSROOM_PREVIEW_M
 NEWSROOM_SOURCING_BLOCKS_PUBLISH = env_bool("NEWSROOM_SOURCING_BLOCKS_PUBLISH", default=False)
 
 # Markdown: one renderer for stored article HTML and the editor's live preview.
-MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.markdown.render_markdown"
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.markdown.preview_markdown"
 MARKDOWNX_URLS_PATH = "/admin/markdownx/markdownify/"
 MARKDOWNX_UPLOAD_URLS_PATH = "/admin/markdownx/upload/"
 MARKDOWNX_MEDIA_PATH = "uploads/"

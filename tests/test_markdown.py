@@ -1,6 +1,12 @@
-import pytest
+import re
 
-from articles.markdown import render_markdown
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from articles.markdown import preview_markdown, render_markdown, validate_markdown
+from articles.models import Article
+from tests.factories import make_article
 
 
 def test_renders_basic_markdown():
@@ -92,3 +98,49 @@ def test_tables_and_footnotes_render():
 def test_empty_body_renders_nothing():
     assert render_markdown("") == ""
     assert render_markdown(None) == ""
+
+
+# Text the renderer cannot handle is refused with a reason, never a hang or a 500.
+
+
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("[" * 5000, "more than 1,000 “[”"),
+        ("- " * 2000 + "x", "nested too deeply"),
+    ],
+)
+def test_text_the_renderer_cannot_handle_is_refused_with_a_reason(text, reason):
+    with pytest.raises(ValidationError, match=re.escape(reason)):
+        validate_markdown(text)
+    assert reason in preview_markdown(text)
+
+
+def test_a_story_that_cannot_be_rendered_is_refused_by_the_admin_not_a_500(admin_client):
+    article = make_article(status=Article.Status.DRAFT, body="Safe text.")
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    data = {
+        "headline": article.headline,
+        "slug": article.slug,
+        "body": "- " * 2000 + "x",
+        "status": "draft",
+        **{
+            f"{prefix}-{key}": "0"
+            for prefix in ("bylines", "citations", "corrections")
+            for key in ("TOTAL_FORMS", "INITIAL_FORMS")
+        },
+    }
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "cannot be shown as written" in str(response.context["adminform"].form.errors["body"])
+    article.refresh_from_db()
+    assert article.body == "Safe text."
+
+
+def test_the_live_preview_explains_instead_of_hanging(admin_client):
+    response = admin_client.post(reverse("markdownx_markdownify"), {"content": "[" * 50000})
+
+    assert response.status_code == 200
+    assert "cannot be shown as written" in response.content.decode()

@@ -13,7 +13,7 @@ from markdownx.models import MarkdownxField
 
 from .. import images
 from ..caching import content_changed
-from ..markdown import render_markdown
+from ..markdown import render_markdown, validate_markdown
 from ..search import MAX_RESULTS, document_vector, query_terms, search_config
 from .authors import Author
 from .prepared import PreparedQuery
@@ -272,7 +272,10 @@ class Article(models.Model):
         max_length=1000,
         help_text="Plain text for article cards and the meta description (about 160 characters).",
     )
-    body = MarkdownxField(help_text="The story in Markdown. Start each section with a # heading.")
+    body = MarkdownxField(
+        help_text="The story in Markdown. Start each section with a # heading.",
+        validators=[validate_markdown],
+    )
     body_html = models.TextField(blank=True, editable=False)
     hero_image = models.ImageField(upload_to="heroes/", blank=True, help_text="The lead picture.")
     hero_alt = models.CharField(

@@ -7,7 +7,7 @@ from django.urls import reverse
 from markdownx.models import MarkdownxField
 
 from .. import images
-from ..markdown import render_markdown
+from ..markdown import render_markdown, validate_markdown
 
 
 class Author(models.Model):
@@ -19,7 +19,9 @@ class Author(models.Model):
         help_text='Job title shown with the byline, e.g. "Defense correspondent".',
     )
     bio = MarkdownxField(
-        blank=True, help_text="Short biography in Markdown, shown on the author page."
+        validators=[validate_markdown],
+        blank=True,
+        help_text="Short biography in Markdown, shown on the author page.",
     )
     bio_html = models.TextField(blank=True, editable=False)
     photo = models.ImageField(

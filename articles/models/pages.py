@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from markdownx.models import MarkdownxField
 
-from ..markdown import render_markdown
+from ..markdown import render_markdown, validate_markdown
 
 
 class PageKind(models.TextChoices):
@@ -28,7 +28,7 @@ class Page(models.Model):
         default=Kind.OTHER,
         help_text="Policy pages are linked from the site's structured data.",
     )
-    body = MarkdownxField(help_text="The page in Markdown.")
+    body = MarkdownxField(help_text="The page in Markdown.", validators=[validate_markdown])
     body_html = models.TextField(blank=True, editable=False)
     is_published = models.BooleanField(default=True, help_text="Untick to hide the page.")
     updated_at = models.DateTimeField(auto_now=True)
