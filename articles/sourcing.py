@@ -5,6 +5,8 @@ article cites, and turns an editor's "Add as citation" into a Source and a Citat
 """
 
 import hashlib
+import re
+import unicodedata
 
 from django.conf import settings
 from django.core.cache import cache
@@ -105,15 +107,32 @@ def _unique_source_slug(name):
     return slug
 
 
+def names_anyone(party):
+    """Whether `party` could name a source at all: words with letters, not only "the", and
+    no control or text-direction characters, which would make a name readers cannot read."""
+    words = [word for word in party.split() if word.lower() not in {"the", "a", "an"}]
+    return (
+        bool(words)
+        and re.search(r"[^\W\d_]{2}", party) is not None
+        and not any(unicodedata.category(character) in ("Cc", "Cf") for character in party)
+    )
+
+
+def matching_source(party):
+    """The existing Source a party names, or None."""
+    existing = list(Source.objects.all())
+    source = match_source(party, existing)
+    if source is None and (proposal := propose_source(party)) is not None:
+        source = match_source(proposal.name, existing)
+    return source
+
+
 def _source_for(party):
     """The Source a party names: an existing one when any matches, else a new one."""
-    existing = list(Source.objects.all())
-    proposal = propose_source(party)
-    source = match_source(party, existing)
-    if source is None and proposal is not None:
-        source = match_source(proposal.name, existing)
+    source = matching_source(party)
     if source is not None:
         return source, False
+    proposal = propose_source(party)
     if proposal is not None:
         fields = {
             "name": proposal.name,

@@ -332,6 +332,21 @@ def test_upload_endpoint_explains_a_refusal_in_a_comment_the_published_page_drop
     assert "Picture not uploaded" not in render_markdown(f"Text.\n\n{image_code}")
 
 
+def test_a_picture_longer_than_renditions_can_hold_is_refused_with_a_reason():
+    # 1 x 20,000 is within the pixel limit, but no WebP rendition can be that long.
+    tall = io.BytesIO()
+    Image.new("L", (1, 20000)).save(tall, "PNG")
+
+    with pytest.raises(ValidationError, match="neither side may be longer than 16,383"):
+        clean_image(SimpleUploadedFile("strip.png", tall.getvalue(), "image/png"))
+
+
+def test_upload_endpoint_answers_only_posts(client):
+    client.force_login(staff_uploader())
+
+    assert client.get(UPLOAD).status_code == 405
+
+
 def test_upload_endpoint_stores_a_clean_picture_for_staff(client, settings):
     client.force_login(staff_uploader())
 

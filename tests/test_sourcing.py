@@ -257,7 +257,18 @@ def test_add_as_citation_creates_the_source_and_cites_the_sentence(admin_client)
     assert citation.supports == "The Kremlin said it was pleased with the outcome."
 
 
-@pytest.mark.parametrize("party", ["officials", "a senior official", "people familiar"])
+@pytest.mark.parametrize(
+    "party",
+    [
+        "officials",
+        "a senior official",
+        "people familiar",
+        "The",
+        "-- --",
+        "\u202e" * 10,
+        "Port \x00 authority",
+    ],
+)
 def test_add_as_citation_refuses_a_party_that_names_nobody(admin_client, party):
     article = make_article(body="The port will reopen, officials said.")
 
@@ -267,6 +278,17 @@ def test_add_as_citation_refuses_a_party_that_names_nobody(admin_client, party):
     assert "names nobody a reader could check" in response.content.decode()
     assert not Source.objects.exists()
     assert not article.citations.exists()
+
+
+def test_add_as_citation_will_not_cite_an_anonymous_source_without_its_note(admin_client):
+    insider = make_source(name="Deep Throat", aliases="Mark Felt", is_anonymous=True)
+    article = make_article(body="The break-in was planned, Mark Felt said.")
+
+    response = admin_client.post(cite_url(article), {"party": "Mark Felt"})
+
+    assert response.status_code == 400
+    assert "cite it in the Citations table" in response.content.decode()
+    assert not article.citations.filter(source=insider).exists()
 
 
 def test_add_as_citation_twice_reuses_the_source_and_the_citation(admin_client):

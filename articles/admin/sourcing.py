@@ -20,6 +20,8 @@ from ..sourcing import (
     blocks_publishing,
     cite_party,
     format_summary,
+    matching_source,
+    names_anyone,
     summaries_by_pk,
     summary_for,
     unsourced_claims,
@@ -409,8 +411,8 @@ class SourcingAdminMixin:
         party = " ".join(request.POST.get("party", "").split())
         if not party or len(party) > MAX_PARTY_CHARACTERS:
             return HttpResponseBadRequest("Say which party to cite (at most 300 characters).")
-        if is_vague_party(party):
-            # A Source called "officials" would tell readers nothing.
+        if is_vague_party(party) or not names_anyone(party):
+            # A Source called "officials" (or "The") would tell readers nothing.
             return HttpResponseBadRequest(
                 f"“{party}” names nobody a reader could check: say who, then cite them."
             )
@@ -424,6 +426,13 @@ class SourcingAdminMixin:
                     if finding.attribution.party == party
                 ),
                 "",
+            )
+        source = matching_source(party)
+        if source is not None and source.is_anonymous:
+            # Readers are owed a note on why, and an Editor's sign-off: the form asks for both.
+            return HttpResponseBadRequest(
+                "This is an anonymous source: cite it in the Citations table, with the note "
+                "readers see."
             )
         citation, created = cite_party(article, party=party, sentence=sentence)
         message = (

@@ -3,7 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.http import JsonResponse
+from django.http import HttpResponseNotAllowed, JsonResponse
 from markdownx.views import ImageUploadView
 
 from ..markdown import PICTURE_ALT_PLACEHOLDER
@@ -45,6 +45,8 @@ class BodyImageUploadView(ImageUploadView):
     def dispatch(self, request, *args, **kwargs):
         if not any(request.user.has_perm(permission) for permission in UPLOAD_PERMISSIONS):
             return JsonResponse({"image": ["You may not upload pictures."]}, status=403)
+        if request.method != "POST":  # markdownx's view has no page to show.
+            return HttpResponseNotAllowed(["POST"])
         return super().dispatch(request, *args, **kwargs)
 
     def form_invalid(self, form):

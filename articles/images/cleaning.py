@@ -119,6 +119,10 @@ def read_upload(upload):
     return content
 
 
+# The longest side WebP, which renditions are written in, can hold.
+MAX_SIDE = 16383
+
+
 def decode(content):
     """Open, verify and fully decode the bytes; return the first frame and its format."""
     damaged = ValidationError(NOT_A_PICTURE, code="invalid")
@@ -139,6 +143,12 @@ def decode(content):
         )
     if size[0] * size[1] > max_pixels():
         raise too_many_pixels(size)
+    if max(size) > MAX_SIDE:
+        raise ValidationError(
+            f"The picture is {size[0]}×{size[1]} pixels; neither side may be longer than "
+            f"{MAX_SIDE:,} pixels. Crop or resize it first.",
+            code="too_long",
+        )
     try:
         # verify() leaves the image unusable, and misses truncated data: decode afresh.
         picture = Image.open(BytesIO(content))
