@@ -55,7 +55,16 @@ api = NinjaAPI(
 
 CACHE_SECONDS = 60
 
-paginated = paginate(PageNumberPagination, page_size=20, max_page_size=100)
+
+class BoundedPagination(PageNumberPagination):
+    """Page numbers past any archive's end (100,000 pages) are refused with a 422, rather
+    than reaching the database as offsets too large for it (a 500)."""
+
+    class Input(PageNumberPagination.Input):
+        page: int = Field(1, ge=1, le=100_000)
+
+
+paginated = paginate(BoundedPagination, page_size=20, max_page_size=100)
 
 
 def cached_publicly(view):

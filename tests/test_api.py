@@ -785,6 +785,12 @@ def test_openapi_schema_names_no_internal_field(client):
     assert not properties & INTERNAL_KEYS
 
 
+@pytest.mark.parametrize("path", ["/api/articles/", "/api/authors/", "/api/sources/"])
+@pytest.mark.parametrize("page", ["9223372036854775807", "99999999999999999999", "0", "-1"])
+def test_a_page_number_past_any_archive_is_refused_not_a_500(client, path, page):
+    assert client.get(path, {"page": page}).status_code == 422
+
+
 def test_the_apis_own_address_leads_to_its_documentation(client):
     response = client.get("/api/")
 
