@@ -69,6 +69,30 @@ def test_unsaved_text_comes_back_after_the_tab_is_closed(page, live_server):  # 
     assert violations == []
 
 
+def test_unsaved_text_is_offered_only_to_the_editor_who_typed_it(page, live_server):  # noqa: F811
+    for username in ("editor", "colleague"):
+        get_user_model().objects.create_superuser(username, f"{username}@example.com", PASSWORD)
+    add_url = f"{live_server.url}{reverse('admin:articles_article_add')}"
+    # One browser, as on a shared newsroom computer: the storage outlives each sign-in.
+    context = page.context.browser.new_context()
+    tab = context.new_page()
+    log_in(tab, live_server, "editor")
+    tab.goto(add_url)
+    tab.locator("#id_body").fill("The editor's unsaved scoop")
+    tab.wait_for_timeout(1200)
+
+    context.clear_cookies()
+    log_in(tab, live_server, "colleague")
+    tab.goto(add_url)
+    expect(tab.locator("#id_body")).to_have_value("")
+    expect(tab.locator(".autosave-bar")).to_have_count(0)
+
+    context.clear_cookies()
+    log_in(tab, live_server, "editor")
+    tab.goto(add_url)
+    expect(tab.locator(".autosave-bar")).to_contain_text("Unsaved text from")
+
+
 def test_discarded_or_saved_text_is_not_offered_again(page, live_server):  # noqa: F811
     get_user_model().objects.create_superuser("editor", "editor@example.com", PASSWORD)
     article = make_article(status=Article.Status.DRAFT, body="Saved body")

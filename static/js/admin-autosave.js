@@ -16,13 +16,20 @@
   var SAVED_COOKIE = "newsroom_saved_article";
   var DELAY_MS = 600;
 
+  // Each editor's text is kept apart: on a shared computer the next one to sign in is never
+  // offered someone else's draft. The page names its user (change_form.html).
+  function userPrefix() {
+    var owner = document.getElementById("autosave-owner");
+    return PREFIX + (owner ? owner.getAttribute("data-user") : "") + ":";
+  }
+
   function storageKey() {
     var path = window.location.pathname;
     var match = path.match(/\/articles\/article\/(\d+)\/change\/$/);
     if (match) {
-      return PREFIX + match[1];
+      return userPrefix() + match[1];
     }
-    return /\/articles\/article\/add\/$/.test(path) ? PREFIX + "new" : null;
+    return /\/articles\/article\/add\/$/.test(path) ? userPrefix() + "new" : null;
   }
 
   function read(key) {
@@ -55,7 +62,7 @@
     if (!match) {
       return;
     }
-    forget(PREFIX + decodeURIComponent(match[1]).replace(/"/g, ""));
+    forget(userPrefix() + decodeURIComponent(match[1]).replace(/"/g, ""));
     document.cookie = SAVED_COOKIE + "=; Max-Age=0; Path=/admin/; SameSite=Lax";
   }
 
