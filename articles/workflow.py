@@ -28,6 +28,28 @@ def can_publish(user):
     return user.has_perm("articles.publish_article")
 
 
+# How each kind of record is reached from the articles that show it.
+SHOWN_ON = {
+    "source": "citations__source",
+    "author": "bylines__author",
+    "tag": "tags",
+    "section": "section",
+}
+
+
+def shown_to_readers(record):
+    """Whether a source, author, tag or section appears on an article readers may see (or
+    have seen, or will see at its scheduled time)."""
+    lookup = SHOWN_ON[record._meta.model_name]
+    return Article.objects.filter(status__in=PUBLIC_STATUSES, **{lookup: record}).exists()
+
+
+def can_change_shown(user, record):
+    """Whether `user` may change or delete a source, author, tag or section: what readers see
+    on published stories changes with it, so once they show it, only those who may publish."""
+    return can_publish(user) or not shown_to_readers(record)
+
+
 def is_own(user, article):
     """Whether `user` created `article` (imported articles belong to nobody)."""
     return article.created_by_id is not None and article.created_by_id == user.pk

@@ -9,8 +9,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import workflow
-from articles.models import Article
-from tests.factories import make_article, make_correction, make_source, make_user
+from articles.models import Article, Byline, Citation
+from tests.factories import (
+    make_article,
+    make_author,
+    make_correction,
+    make_source,
+    make_tag,
+    make_user,
+)
 from tests.test_admin import form_errors, rendered_inline_data
 
 pytestmark = pytest.mark.django_db
@@ -812,3 +819,52 @@ def test_writer_cannot_bring_back_their_deleted_published_article(client, writer
 
     assert response.status_code == 403
     assert not Article.objects.filter(slug="retracted").exists()
+
+
+# Sources, authors, tags and sections that readers see
+
+
+@pytest.mark.parametrize("kind", ["source", "author", "tag"])
+def test_a_writer_cannot_change_what_published_stories_show(client, writer, kind):
+    record = {"source": make_source, "author": make_author, "tag": make_tag}[kind](name="Port")
+    story = make_article(headline="Live")
+    {
+        "source": lambda: Citation.objects.create(article=story, source=record),
+        "author": lambda: Byline.objects.create(article=story, author=record),
+        "tag": lambda: story.tags.add(record),
+    }[kind]()
+    client.force_login(writer)
+    url = reverse(f"admin:articles_{kind}_change", args=[record.pk])
+
+    response = client.post(url, {"name": "Renamed by a writer", "slug": record.slug})
+
+    assert response.status_code == 403
+    record.refresh_from_db()
+    assert record.name == "Port"
+    # It opens read-only instead.
+    assert client.get(url).status_code == 200
+
+
+def test_a_writer_may_fix_a_source_only_drafts_cite(client, writer):
+    source = make_source(name="Port authorty", slug="port-authority")
+    draft = make_article(status=Article.Status.DRAFT)
+    Citation.objects.create(article=draft, source=source)
+    client.force_login(writer)
+    url = reverse("admin:articles_source_change", args=[source.pk])
+    data = {"name": "Port authority", "slug": "port-authority", "kind": source.kind}
+
+    assert client.post(url, data).status_code == 302
+    source.refresh_from_db()
+    assert source.name == "Port authority"
+
+
+def test_an_editor_may_change_what_published_stories_show(client, editor):
+    source = make_source(name="Port authorty", slug="port-authority")
+    Citation.objects.create(article=make_article(), source=source)
+    client.force_login(editor)
+    url = reverse("admin:articles_source_change", args=[source.pk])
+    data = {"name": "Port authority", "slug": "port-authority", "kind": source.kind}
+
+    assert client.post(url, data).status_code == 302
+    source.refresh_from_db()
+    assert source.name == "Port authority"

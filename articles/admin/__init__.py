@@ -221,8 +221,23 @@ class ArticleAdmin(SourcingAdminMixin, RevisionsAdminMixin, MarkdownxModelAdmin)
         self.report_result(request, result, done_message=done)
 
 
+class ShownToReadersAdmin:
+    """A Writer changes or deletes a source, author, tag or section only while no story that
+    readers may see shows it (workflow.can_change_shown); otherwise it opens read-only."""
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or workflow.can_change_shown(request.user, obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or workflow.can_change_shown(request.user, obj)
+        )
+
+
 @admin.register(Author)
-class AuthorAdmin(MarkdownxModelAdmin):
+class AuthorAdmin(ShownToReadersAdmin, MarkdownxModelAdmin):
     list_display = ["name", "role", "article_count"]
     search_fields = ["name", "email", "role"]
     prepopulated_fields = {"slug": ["name"]}
@@ -240,7 +255,7 @@ class AuthorAdmin(MarkdownxModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(ShownToReadersAdmin, admin.ModelAdmin):
     list_display = ["name", "kind", "organisation", "article_count"]
     list_filter = ["kind"]
     search_fields = ["name", "organisation", "aliases"]
@@ -274,7 +289,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(ShownToReadersAdmin, admin.ModelAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name"]
@@ -282,7 +297,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(ShownToReadersAdmin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
