@@ -243,7 +243,7 @@ def section_list(request):
 @cacheable
 @paginated
 def source_list(request):
-    return Source.objects.on_the_record()
+    return Source.objects.public()
 
 
 @api.get(
@@ -255,6 +255,6 @@ def source_list(request):
 )
 @cacheable
 def source_detail(request, slug: str):
-    source = get_by_slug(Source.objects.on_the_record(), slug, "source")
+    source = get_by_slug(Source.objects.public(), slug, "source")
     source.latest_articles = articles_for_cards().citing(source)[:LATEST_ARTICLES]
     return source

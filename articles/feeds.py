@@ -166,7 +166,7 @@ class SourceFeed(LatestArticlesFeed):
     """The newest published articles citing one source."""
 
     def get_object(self, request, slug):
-        return get_object_or_404(Source.objects.on_the_record(), slug=slug)
+        return get_object_or_404(Source.objects.public(), slug=slug)
 
     def title(self, obj):
         return f"Citing {obj.name} — {settings.NEWSROOM_SITE_NAME}"

@@ -54,6 +54,16 @@ def article_detail(request, slug):
     )
 
 
+def paginate_or_404(request, articles):
+    """paginate(), or 404 when there is no published story at all: a tag or source only
+    drafts use may be a scoop's, and stays unknown until publication. (Authors are the
+    newsroom's staff, with a page from their first day.)"""
+    page = paginate(request, articles)
+    if not page.paginator.count:
+        raise Http404("Nothing published here yet.")
+    return page
+
+
 def author_detail(request, slug):
     author = fragments.get_cached_or_404(request, Author.objects.all(), slug=slug)
     page = paginate(request, Article.objects.newest_cards(author))
@@ -68,14 +78,14 @@ def section_detail(request, slug):
 
 def tag_detail(request, slug):
     tag = fragments.get_cached_or_404(request, Tag.objects.all(), slug=slug)
-    page = paginate(request, Article.objects.newest_cards(tag))
+    page = paginate_or_404(request, Article.objects.newest_cards(tag))
     return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
 
 
 def source_detail(request, slug):
     # An anonymous source has no public page: its slug alone could name it.
     source = fragments.get_cached_or_404(request, Source.objects.on_the_record(), slug=slug)
-    page = paginate(request, Article.objects.newest_cards(source))
+    page = paginate_or_404(request, Article.objects.newest_cards(source))
     return render(request, "articles/source_detail.html", {"source": source, "page": page})
 
 

@@ -242,6 +242,7 @@ def test_sitemaps_leave_out_anonymous_sources(client, insider, story):
 
 def test_api_source_list_leaves_out_anonymous_sources(client, insider, story):
     named = make_source(name="Named agency")
+    story.citations.create(source=named)
 
     response = client.get(reverse("api:source-list"))
 

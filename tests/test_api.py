@@ -525,8 +525,11 @@ def test_section_list_is_in_navigation_order(client):
 
 
 def test_source_list_shows_sources_by_name(client):
-    make_source(name="Zed Agency", kind="agency")
-    make_source(name="Alpha Channel", kind="social", url="https://t.me/alpha")
+    zed = make_source(name="Zed Agency", kind="agency")
+    alpha = make_source(name="Alpha Channel", kind="social", url="https://t.me/alpha")
+    make_article(sources=[zed, alpha])
+    # A source only a draft cites may be a scoop's: it is not listed until publication.
+    make_article(status=Article.Status.DRAFT, sources=[make_source(name="Scoop insider")])
 
     data = client.get(reverse("api:source-list")).json()
 
@@ -554,13 +557,13 @@ def test_source_detail_lists_only_published_articles_citing_it(client):
     assert slugs(data["latest_articles"]) == [cited.slug]
 
 
-def test_source_detail_works_without_articles(client):
-    make_source(name="Agency")
+def test_source_detail_of_a_source_no_published_story_cites_is_404(client):
+    source = make_source(name="Agency")
+    make_article(status=Article.Status.DRAFT, sources=[source])
 
     response = client.get(reverse("api:source-detail", kwargs={"slug": "agency"}))
 
-    assert response.status_code == 200
-    assert response.json()["latest_articles"] == []
+    assert response.status_code == 404
 
 
 def test_source_detail_unknown_slug_is_404(client):

@@ -820,6 +820,7 @@ def test_deleted_section_page_is_gone_at_once(client, page_cache_off):
 
 def test_source_granted_anonymity_loses_its_page_at_once(client, page_cache_off):
     source = make_source(name="Port insider")
+    make_article(sources=[source])
     assert client.get(source.get_absolute_url()).status_code == 200
     source.is_anonymous = True
     source.save()

@@ -459,6 +459,21 @@ def test_tag_page_shows_name_and_tagged_articles(client):
     assertNotContains(response, "Untagged story")
 
 
+@pytest.mark.parametrize("kind", ["source", "tag"])
+def test_a_source_or_tag_only_drafts_use_has_no_public_page_yet(client, kind):
+    record = make_source(name="Scoop insider") if kind == "source" else make_tag(name="Scoop")
+    draft = make_article(status=Article.Status.DRAFT)
+    if kind == "source":
+        draft.citations.create(source=record)
+    else:
+        draft.tags.add(record)
+
+    assert client.get(record.get_absolute_url()).status_code == 404
+
+    draft.publish()
+    assert client.get(record.get_absolute_url()).status_code == 200
+
+
 def test_source_page_describes_the_source(client):
     source = make_source(
         name="BelTA",
@@ -467,6 +482,7 @@ def test_source_page_describes_the_source(client):
         url="https://www.belta.by/",
         description="The state news agency of Belarus.",
     )
+    make_article(sources=[source])
     response = client.get(source.get_absolute_url())
     assertContains(response, '<h1 class="page-header__title">BelTA</h1>', html=True)
     assertContains(response, "News agency")

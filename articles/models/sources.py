@@ -20,6 +20,15 @@ class SourceQuerySet(models.QuerySet):
         """Sources readers may know by name: every one not granted anonymity."""
         return self.filter(is_anonymous=False)
 
+    def public(self):
+        """Sources readers may see listed: on the record, and cited by a story they can read.
+        A source only drafts cite may be a scoop's: it stays unknown until publication."""
+        from .article import Article  # article.py imports this module.
+
+        return self.on_the_record().filter(
+            pk__in=Article.objects.published().values("citations__source")
+        )
+
 
 class Source(models.Model):
     Kind = SourceKind
