@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
 from .images import NOT_A_PICTURE, CleanImageFile, clean_image
-from .markdown import undescribed_pictures
+from .markdown import render_markdown, undescribed_pictures
 from .models import Article
 
 
@@ -67,7 +67,7 @@ class ArticleAdminForm(forms.ModelForm):
         # Readers who use screen readers hear a picture's description: none, or the upload's
         # placeholder, tells them nothing. Drafts may wait; a published story may not.
         if cleaned_data.get("status") == Article.Status.PUBLISHED and (
-            pictures := undescribed_pictures(cleaned_data.get("body", ""))
+            pictures := undescribed_pictures(render_markdown(cleaned_data.get("body", "")))
         ):
             self.add_error(
                 "body",

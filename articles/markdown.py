@@ -94,11 +94,12 @@ IMAGE_ALT = re.compile(r'\salt="([^"]*)"')
 IMAGE_SRC = re.compile(r'\ssrc="([^"]*)"')
 
 
-def undescribed_pictures(text):
-    """The addresses of the pictures in Markdown `text` that readers who cannot see them are
-    told nothing about: no alt text, or only the upload's placeholder."""
+def undescribed_pictures(html):
+    """The addresses of the pictures in rendered `html` (render_markdown's, or a stored
+    body_html) that readers who cannot see them are told nothing about: no alt text, or only
+    the upload's placeholder."""
     found = []
-    for tag in IMAGE_TAG.findall(render_markdown(text)):
+    for tag in IMAGE_TAG.findall(html):
         alt = IMAGE_ALT.search(tag)
         description = unescape(alt.group(1)).strip() if alt else ""
         if not description or description == PICTURE_ALT_PLACEHOLDER:

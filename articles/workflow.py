@@ -99,7 +99,7 @@ def publish_articles(articles, *, user):
             result.skip(article, "already published")
         elif error := article.embargo_error(article.published_at or timezone.now()):
             result.skip(article, error)
-        elif undescribed_pictures(article.body):
+        elif undescribed_pictures(article.body_html):
             result.skip(article, "a picture in its body has no description")
         elif sourcing.needs_anonymous_sign_off(article):
             result.skip(article, "it cites an anonymous source that no Editor has signed off")

@@ -202,17 +202,21 @@ def text_changes(before, after, *, context=3):
     return changes
 
 
-def conflict_message(article, base_version):
-    """The error an editor sees when someone saved the article after they opened it."""
-    versions = list(article_versions(article)[:100])
+def stored_version(versions, number):
+    """Of `versions`, the one that recorded the article at version `number`, or None."""
+    return next(
+        (version for version in versions if version.field_dict.get("version") == number), None
+    )
+
+
+def conflict_message(article, versions, base_version):
+    """The error an editor sees when someone saved the article after they opened it.
+    `versions` are the article's stored versions, newest first."""
     latest = versions[0] if versions else None
     editor = (latest.revision.user if latest else None) or article.last_edited_by
     when = latest.revision.date_created if latest else article.updated_at
     name = (editor.get_full_name() or editor.get_username()) if editor else "Someone"
-    started_from = next(
-        (version for version in versions if version.field_dict.get("version") == base_version),
-        None,
-    )
+    started_from = stored_version(versions, base_version)
     intro = format_html(
         "{} changed this article at {} while you were editing. Where they changed a field "
         "you left alone, the form now shows their version; your own changes are kept below. "
@@ -247,18 +251,10 @@ def conflict_message(article, base_version):
 MERGED_TEXT_FIELDS = [name for name, _ in TEXT_FIELDS] + [name for name, _ in PICTURE_FIELDS]
 
 
-def take_their_changes(form, data, base_version):
-    """Put into `data` the colleague's value of every field they changed since `base_version`
-    and the editor did not."""
+def take_their_changes(form, data, started_from):
+    """Put into `data` the colleague's value of every field they changed since the stored
+    version `started_from` and the editor did not."""
     article = form.instance
-    started_from = next(
-        (
-            version
-            for version in article_versions(article)[:100]
-            if version.field_dict.get("version") == base_version
-        ),
-        None,
-    )
     if started_from is None:
         return
     base = started_from.field_dict
@@ -298,11 +294,12 @@ def with_version_check(form_class):
             # Forms posted without a version (older pages, scripts) skip the friendly check;
             # save_model still refuses to write over a version saved during this request.
             if self.instance.pk and base_version and base_version != self.instance.version:
-                self.add_error(None, conflict_message(self.instance, base_version))
+                versions = list(article_versions(self.instance)[:100])
+                self.add_error(None, conflict_message(self.instance, versions, base_version))
                 # Saving again after reviewing their changes is then a deliberate choice.
                 data = self.data.copy()
                 data[self.add_prefix("base_version")] = self.instance.version
-                take_their_changes(self, data, base_version)
+                take_their_changes(self, data, stored_version(versions, base_version))
                 self.data = data
             return cleaned_data
 
