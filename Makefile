@@ -21,16 +21,38 @@ SERVE_ENV = DJANGO_DEBUG=0 DJANGO_HTTPS=0 NEWSROOM_SERVE_MEDIA=1 \
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret_key)}" \
 	GUNICORN_BIND="$${GUNICORN_BIND:-$(HOST):$(PORT)}"
 
-.PHONY: install run serve migrate seed test lint format clean bench
+# uv installs exactly the set pinned in uv.lock (versions and hashes, for every Python and
+# platform the project supports). It lives in its own small venv, .uv/, so that syncing .venv
+# to the lock never removes it, and it uses the interpreter given, never downloading one.
+UV_VERSION := 0.13.9
+UV := .uv/bin/uv
+export UV_PYTHON_DOWNLOADS := never
 
-$(VENV)/.installed: pyproject.toml
+.PHONY: install lock test-latest run serve migrate seed test lint format clean bench
+
+$(UV):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + "); run: make PYTHON=python3.11 ...")'
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PYTHON) -m venv .uv
+	.uv/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(VENV)/.installed: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked --extra dev --python $(PYTHON) --quiet
 	@touch $@
 
 install: $(VENV)/.installed
+
+# Run after changing the dependencies in pyproject.toml, and to take newer releases (after
+# `make test-latest` has shown that they pass): re-resolves every pin to the newest allowed.
+lock: $(UV)
+	$(UV) lock --upgrade
+
+# The suite against the newest releases pyproject.toml allows, ignoring uv.lock, in a
+# throwaway .venv-latest: shows what the next `make lock` would break before a user meets it.
+test-latest: $(UV)
+	rm -rf .venv-latest
+	$(UV) venv --quiet --python $(PYTHON) .venv-latest
+	VIRTUAL_ENV=.venv-latest $(UV) pip install --quiet --upgrade -e ".[dev]"
+	$(TEST_ENV) .venv-latest/bin/python -m pytest $(ARGS)
 
 migrate: install
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
@@ -67,4 +89,4 @@ format: install
 	$(PY) -m ruff check --fix .
 
 clean:
-	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache staticfiles
+	rm -rf $(VENV) .uv .venv-latest *.egg-info .pytest_cache .ruff_cache staticfiles

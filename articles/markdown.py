@@ -51,14 +51,54 @@ PICTURE_ALT_PLACEHOLDER = "Describe the picture"
 EXTERNAL_LINK = re.compile(r'<a((?:\s+[a-z-]+="[^"]*")*?\s+href="(?:https?:)?//[^"]*"[^>]*?)>')
 
 
-# Python-Markdown's link parser takes time that grows with the square of the "[" in a text:
-# 1,000 take a quarter of a second, 50,000 took minutes. A long story with a link in every
-# paragraph has a few hundred.
+# The renderer's limits are the project's own, checked before Python-Markdown sees the text,
+# so that what is refused, and why, does not depend on which Markdown release is installed.
+# Each is far beyond any story, and low enough that rendering stays quick:
+# - a long read is 60,000 characters; this is five of them;
+MAX_MARKDOWN_CHARACTERS = 300_000
+# - Python-Markdown's link parser takes time that grows with the square of the "[" in a text
+#   (50,000 took minutes), and a story with a link in every paragraph has a few hundred;
 MAX_OPEN_BRACKETS = 1000
+# - an unclosed raw HTML tag ("<a ") costs the same (33,000 took 100 s), and stories are
+#   written in Markdown, with the odd <abbr> or <sup>;
+MAX_HTML_TAGS = 2000
+# - lists and quotes nest by recursion (older releases raised RecursionError a few hundred
+#   deep), and no story nests them more than a handful of levels.
+MAX_NESTING_DEPTH = 20
+
+HTML_TAG_OPENING = re.compile(r"</?[A-Za-z]")
+# What opens one level of nesting at the start of a line: a quote marker, a list marker, or
+# four columns of indentation in front of either.
+NESTING_MARKER = r"(?:>[ \t]*|(?:[-+*]|\d{1,9}[.)])(?:[ \t]+|$))"
+NESTING_PREFIX = re.compile(rf"[ \t]*{NESTING_MARKER}+")
 
 
 class MarkdownTooComplex(ValueError):
-    """Text the renderer would spend too long on, or recurse too deeply into."""
+    """Text over one of the renderer's limits."""
+
+
+def nesting_depth(line):
+    """How many lists and quotes `line` opens at its start, counting indentation as Markdown
+    does (four columns a level)."""
+    prefix = NESTING_PREFIX.match(line)
+    if not prefix:
+        return 0
+    markers = prefix.group().lstrip(" \t")
+    indentation = prefix.group()[: prefix.end() - len(markers)]
+    return len(re.findall(NESTING_MARKER, markers)) + indentation.expandtabs(4).count("    ")
+
+
+def complexity_problem(text):
+    """Why the renderer refuses `text`, or None when it is within every limit."""
+    if len(text) > MAX_MARKDOWN_CHARACTERS:
+        return f"it is longer than {MAX_MARKDOWN_CHARACTERS:,} characters"
+    if text.count("[") > MAX_OPEN_BRACKETS:
+        return f"it has more than {MAX_OPEN_BRACKETS:,} “[”"
+    if len(HTML_TAG_OPENING.findall(text)) > MAX_HTML_TAGS:
+        return f"it has more than {MAX_HTML_TAGS:,} HTML tags"
+    if any(nesting_depth(line) > MAX_NESTING_DEPTH for line in text.splitlines()):
+        return "its lists or quotes are nested too deeply"
+    return None
 
 
 def render_markdown(text):
@@ -66,17 +106,15 @@ def render_markdown(text):
 
     Raises MarkdownTooComplex for text no story needs (validate_markdown() says so first)."""
     text = text or ""
-    if text.count("[") > MAX_OPEN_BRACKETS:
-        raise MarkdownTooComplex(f"it has more than {MAX_OPEN_BRACKETS:,} “[”")
-    try:
-        html = python_markdown.markdown(
-            text,
-            extensions=MARKDOWN_EXTENSIONS,
-            extension_configs=MARKDOWN_EXTENSION_CONFIGS,
-            output_format="html",
-        )
-    except RecursionError as error:  # Lists or quotes nested hundreds deep.
-        raise MarkdownTooComplex("its lists or quotes are nested too deeply") from error
+    problem = complexity_problem(text)
+    if problem:
+        raise MarkdownTooComplex(problem)
+    html = python_markdown.markdown(
+        text,
+        extensions=MARKDOWN_EXTENSIONS,
+        extension_configs=MARKDOWN_EXTENSION_CONFIGS,
+        output_format="html",
+    )
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -881,30 +881,12 @@ def test_filtered_article_list_query_count_stays_flat(
 
 
 @pytest.mark.browser
-def test_docs_page_works_offline_in_a_browser(live_server):
-    from playwright.sync_api import sync_playwright
-
+def test_docs_page_works_offline_in_a_browser(live_server, page):
     requested = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        try:
-            page = browser.new_page()
-            page.on("request", lambda request: requested.append(request.url))
-            page.goto(f"{live_server.url}/api/docs")
-            page.wait_for_selector(".opblock")
-            operations = page.locator(".opblock").count()
-        finally:
-            browser.close()
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(f"{live_server.url}/api/docs")
+    page.wait_for_selector(".opblock")
+    operations = page.locator(".opblock").count()
 
     assert operations == 7
     assert requested

@@ -108,12 +108,25 @@ def test_empty_body_renders_nothing():
     [
         ("[" * 5000, "more than 1,000 “[”"),
         ("- " * 2000 + "x", "nested too deeply"),
+        ("> " * 21 + "x", "nested too deeply"),
+        (">" * 500 + "x", "nested too deeply"),
+        ("    " * 21 + "- x", "nested too deeply"),
+        ("<a " * 2001, "more than 2,000 HTML tags"),
+        ("word " * 60_001, "longer than 300,000 characters"),
     ],
 )
 def test_text_the_renderer_cannot_handle_is_refused_with_a_reason(text, reason):
     with pytest.raises(ValidationError, match=re.escape(reason)):
         validate_markdown(text)
     assert reason in preview_markdown(text)
+
+
+def test_nesting_a_story_could_use_renders():
+    text = "\n".join(["- one", "    - two", "        - three", "", "> > a quote in a quote"])
+    html = render_markdown(text + "\n" + "> " * 20 + "twenty deep")
+
+    assert html.count("<ul>") == 3
+    assert "twenty deep" in html
 
 
 def test_a_story_that_cannot_be_rendered_is_refused_by_the_admin_not_a_500(admin_client):
