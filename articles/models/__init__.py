@@ -7,6 +7,7 @@
 - prepared.py: queries the ORM builds into SQL once, for the article page, the lists and search.
 - article_parts.py: Byline, Citation, Correction and SlugRedirect.
 - pages.py: Page, the site's own pages.
+- generation.py: ContentGeneration, the one row that says which cached pages are current.
 - signals.py: receivers that retire cached pages and fragments on every change readers see.
 
 Everything is imported here, so Django finds the models and `articles.models` stays the one
@@ -34,6 +35,7 @@ from .article_parts import (
     SlugRedirect,
 )
 from .authors import Author
+from .generation import ContentGeneration
 from .pages import Page, PageKind
 from .sources import Source, SourceKind, SourceQuerySet
 from .taxonomy import Section, Tag
@@ -48,6 +50,7 @@ __all__ = [
     "Byline",
     "BylineRole",
     "Citation",
+    "ContentGeneration",
     "Correction",
     "CorrectionKind",
     "Page",
