@@ -461,6 +461,16 @@ class RevisionsAdminMixin(VersionAdmin):
             article.shareable_preview = (request.build_absolute_uri(path), expires_at)
         return article
 
+    def recover_view(self, request, version_id, extra_context=None):
+        # Recovering is for deleted articles only. reversion's own view takes any stored
+        # version, also of an article that still exists, and its form would write that old
+        # version over the live story (back to draft, an Editor's embargo cleared): an
+        # earlier version of an existing article comes back through "Restore" instead, with
+        # its checks.
+        if not Version.objects.get_deleted(Article).filter(pk=version_id).exists():
+            raise Http404("Only a deleted article can be recovered.")
+        return super().recover_view(request, version_id, extra_context)
+
     def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
         # reversion's "Recover deleted articles" reverts the deleted article's whole revision,
         # which would roll back every other article a list action saved with it, deleting
