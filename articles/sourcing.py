@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
 from .attribution import analyse, match_source, propose_source, summarise
@@ -52,9 +53,40 @@ def cites_anonymous_source(article):
     return any(source.is_anonymous for source in cited_sources(article))
 
 
+def signed_off_sources(article):
+    """The ids of the anonymous sources an Editor's sign-off on `article` covers."""
+    if article.anonymous_sources_approved_by_id is None:
+        return set()
+    return set(article.anonymous_sources_signed_off or [])
+
+
+def anonymous_sources_not_signed_off(article, sources=None):
+    """The anonymous sources among `sources` (by default, those the article cites) that no
+    Editor's sign-off covers: a sign-off covers the sources cited when it was given, only."""
+    cited = cited_sources(article) if sources is None else sources
+    covered = signed_off_sources(article)
+    return [source for source in cited if source.is_anonymous and source.pk not in covered]
+
+
 def needs_anonymous_sign_off(article):
     """Whether the article cites an anonymous source that no Editor has signed off yet."""
-    return article.anonymous_sources_approved_by_id is None and cites_anonymous_source(article)
+    return bool(anonymous_sources_not_signed_off(article))
+
+
+def sign_off_anonymous_sources(article, *, by, sources):
+    """Record that `by` signs off the anonymous sources among `sources` (not saved here)."""
+    article.anonymous_sources_approved_by = by
+    article.anonymous_sources_approved_at = timezone.now()
+    article.anonymous_sources_signed_off = sorted(
+        {source.pk for source in sources if source.is_anonymous}
+    )
+
+
+def withdraw_sign_off(article):
+    """Forget the sign-off (not saved here): a source it did not cover is now cited."""
+    article.anonymous_sources_approved_by = None
+    article.anonymous_sources_approved_at = None
+    article.anonymous_sources_signed_off = []
 
 
 def blocks_publishing():

@@ -290,7 +290,7 @@ def test_restore_brings_back_body_and_bylines_as_a_new_revision(admin_client):
     assert replaced.field_dict["body"] == "Rewritten body"
 
 
-def test_restore_keeps_status_address_and_preview_links(admin_client):
+def test_restore_keeps_status_address_and_preview_links(admin_client, admin_user):
     article = make_article(status=Article.Status.DRAFT, slug="first-slug")
     save_in_admin(admin_client, article)
     article.publish()
@@ -299,7 +299,7 @@ def test_restore_keeps_status_address_and_preview_links(admin_client):
     article.refresh_from_db()
     old = versions_of(article)[0]
 
-    restore_version(article, old, user=None)
+    restore_version(article, old, user=admin_user)
 
     article.refresh_from_db()
     assert article.status == Article.Status.PUBLISHED
@@ -307,14 +307,14 @@ def test_restore_keeps_status_address_and_preview_links(admin_client):
     assert article.preview_token != old.field_dict["preview_token"]
 
 
-def test_restore_records_unsaved_history_first(admin_client):
+def test_restore_records_unsaved_history_first(admin_client, admin_user):
     article = make_article(status=Article.Status.DRAFT, body="Admin text")
     save_in_admin(admin_client, article)
     # An edit outside the admin (an import, a script) leaves no revision behind.
     Article.objects.filter(pk=article.pk).update(body="Imported text")
     old = versions_of(article)[0]
 
-    restore_version(article, old, user=None)
+    restore_version(article, old, user=admin_user)
 
     assert [v.field_dict["body"] for v in versions_of(article)] == [
         "Admin text",
@@ -324,7 +324,7 @@ def test_restore_records_unsaved_history_first(admin_client):
     ]
 
 
-def test_restore_leaves_other_articles_saved_in_the_same_revision_alone():
+def test_restore_leaves_other_articles_saved_in_the_same_revision_alone(admin_user):
     first = make_article(status=Article.Status.DRAFT, body="First, old")
     second = make_article(status=Article.Status.DRAFT, body="Second, old")
     with reversion.create_revision():  # As a list action saving both would.
@@ -333,7 +333,7 @@ def test_restore_leaves_other_articles_saved_in_the_same_revision_alone():
     Article.objects.filter(pk__in=[first.pk, second.pk]).update(body="Changed since")
     first.refresh_from_db()
 
-    restore_version(first, versions_of(first)[0], user=None)
+    restore_version(first, versions_of(first)[0], user=admin_user)
 
     first.refresh_from_db()
     second.refresh_from_db()

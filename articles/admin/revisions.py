@@ -38,6 +38,8 @@ from ..models import (
     new_preview_token,
 )
 from ..preview import preview_link
+from ..sourcing import anonymous_sources_not_signed_off
+from ..workflow import PUBLIC_STATUSES, can_change
 
 for follower in (Byline, Citation, Correction):
     if not reversion.is_registered(follower):
@@ -90,6 +92,10 @@ KEPT_ON_RESTORE = [
 
 class EditConflict(Exception):
     """Someone saved the article between our check of its version and our write."""
+
+
+class RestoreRefused(Exception):
+    """The version would bring back what the newsroom's rules do not allow on this story."""
 
 
 def article_versions(article):
@@ -341,10 +347,14 @@ def restore_version(article, version, *, user):
     as a new revision.
 
     Anything not yet in the history is recorded first, so a restore never loses work.
+    Raises PermissionDenied when `user` may not change the article, and RestoreRefused when
+    the version would bring back what the story may not show.
     """
     versions = versions_of_one_article(version, parts=(Byline, Citation))
     with transaction.atomic():
         current = Article.objects.select_for_update().get(pk=article.pk)
+        if not can_change(user, current):
+            raise PermissionDenied
         record_if_missing(current, comment="Recorded before a restore.")
         kept = {name: getattr(current, name) for name in KEPT_ON_RESTORE}
         with reversion.create_revision():
@@ -361,6 +371,14 @@ def restore_version(article, version, *, user):
                 setattr(article, name, value)
             article.last_edited_by = user
             article.save()
+            unsigned = anonymous_sources_not_signed_off(article)
+            if unsigned and article.status in PUBLIC_STATUSES:
+                # Readers would see them at once, with nobody having signed them off.
+                raise RestoreRefused(
+                    "This version cites anonymous sources no Editor has signed off for this "
+                    f"story ({', '.join(source.name for source in unsigned)}). Unpublish the "
+                    "story first, or cite them in an edit and sign them off."
+                )
             reversion.set_user(user)
             reversion.set_comment(
                 "Restored the version of "
@@ -577,6 +595,8 @@ class RevisionsAdminMixin(VersionAdmin):
                     "This version could not be restored: an author or source it names has "
                     "been deleted since.",
                 )
+            except RestoreRefused as refusal:
+                messages.error(request, f"This version was not restored. {refusal}")
             else:
                 messages.success(
                     request,

@@ -16,15 +16,18 @@ from .. import workflow
 from ..attribution import analyse, is_vague_party, summarise
 from ..models import Article, Citation, Source
 from ..sourcing import (
+    anonymous_sources_not_signed_off,
     article_findings,
     blocks_publishing,
     cite_party,
     format_summary,
     matching_source,
     names_anyone,
+    sign_off_anonymous_sources,
     summaries_by_pk,
     summary_for,
     unsourced_claims,
+    withdraw_sign_off,
 )
 
 STATUS_LABELS = {"cited": "Cited", "uncited": "Named, not cited", "vague": "Vague"}
@@ -144,21 +147,15 @@ def sourcing_form(base, *, can_sign_off):
             return cleaned_data
 
         def check_anonymous_sources(self, sources, *, publishing):
-            before = set()
-            if self.instance.pk is not None:
-                before = {
-                    citation.source_id
-                    for citation in self.instance.citations.select_related("source")
-                    if citation.source.is_anonymous
-                }
-            after = {source.pk for source in sources if source.is_anonymous}
-            # A sign-off covers the anonymous sources cited when it was given, no others.
-            self.new_anonymous_sources = after - before
-            signed_off = self.cleaned_data.get("sign_off_anonymous_sources") or (
-                self.instance.anonymous_sources_approved_by_id and not self.new_anonymous_sources
+            # A sign-off covers exactly the anonymous sources cited when it was given.
+            self.new_anonymous_sources = anonymous_sources_not_signed_off(self.instance, sources)
+            self.cited_sources = sources
+            signed_off = (
+                self.cleaned_data.get("sign_off_anonymous_sources")
+                or not self.new_anonymous_sources
             )
             going_out = not self.was_published or self.new_anonymous_sources
-            if after and publishing and going_out and not signed_off:
+            if publishing and going_out and not signed_off:
                 self.add_error(
                     None,
                     "This article cites an anonymous source: an Editor must sign off the "
@@ -294,12 +291,12 @@ class SourcingAdminMixin:
 
     def save_model(self, request, obj, form, change):
         if form.cleaned_data.get("sign_off_anonymous_sources") and self.can_sign_off(request):
-            obj.anonymous_sources_approved_by = request.user
-            obj.anonymous_sources_approved_at = timezone.now()
+            sign_off_anonymous_sources(
+                obj, by=request.user, sources=getattr(form, "cited_sources", [])
+            )
         elif getattr(form, "new_anonymous_sources", None):
             # A newly cited anonymous source was never signed off: the old sign-off lapses.
-            obj.anonymous_sources_approved_by = None
-            obj.anonymous_sources_approved_at = None
+            withdraw_sign_off(obj)
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):

@@ -325,6 +325,14 @@ class Article(models.Model):
         help_text="The Editor who signed off the anonymous sources cited.",
     )
     anonymous_sources_approved_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # A sign-off covers exactly the anonymous sources cited when it was given: citing another
+    # one (in an edit, an import or a restore) needs a new one.
+    anonymous_sources_signed_off = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="The ids of the anonymous sources the Editor's sign-off covers.",
+    )
     preview_token = models.CharField(
         max_length=32,
         default=new_preview_token,
