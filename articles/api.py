@@ -97,10 +97,14 @@ def set_last_modified(response, moment):
 
 def get_by_slug(queryset, slug, noun):
     """The object with this slug, or a 404 whose message names what was missing."""
+    missing = HttpError(404, f"No {noun} with the slug '{slug}'.")
+    # No slug holds a NUL, and PostgreSQL refuses any query that does (a 500).
+    if "\x00" in slug:
+        raise missing
     try:
         return queryset.get(slug=slug)
     except queryset.model.DoesNotExist:
-        raise HttpError(404, f"No {noun} with the slug '{slug}'.") from None
+        raise missing from None
 
 
 def articles_for_cards():

@@ -257,6 +257,15 @@ def test_article_list_unknown_filter_slug_is_404_naming_it(client, name):
     assert response.json() == {"detail": f"No {name} with the slug 'no-such-thing'."}
 
 
+@pytest.mark.parametrize("name", ["section", "author", "tag", "source"])
+def test_article_list_filter_slug_with_a_nul_byte_is_404_not_a_500(client, name):
+    # PostgreSQL refuses NUL in any string it is sent: the query must not reach it.
+    response = client.get(reverse("api:article-list"), {name: "world\x00"})
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": f"No {name} with the slug 'world\x00'."}
+
+
 @pytest.mark.parametrize("name", ["published_after", "published_before"])
 @pytest.mark.parametrize("value", ["yesterday", "2024-13-01", "2024-02-30", "20240101x"])
 def test_article_list_bad_date_is_422_naming_the_parameter(client, name, value):
@@ -419,6 +428,13 @@ def test_article_detail_unknown_slug_is_404(client):
 
     assert response.status_code == 404
     assert response.json() == {"detail": "No article with the slug 'no-such-story'."}
+
+
+@pytest.mark.parametrize("name", ["article-detail", "author-detail", "source-detail"])
+def test_detail_slug_with_a_nul_byte_is_404_not_a_500(client, name):
+    response = client.get(reverse(f"api:{name}", kwargs={"slug": "x"}).replace("/x/", "/x%00/"))
+
+    assert response.status_code == 404
 
 
 # Authors

@@ -128,6 +128,15 @@ def test_unknown_slug_is_not_found(client, name):
     assert response.status_code == 404
 
 
+@pytest.mark.parametrize(
+    "name", ["article-detail", "author-detail", "section-detail", "tag-detail", "source-detail"]
+)
+def test_slug_with_a_nul_byte_is_not_found(client, name):
+    # PostgreSQL refuses NUL in a query: such a slug must not reach the database.
+    path = reverse(f"articles:{name}", kwargs={"slug": "x"}).replace("/x/", "/x%00/")
+    assert client.get(path).status_code == 404
+
+
 def test_not_found_page_is_friendly_and_uses_the_site_layout(client):
     make_section(name="Science")
     response = client.get("/no/such/page/")
