@@ -18,12 +18,45 @@ FEED_LENGTH = 50
 ROOT_RELATIVE_URL = re.compile(r'\b(href|src)="(/[^/"][^"]*)"')
 
 
+# What XML 1.0 cannot carry: most control characters, lone surrogates, U+FFFE and U+FFFF.
+# Django's feed writer refuses the control characters with an exception: a 500 for every
+# reader of a feed that shows one, pasted into a headline or a name.
+XML_INVALID_CHARACTERS = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Word processors paste a line break within a paragraph as a vertical tab, a page break as a
+# form feed: each stands between two words.
+BREAKS_BETWEEN_WORDS = str.maketrans("\x0b\x0c", "  ")
+
+
+def xml_safe(value):
+    """`value` (a string, or lists, tuples and dicts of them) without what XML cannot carry."""
+    if isinstance(value, str):
+        return XML_INVALID_CHARACTERS.sub("", value.translate(BREAKS_BETWEEN_WORDS))
+    if isinstance(value, list | tuple):
+        return type(value)(xml_safe(part) for part in value)
+    if isinstance(value, dict):
+        return {key: xml_safe(part) for key, part in value.items()}
+    return value
+
+
 def absolute_urls(html, base):
     """Body HTML with root-relative links made absolute, since feed readers have no page URL."""
     return ROOT_RELATIVE_URL.sub(lambda match: f'{match[1]}="{urljoin(base, match[2])}"', html)
 
 
-class RssWithContentFeed(Rss201rev2Feed):
+class XmlSafeFeed:
+    """A feed generator that leaves out what XML cannot carry from everything it writes: the
+    feed's own title and description as well as each item's text, names and body."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.feed = xml_safe(self.feed)
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*args, **kwargs)
+        self.items[-1] = xml_safe(self.items[-1])
+
+
+class RssWithContentFeed(XmlSafeFeed, Rss201rev2Feed):
     """RSS 2.0 with the full story in <content:encoded>."""
 
     def rss_attributes(self):
@@ -37,7 +70,7 @@ class RssWithContentFeed(Rss201rev2Feed):
         handler.addQuickElement("content:encoded", absolute_urls(item["content"], item["link"]))
 
 
-class AtomWithContentFeed(Atom1Feed):
+class AtomWithContentFeed(XmlSafeFeed, Atom1Feed):
     """Atom with one <author> per byline and the full story in <content type="html">."""
 
     def add_item_elements(self, handler, item):

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import feedparser
@@ -176,6 +177,26 @@ def test_headline_markup_is_text_not_html(client):
 
     assert b"<script>" not in response.content
     assert parsed.entries[0].title == "Q&A: <script>alert(1)</script>"
+
+
+def test_characters_xml_cannot_carry_are_left_out_of_every_feed(client):
+    # A control character pasted into any field once made every feed it was in a 500.
+    story = make_article(
+        headline="Ceasefire\x0btalks resume\x01",
+        summary="Negotiators\x02 met\ufffe again.",
+        body="Talks\x03 resumed.",
+        section=make_section(name="World\x04", slug="world"),
+        tags=[make_tag(name="Diplomacy\x05")],
+        authors=[make_author(name="Anna Bauer\x06", slug="anna-bauer")],
+        sources=[make_source(name="Reuters\x07", slug="reuters")],
+    )
+
+    for url in feed_urls(story):
+        response, parsed = fetch(client, url)
+
+        assert not parsed.bozo, (url, parsed.get("bozo_exception"))
+        assert headlines(parsed) == ["Ceasefire talks resume"], url
+        assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe]", response.text), url
 
 
 def test_items_come_newest_first(client):
