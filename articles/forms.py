@@ -1,12 +1,28 @@
 """Forms for the editors' admin."""
 
+import re
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
 from .images import NOT_A_PICTURE, CleanImageFile, clean_image
 from .markdown import render_markdown, undescribed_pictures
 from .models import Article
+
+# Invisible characters a word processor or another system can paste into a line of text (a
+# vertical tab for a line break, a stray \x01): readers cannot see them, and feeds (XML)
+# cannot carry them. Tabs and line breaks are text.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def refuse_control_characters(value):
+    if CONTROL_CHARACTER.search(value):
+        raise ValidationError(
+            "This text holds an invisible control character, often pasted in from another "
+            "program: retype the words around it."
+        )
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -48,6 +64,12 @@ class ArticleAdminForm(forms.ModelForm):
         }
         # Django's own image check runs before clean_hero_image(): say what it means here too.
         error_messages = {"hero_image": {"invalid_image": NOT_A_PICTURE}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A form-side check: the model's fields, and so its migrations, stay as they are.
+        for name in ("headline", "dek", "summary"):
+            self.fields[name].validators.append(refuse_control_characters)
 
     def clean_hero_image(self):
         hero_image = self.cleaned_data.get("hero_image")
