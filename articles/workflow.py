@@ -23,9 +23,70 @@ PUBLIC_STATUSES = (Article.Status.PUBLISHED, Article.Status.ARCHIVED)
 STATUS_REFUSED = "Only Editors can publish, schedule or archive: choose Draft or In review."
 
 
+class NewsroomItself:
+    """The acting user for `seed`, which loads the bundled sample article: it has every
+    right, like a superuser, and no account (its revisions and articles name nobody)."""
+
+    pk = None
+    username = "seed"
+
+    def has_perm(self, permission):
+        return True
+
+
+SYSTEM = NewsroomItself()
+
+
+def account(user):
+    """The User to record as having made a change (None for the newsroom itself)."""
+    return None if user is SYSTEM else user
+
+
 def can_publish(user):
     """Whether `user` may publish, schedule, unpublish and archive articles."""
     return user.has_perm("articles.publish_article")
+
+
+def can_sign_off(user):
+    """Whether `user` may sign off the anonymous sources an article cites."""
+    return user.has_perm("articles.approve_anonymous_sources")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something that keeps an article from readers. An Editor may confirm a `confirmable`
+    one ("publish anyway"); the others must be fixed first."""
+
+    message: str
+    confirmable: bool = False
+
+
+UNDESCRIBED_PICTURE = "a picture in its body has no description"
+UNSIGNED_ANONYMOUS_SOURCE = "it cites an anonymous source that no Editor has signed off"
+UNSOURCED_CLAIMS = "it has uncited or vague claims"
+
+
+def publication_problems(article, *, when=None):
+    """What stops `article`, as saved with its citations, from going out at `when` (by
+    default its publication time, or now): the newsroom's rules, written once for every way
+    an article is published."""
+    problems = []
+    if error := article.embargo_error(when or article.published_at or timezone.now()):
+        problems.append(Problem(error))
+    if undescribed_pictures(article.body_html):
+        problems.append(Problem(UNDESCRIBED_PICTURE))
+    if sourcing.needs_anonymous_sign_off(article):
+        problems.append(Problem(UNSIGNED_ANONYMOUS_SOURCE))
+    if sourcing.unsourced_claims(article):
+        problems.append(Problem(UNSOURCED_CLAIMS, confirmable=not sourcing.blocks_publishing()))
+    return problems
+
+
+def unconfirmed(problems, *, user, publish_anyway):
+    """The `problems` still in the way once `user` has (or has not) confirmed publishing
+    anyway: only someone who may publish confirms, and only what may be confirmed."""
+    confirmed = publish_anyway and can_publish(user)
+    return [problem for problem in problems if not (confirmed and problem.confirmable)]
 
 
 # How each kind of record is reached from the articles that show it.
@@ -82,13 +143,18 @@ class BulkResult:
 
     done: list = field(default_factory=list)
     skipped: list = field(default_factory=list)
+    # Skipped articles whose problems an Editor may confirm ("publish anyway").
+    confirmable: list = field(default_factory=list)
 
     def skip(self, article, reason):
         self.skipped.append((article, reason))
 
 
-def publish_articles(articles, *, user):
-    """Publish, or schedule when their date is ahead, every article `user` may publish."""
+def publish_articles(articles, *, user, publish_anyway=False):
+    """Publish, or schedule when their date is ahead, every article `user` may publish.
+
+    An article with publication_problems() is skipped with the first of them, unless they
+    are all ones that `publish_anyway` confirms (uncited or vague claims, by an Editor)."""
     result = BulkResult()
     for article in articles:
         if not (can_publish(user) and can_change(user, article)):
@@ -97,16 +163,14 @@ def publish_articles(articles, *, user):
             result.skip(article, "already scheduled")
         elif article.status == Article.Status.PUBLISHED:
             result.skip(article, "already published")
-        elif error := article.embargo_error(article.published_at or timezone.now()):
-            result.skip(article, error)
-        elif undescribed_pictures(article.body_html):
-            result.skip(article, "a picture in its body has no description")
-        elif sourcing.needs_anonymous_sign_off(article):
-            result.skip(article, "it cites an anonymous source that no Editor has signed off")
-        elif sourcing.unsourced_claims(article):
-            # A bulk action cannot show the claims, so the Editor confirms on the article's page.
-            result.skip(article, "it has uncited or vague claims: confirm on the article's page")
+        elif problems := unconfirmed(
+            publication_problems(article), user=user, publish_anyway=publish_anyway
+        ):
+            result.skip(article, problems[0].message)
+            if can_publish(user) and all(problem.confirmable for problem in problems):
+                result.confirmable.append(article)
         else:
+            article.last_edited_by = account(user)
             article.publish()
             result.done.append(article)
     return result

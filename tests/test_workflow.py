@@ -373,12 +373,11 @@ def test_editor_without_edit_others_cannot_change_a_writers_draft():
 # Actions
 
 
-def post_action(client, action, *articles):
-    return client.post(
-        CHANGELIST,
-        {"action": action, "_selected_action": [article.pk for article in articles]},
-        follow=True,
-    )
+def post_action(client, action, *articles, confirmed=False):
+    data = {"action": action, "_selected_action": [article.pk for article in articles]}
+    if confirmed:  # As the confirmation page posts it.
+        data["confirmation"] = "yes"
+    return client.post(CHANGELIST, data, follow=True)
 
 
 def test_editor_sees_publish_unpublish_and_archive(client, editor):
@@ -451,20 +450,67 @@ def test_publish_action_skips_an_embargoed_article_and_says_until_when(client, e
     ]
 
 
-def test_publish_action_skips_an_article_with_vague_claims(client, editor):
+def test_publish_action_asks_before_publishing_vague_claims(client, editor):
+    draft = make_article(
+        status=Article.Status.DRAFT, headline="Rumour", body="Analysts suggest a deal is near."
+    )
+    sourced = make_article(status=Article.Status.DRAFT, headline="Plain", body="It rained.")
+    client.force_login(editor)
+
+    response = post_action(client, "publish_selected", draft, sourced)
+
+    draft.refresh_from_db()
+    sourced.refresh_from_db()
+    assert (draft.status, sourced.status) == (Article.Status.DRAFT, Article.Status.PUBLISHED)
+    assert messages_of(response) == ["Published 1: “Plain”."]
+    assert response.templates[0].name == "admin/articles/article/action_confirmation.html"
+    page = response.content.decode()
+    assert "Vague: “Analysts suggest a deal is near.”" in page
+    assert [story["article"] for story in response.context["stories"]] == [draft]
+
+
+def test_publish_action_publishes_vague_claims_once_the_editor_confirms(client, editor):
     draft = make_article(
         status=Article.Status.DRAFT, headline="Rumour", body="Analysts suggest a deal is near."
     )
     client.force_login(editor)
 
-    response = post_action(client, "publish_selected", draft)
+    response = post_action(client, "publish_selected", draft, confirmed=True)
+
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.PUBLISHED
+    assert messages_of(response) == ["Published 1: “Rumour”."]
+
+
+def test_publish_action_cannot_confirm_claims_when_the_newsroom_blocks_them(
+    client, editor, settings
+):
+    settings.NEWSROOM_SOURCING_BLOCKS_PUBLISH = True
+    draft = make_article(
+        status=Article.Status.DRAFT, headline="Rumour", body="Analysts suggest a deal is near."
+    )
+    client.force_login(editor)
+
+    response = post_action(client, "publish_selected", draft, confirmed=True)
 
     draft.refresh_from_db()
     assert draft.status == Article.Status.DRAFT
     assert messages_of(response) == [
-        "Nothing changed. Skipped 1: “Rumour”: it has uncited or vague claims: "
-        "confirm on the article's page."
+        "Nothing changed. Skipped 1: “Rumour”: it has uncited or vague claims."
     ]
+
+
+@pytest.mark.parametrize("action", ["unpublish_selected", "archive_selected"])
+def test_taking_live_stories_down_asks_first(client, editor, action):
+    live = make_article(headline="Live")
+    client.force_login(editor)
+
+    response = post_action(client, action, live)
+
+    live.refresh_from_db()
+    assert live.status == Article.Status.PUBLISHED
+    assert response.templates[0].name == "admin/articles/article/action_confirmation.html"
+    assert "Live" in response.content.decode()
 
 
 def test_publish_action_skips_an_article_citing_an_unapproved_anonymous_source(client, editor):
@@ -504,7 +550,7 @@ def test_unpublish_action_sends_published_articles_back_to_draft(client, editor)
     draft = make_article(status=Article.Status.DRAFT, headline="Draft one")
     client.force_login(editor)
 
-    response = post_action(client, "unpublish_selected", live, draft)
+    response = post_action(client, "unpublish_selected", live, draft, confirmed=True)
 
     live.refresh_from_db()
     assert live.status == Article.Status.DRAFT
@@ -519,7 +565,7 @@ def test_archive_action_archives_published_articles_only(client, editor):
     review = make_article(status=Article.Status.IN_REVIEW, headline="Pending")
     client.force_login(editor)
 
-    response = post_action(client, "archive_selected", live, review)
+    response = post_action(client, "archive_selected", live, review, confirmed=True)
 
     live.refresh_from_db()
     review.refresh_from_db()

@@ -5,12 +5,14 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from markdownx.admin import MarkdownxModelAdmin
 
 from .. import workflow
 from ..forms import ArticleAdminForm
 from ..models import Article, Author, Byline, Citation, Correction, Section, Source, Tag
+from ..sourcing import unsourced_claims
 from .revisions import RevisionsAdminMixin
 from .sourcing import SourcingAdminMixin
 
@@ -194,9 +196,32 @@ class ArticleAdmin(SourcingAdminMixin, RevisionsAdminMixin, MarkdownxModelAdmin)
         level = messages.WARNING if result.skipped else messages.SUCCESS
         self.message_user(request, " ".join(parts), level)
 
+    def confirm_action(
+        self, request, articles, *, action, title, question, confirm_label, selected=None
+    ):
+        """The page that asks before `action` runs on `articles` (each a (article, details)
+        pair); confirming posts the action again, for `selected` (by default the same
+        articles), with confirmation=yes."""
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": title,
+            "question": question,
+            "confirm_label": confirm_label,
+            "action": action,
+            "stories": [{"article": article, "details": details} for article, details in articles],
+            "selected": selected or [article.pk for article, _ in articles],
+        }
+        return TemplateResponse(request, "admin/articles/article/action_confirmation.html", context)
+
+    @staticmethod
+    def is_confirmed(request):
+        return request.POST.get("confirmation") == "yes"
+
     @admin.action(description="Publish selected articles", permissions=["publish"])
     def publish_selected(self, request, queryset):
-        result = workflow.publish_articles(queryset, user=request.user)
+        confirmed = self.is_confirmed(request)
+        result = workflow.publish_articles(queryset, user=request.user, publish_anyway=confirmed)
         scheduled = [article for article in result.done if article.is_scheduled()]
         published = [article for article in result.done if article not in scheduled]
         done = []
@@ -204,21 +229,79 @@ class ArticleAdmin(SourcingAdminMixin, RevisionsAdminMixin, MarkdownxModelAdmin)
             done.append(f"Published {len(published)}: {headlines(published)}.")
         if scheduled:
             done.append(f"Scheduled {len(scheduled)}: {headlines(scheduled)}.")
-        self.report_result(request, result, done_message=" ".join(done))
+        if not result.confirmable:
+            self.report_result(request, result, done_message=" ".join(done))
+            return None
+        # The rest went out (or were skipped, and say why); these wait for the Editor to
+        # read their claims and confirm, as "Publish anyway" on the article's page asks.
+        result.skipped = [
+            (article, why) for article, why in result.skipped if article not in result.confirmable
+        ]
+        if result.done or result.skipped:
+            self.report_result(request, result, done_message=" ".join(done))
+        return self.confirm_action(
+            request,
+            [
+                (article, [claim_line(finding) for finding in unsourced_claims(article)])
+                for article in result.confirmable
+            ],
+            action="publish_selected",
+            title="Publish stories with uncited or vague claims?",
+            question=(
+                "The Sourcing desk finds claims in these stories that no cited source "
+                "stands behind. Publish them as they are, or go back and cite or rewrite."
+            ),
+            confirm_label="Yes, publish anyway",
+        )
 
     @admin.action(
         description="Unpublish selected articles (back to draft)", permissions=["publish"]
     )
     def unpublish_selected(self, request, queryset):
+        if not self.is_confirmed(request) and (live := self.live_stories(queryset)):
+            return self.confirm_action(
+                request,
+                [(article, []) for article in live],
+                action="unpublish_selected",
+                selected=[article.pk for article in queryset],
+                title="Unpublish live stories?",
+                question="Readers will no longer find these stories: they go back to draft.",
+                confirm_label="Yes, unpublish them",
+            )
         result = workflow.unpublish_articles(queryset, user=request.user)
         done = f"Unpublished {len(result.done)}, now drafts: {headlines(result.done)}."
         self.report_result(request, result, done_message=done)
+        return None
 
     @admin.action(description="Archive selected articles", permissions=["publish"])
     def archive_selected(self, request, queryset):
+        if not self.is_confirmed(request) and (live := self.live_stories(queryset)):
+            return self.confirm_action(
+                request,
+                [(article, []) for article in live],
+                action="archive_selected",
+                selected=[article.pk for article in queryset],
+                title="Archive live stories?",
+                question=(
+                    "These stories come off the site: their pages tell readers and search "
+                    "engines that they were removed."
+                ),
+                confirm_label="Yes, archive them",
+            )
         result = workflow.archive_articles(queryset, user=request.user)
         done = f"Archived {len(result.done)}: {headlines(result.done)}."
         self.report_result(request, result, done_message=done)
+        return None
+
+    @staticmethod
+    def live_stories(queryset):
+        """The articles readers can see now, or will at their scheduled time."""
+        return [article for article in queryset if article.status == Article.Status.PUBLISHED]
+
+
+def claim_line(finding):
+    kind = "Vague" if finding.status == "vague" else "Named, not cited"
+    return f"{kind}: “{finding.attribution.sentence}”"
 
 
 class ShownToReadersAdmin:
