@@ -1,11 +1,15 @@
 """The public page cache: rendered pages kept in the shared cache, never shown stale.
 
-Every cached page carries the site's *content generation*, one number in the shared cache
-(Redis in production) that goes up whenever anything readers can see is saved or deleted,
-and when a scheduled article's or correction's publication time arrives. Raising it retires
-every cached page at once, on every server, so there is no per-page bookkeeping to get wrong.
-A second number, the fragment generation, does the same for the cached parts of pages
-(fragments.py) when something shown on many of them changes.
+Every cached page carries the site's *content generation*, one number that goes up whenever
+anything readers can see is saved or deleted, and when a scheduled article's or correction's
+publication time arrives. It lives in the database, in the one row of ContentGeneration:
+raising it is an UPDATE in the writer's own transaction, so it commits or rolls back with the
+change, and every server and command reads the same number (one small query per request).
+The cache (Redis, or each process's memory) only keeps pages tagged with the generation they
+were rendered in; a page from an older one is as good as missing. A second number, the
+fragment generation, does the same for the cached parts of pages (fragments.py) when
+something shown on many of them changes. A cache that is down or slow costs renders, never
+a stale page (newsroom/cache.py).
 
 Views wrapped in `cache_public_page` say their pages are the same for every anonymous
 reader; PageCacheMiddleware stores them and answers GET and HEAD requests from the cache.
@@ -14,7 +18,6 @@ they may show drafts or editing links.
 """
 
 import hashlib
-import logging
 import threading
 import time
 from collections import OrderedDict
@@ -25,165 +28,159 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import setting_changed
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F, Subquery
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
-logger = logging.getLogger(__name__)
-
 # A hash of what renders pages, worked out once per process (release_fingerprint()).
 _release = None
-
-GENERATION_KEY = "pages:generation"
-# (generation, when the next scheduled article goes live, when the next scheduled correction
-# does), each time None when nothing is scheduled.
-SCHEDULE_KEY = "pages:upcoming"
-# Goes up when something shown on many articles changes; cached article HTML is keyed on it.
-FRAGMENTS_KEY = "fragments:generation"
+# How often settings changed in this process: only tests change them while running.
+_settings_changes = 0
 
 # Headers only the cache sets: an entry keeps everything else the view set.
 OWN_HEADERS = {"cache-control", "etag", "last-modified", "x-accel-expires", "x-page-cache"}
 
+# Run on every request, so written once by hand. The comparisons say whether a scheduled
+# article or correction has gone live since the row was last written (NULL: none is due).
+READ_GENERATIONS = (
+    "SELECT content, fragments, next_article_at <= %s, next_correction_at <= %s"
+    " FROM articles_contentgeneration WHERE id = 1"
+)
+
+
+class Generations(NamedTuple):
+    content: int  # Raised by any change readers could see: pages are keyed on it.
+    fragments: int  # Raised by changes that show on many articles (fragments_changed()).
+
 
 def new_generation():
     """A starting number no earlier generation can have reached: the time in microseconds."""
-    # If the shared cache loses the counter, restarting from 1 could revive old pages.
+    # If the row is lost (a flushed database), restarting from 1 could revive old pages.
     return time.time_ns() // 1000
 
 
-def bump_generation(key=GENERATION_KEY):
-    """Retire every cached page (or, with FRAGMENTS_KEY, fragment); return the new number."""
-    try:
-        return cache.incr(key)
-    except ValueError:
-        cache.add(key, new_generation(), timeout=None)
-        return cache.incr(key)
+def generation_row():
+    from .models import ContentGeneration  # articles.models imports this module.
+
+    return ContentGeneration.objects.filter(pk=1)
 
 
-def retire_pages():
-    # The next publication time is looked up now, while saving, so that readers need not.
-    generation = bump_generation()
-    cache.set(SCHEDULE_KEY, (generation, *upcoming_publications()), timeout=None)
+def next_publications():
+    """When the next scheduled article, and the next scheduled correction, go live (or NULL),
+    as expressions for an UPDATE of the generation row."""
+    from .models import Article, Correction
+
+    now = timezone.now()
+    articles = Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+    corrections = Correction.objects.filter(published_at__gt=now)
+    return {
+        "next_article_at": Subquery(articles.order_by("published_at").values("published_at")[:1]),
+        "next_correction_at": Subquery(
+            corrections.order_by("published_at").values("published_at")[:1]
+        ),
+    }
+
+
+def create_generation_row():
+    """The row, created if missing with numbers no page was ever stored under."""
+    from .models import ContentGeneration
+
+    generation = new_generation()
+    # ignore_conflicts: another process may create it at the same moment.
+    ContentGeneration.objects.bulk_create(
+        [ContentGeneration(pk=1, content=generation, fragments=generation)],
+        ignore_conflicts=True,
+    )
+    generation_row().update(**next_publications())
+
+
+def bump(*, content=True, fragments=False):
+    """Raise the content generation (and/or the fragment generation) in the current
+    transaction: the change commits, or rolls back, with the write that asked for it."""
+    changes = {}
+    if content:
+        changes["content"] = F("content") + 1
+    if fragments:
+        changes["fragments"] = F("fragments") + 1
+    with transaction.atomic(savepoint=False):
+        if not generation_row().update(**changes):
+            create_generation_row()
+            generation_row().update(**changes)
+        if content:
+            # A statement of its own, after the UPDATE above has locked the row: on
+            # PostgreSQL it then sees what a concurrent writer committed (it may have
+            # scheduled an article), which a subquery in that UPDATE could have missed.
+            generation_row().update(**next_publications())
 
 
 def content_changed():
-    """Call after any change readers could see: cached pages are retired, now and on commit."""
-    try:
-        retire_pages()
-        if transaction.get_connection().in_atomic_block:
-            # A page rendered before the commit shows the old content under the new
-            # generation, so the generation goes up again once the change is visible.
-            transaction.on_commit(retire_pages)
-    except Exception:
-        # A cache outage must not stop editors from saving; pages expire on their own.
-        logger.exception("Could not retire cached pages after a content change")
+    """Call after any change readers could see: every cached page is retired, on every server,
+    when the current transaction commits (at once outside one)."""
+    bump(content=True)
 
 
 def fragments_changed():
     """Call after a change that shows on many articles (an author renamed, say): every cached
     article fragment is retired. Changes to one article retire its own by its updated_at."""
-    try:
-        bump_generation(FRAGMENTS_KEY)
-        if transaction.get_connection().in_atomic_block:
-            # As for pages: a part rendered before the commit, from the old names, may have
-            # been stored under the new generation.
-            transaction.on_commit(lambda: bump_generation(FRAGMENTS_KEY))
-    except Exception:
-        logger.exception("Could not retire cached fragments")
+    bump(content=False, fragments=True)
 
 
 @receiver(setting_changed)
 def retire_pages_when_settings_change(**kwargs):
-    # Only tests change settings while running; pages rendered under the old ones are stale.
-    global _release
+    # Only tests change settings while running; pages and parts rendered under the old ones
+    # are stale, and every key they are stored under names the release.
+    global _release, _settings_changes
     _release = None
-    try:
-        bump_generation()
-    except Exception:
-        logger.exception("Could not retire cached pages after a settings change")
+    _settings_changes += 1
 
 
-def upcoming_publications():
-    """When the next scheduled article, and the next scheduled correction, go live (or None)."""
-    from .models import Article, Correction  # articles.models imports this module.
-
+def read_generations():
+    """The generations, raised first if a scheduled article or correction has gone live."""
     now = timezone.now()
-    return (
-        Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
-        .order_by("published_at")
-        .values_list("published_at", flat=True)
-        .first(),
-        Correction.objects.filter(published_at__gt=now)
-        .order_by("published_at")
-        .values_list("published_at", flat=True)
-        .first(),
+    when = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.execute(READ_GENERATIONS, [when, when])
+        row = cursor.fetchone()
+    if row is None:
+        create_generation_row()
+        return read_generations()
+    content, fragments, article_due, correction_due = row
+    if not (article_due or correction_due):
+        return Generations(content, fragments)
+    # A correction shows inside its article's cached parts, which are not keyed on the time.
+    fragments_step = 1 if correction_due else 0
+    # Only if no one raised it meanwhile: a writer's new schedule is never overwritten.
+    rolled = (
+        generation_row()
+        .filter(content=content)
+        .update(
+            content=F("content") + 1,
+            fragments=F("fragments") + fragments_step,
+            **next_publications(),
+        )
     )
+    if not rolled:
+        return read_generations()
+    return Generations(content + 1, fragments + fragments_step)
 
 
 def current_generation():
     """The content generation, raised first if a scheduled article has gone live since."""
-    return generation_and_entry(None)[0].content
-
-
-class Generations(NamedTuple):
-    content: int  # Raised by any change readers could see: pages are keyed on it.
-    fragments: int  # Raised by changes that show on many articles (FRAGMENTS_KEY).
-
-
-def generation_and_entry(key, remembered=None):
-    """The generations and the cached page under `key`, in one trip to the cache.
-
-    Entries are stored under the page's address alone and carry the generation they were
-    rendered in, so that one round trip fetches both; an entry from an older generation is
-    as good as missing, and is overwritten by the next render. `remembered` is the entry this
-    process last kept for `key` (RecentPages): the cache is then asked only for the
-    generations, and for the entry only if the remembered one is out of date.
-    """
-    keys = [GENERATION_KEY, SCHEDULE_KEY, FRAGMENTS_KEY]
-    if key and remembered is None:
-        keys.append(key)
-    values = cache.get_many(keys)
-    generation = values.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, new_generation(), timeout=None)
-        generation = cache.get(GENERATION_KEY)
-    fragments = values.get(FRAGMENTS_KEY)
-    if fragments is None:
-        cache.add(FRAGMENTS_KEY, new_generation(), timeout=None)
-        fragments = cache.get(FRAGMENTS_KEY)
-    schedule = values.get(SCHEDULE_KEY)
-    # The schedule is tagged with the generation it was read in: every save raises the
-    # generation after its commit, so a schedule read before a save is never reused after it.
-    if schedule is None or schedule[0] != generation:
-        schedule = (generation, *upcoming_publications())
-        cache.set(SCHEDULE_KEY, schedule, timeout=None)
-    now = timezone.now()
-    _, next_article, next_correction = schedule
-    if next_correction is not None and now >= next_correction:
-        # A correction shows inside its article's cached HTML, which is not keyed on the time.
-        fragments = bump_generation(FRAGMENTS_KEY)
-    if any(when is not None and now >= when for when in (next_article, next_correction)):
-        return Generations(bump_generation(), fragments), None
-    entry = values.get(key) if key else None
-    if remembered is not None:
-        # Another process may have stored this generation's page since: one more trip.
-        entry = remembered if remembered["generation"] == generation else cache.get(key)
-    if entry is not None and entry["generation"] != generation:
-        entry = None
-    return Generations(generation, fragments), entry
+    return read_generations().content
 
 
 class RecentPages:
-    """The cached pages this process served last, so that a hit reads only the generations
-    from the shared cache, not the whole page again.
+    """The cached pages this process served last, so that a hit need not read the whole page
+    from the shared cache again.
 
     An entry is good exactly as long as its generation is the current one, which every
-    request reads from the shared cache: edits made on other servers retire it as they
-    retire the shared copy. Nor does it outlive the shared copy's expiry (pages that show the
-    time, like the news sitemap, count on it).
+    request reads from the database: edits made on other servers retire it as they retire
+    the shared copy. Nor does it outlive the shared copy's expiry (pages that show the time,
+    like the news sitemap, count on it).
     """
 
     def __init__(self, size):
@@ -215,11 +212,7 @@ class RecentPages:
 def request_generations(request):
     """The generations for this request, read once (by PageCacheMiddleware, or here)."""
     if not hasattr(request, "cache_generations"):
-        try:
-            request.cache_generations = generation_and_entry(None)[0]
-        except Exception:
-            logger.exception("Cache unavailable; rendering fragments of %s afresh", request.path)
-            request.cache_generations = None
+        request.cache_generations = read_generations()
     return request.cache_generations
 
 
@@ -254,6 +247,7 @@ def release_fingerprint():
                 digest.update(path.read_bytes())
         for name in PAGE_SETTINGS:
             digest.update(repr(getattr(settings, name, None)).encode())
+        digest.update(str(_settings_changes).encode())
         _release = digest.hexdigest()[:12]
     return _release
 
@@ -330,10 +324,11 @@ def add_public_headers(request, response, entry):
 class PageCacheMiddleware:
     """Answers anonymous readers from the shared page cache, and keeps what public views render.
 
-    It sits near the top of MIDDLEWARE, so that a cached page costs one trip to the cache and
-    little else: no URL resolving, no view, none of the middleware below it. Only responses
-    of views wrapped in `cache_public_page` are stored; the middleware above it (security
-    headers, Content-Security-Policy) adds its headers to cached and fresh pages alike.
+    It sits near the top of MIDDLEWARE, so that a cached page costs one small query (the
+    generations) and at most one trip to the cache: no URL resolving, no view, none of the
+    middleware below it. Only responses of views wrapped in `cache_public_page` are stored;
+    the middleware above it (security headers, Content-Security-Policy) adds its headers to
+    cached and fresh pages alike.
     """
 
     def __init__(self, get_response):
@@ -344,28 +339,26 @@ class PageCacheMiddleware:
         if not may_use_cache(request):
             return self.get_response(request)
         key = page_key(request)
-        remembered = self.recent.get(key)
-        try:
-            request.cache_generations, entry = generation_and_entry(key, remembered)
-        except Exception:
-            logger.exception("Page cache unavailable; rendering %s afresh", request.path)
-            return self.get_response(request)
-        if entry is not None:
-            if entry is not remembered:
+        generation = request_generations(request).content
+        entry = self.recent.get(key)
+        if entry is None or entry["generation"] != generation:
+            # Another process may have stored this generation's page.
+            entry = cache.get(key)
+            if entry is not None and entry["generation"] == generation:
                 self.recent.keep(key, entry)
+            else:
+                entry = None
+        if entry is not None:
             response = response_for(entry)
             response["X-Page-Cache"] = "hit"
             return add_public_headers(request, response, entry)
         response = self.get_response(request)
         if not is_storable(response):
             return response
-        entry = entry_for(response, request.cache_generations.content)
-        try:
-            cache.set(key, entry, timeout=settings.NEWSROOM_PAGE_CACHE_SECONDS)
-        except Exception:
-            logger.exception("Could not store %s in the page cache", request.path)
-        else:
-            self.recent.keep(key, entry)
+        entry = entry_for(response, generation)
+        # An entry from an older generation under this key is simply overwritten.
+        cache.set(key, entry, timeout=settings.NEWSROOM_PAGE_CACHE_SECONDS)
+        self.recent.keep(key, entry)
         response["X-Page-Cache"] = "miss"
         return add_public_headers(request, response, entry)
 

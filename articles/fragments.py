@@ -6,6 +6,9 @@ are cached in the "template_fragments" cache, keyed on versions that change exac
 what they show changes, so that rendering a page again costs a query or two and a few cache
 reads instead of a dozen queries and thousands of template nodes.
 
+The versions name the generations read from the database for the request (caching.py), so
+a part is never reused after the change that retired it, whatever the cache kept meanwhile.
+
 Templates cache their parts with Django's {% cache %} tag and the versions below; lists of
 stories use {% article_cards %} (templatetags/article_tags.py), which reads every card of a
 list in one trip to the cache.
@@ -32,10 +35,7 @@ def unique_version():
 
 
 def versioned(request, parts):
-    """`parts` made a version for this release and site. None (no generations: the cache is
-    down) gives a unique version, so that nothing stored is reused."""
-    if parts is None:
-        return unique_version()
+    """`parts` made a version for this release and site."""
     # The same for every part of a request's page, and a list asks for one per story.
     prefix = getattr(request, "_fragment_prefix", None)
     if prefix is None:
@@ -47,8 +47,7 @@ def versioned(request, parts):
 def site_version(request):
     """For parts that show site-wide content (navigation, related stories): any change
     readers could see retires them."""
-    generations = request_generations(request)
-    return versioned(request, generations and [generations.content])
+    return versioned(request, [request_generations(request).content])
 
 
 def article_version(request, article):
@@ -60,9 +59,7 @@ def article_version(request, article):
     article's parts.
     """
     generations = request_generations(request)
-    return versioned(
-        request, generations and [generations.fragments, article.pk, article.updated_at.isoformat()]
-    )
+    return versioned(request, [generations.fragments, article.pk, article.updated_at.isoformat()])
 
 
 def article_parts(request, articles, template_name, **context):

@@ -108,7 +108,9 @@ DATABASES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# One cache for all workers when Redis is there; otherwise each process keeps its own.
+# One cache for all workers when Redis is there; otherwise each process keeps its own. Either
+# way, what is current is decided in the database (articles/caching.py), so no process serves
+# a page an edit in another has retired.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 # "template_fragments" holds the parts of pages cached by {% cache %} (articles/caching.py);
 # "local_fragments" the few site-wide ones (navigation, footer), in each server process.
@@ -119,19 +121,28 @@ LOCAL_FRAGMENTS = {
 if REDIS_URL:
     # Sites (or test runs) sharing one Redis keep apart by their prefix.
     CACHE_KEY_PREFIX = os.environ.get("NEWSROOM_CACHE_KEY_PREFIX", "newsroom")
+    # A Redis that refuses, or does not answer within these seconds, is skipped for
+    # RETRY_SECONDS: pages are rendered instead (newsroom/cache.py).
+    REDIS_OPTIONS = {
+        "socket_connect_timeout": float(os.environ.get("NEWSROOM_REDIS_CONNECT_TIMEOUT", "0.25")),
+        "socket_timeout": float(os.environ.get("NEWSROOM_REDIS_TIMEOUT", "0.5")),
+        "RETRY_SECONDS": float(os.environ.get("NEWSROOM_REDIS_RETRY_SECONDS", "5")),
+    }
     CACHES = {
         "default": {
             "BACKEND": "newsroom.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": REDIS_OPTIONS,
         },
         "template_fragments": {
             "BACKEND": "newsroom.cache.FragmentCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
-            # Parts each server process also keeps in its own memory (newsroom/cache.py).
             "OPTIONS": {
-                "MEMORY_ENTRIES": int(os.environ.get("NEWSROOM_FRAGMENT_MEMORY_ENTRIES", "1000"))
+                **REDIS_OPTIONS,
+                # Parts each server process also keeps in its own memory (newsroom/cache.py).
+                "MEMORY_ENTRIES": int(os.environ.get("NEWSROOM_FRAGMENT_MEMORY_ENTRIES", "1000")),
             },
         },
         "local_fragments": LOCAL_FRAGMENTS,
