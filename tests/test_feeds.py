@@ -291,8 +291,9 @@ def test_feed_runs_a_fixed_number_of_queries(client, django_assert_max_num_queri
             tags=[make_tag(), make_tag()],
         )
 
-    # The section, then articles with sections, bylines with authors, and tags.
-    with django_assert_max_num_queries(4):
+    # The cache generations, the section, then articles with sections, bylines with
+    # authors, and tags.
+    with django_assert_max_num_queries(5):
         response, parsed = fetch(
             client, reverse("articles:section-feed-atom", kwargs={"slug": section.slug})
         )

@@ -638,13 +638,14 @@ def busy_site():
 @pytest.mark.parametrize(
     ("page", "ceiling"),
     [
-        # One of each is the about and policy pages, for the footer and the site's JSON-LD.
-        ("home", 8),
-        ("article", 10),
-        ("author", 7),
-        ("section", 7),
-        ("tag", 7),
-        ("source", 7),
+        # One of each is the about and policy pages, for the footer and the site's JSON-LD;
+        # one the cache generations (articles/caching.py).
+        ("home", 9),
+        ("article", 11),
+        ("author", 8),
+        ("section", 8),
+        ("tag", 8),
+        ("source", 8),
     ],
 )
 def test_pages_run_a_fixed_number_of_queries(
