@@ -1,7 +1,9 @@
-"""Two real servers sharing one database and one Redis: an edit retires cached pages on both.
+"""Real servers and commands sharing one database: an edit made in one process retires the
+pages every server cached, with one Redis shared by all or with each process's own memory.
 
-Needs Redis on 127.0.0.1:6379 (REDIS_URL overrides it). Without it the test is skipped,
-unless NEWSROOM_REQUIRE_REDIS=1 (as in CI), which makes a missing Redis a failure.
+The tests with Redis need it on 127.0.0.1:6379 (NEWSROOM_TEST_REDIS_URL overrides it).
+Without it they are skipped, unless NEWSROOM_REQUIRE_REDIS=1 (as in CI), which makes a missing
+Redis a failure.
 """
 
 import os
@@ -11,6 +13,7 @@ import sys
 import time
 import urllib.request
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import gunicorn
@@ -43,16 +46,11 @@ def free_port():
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def shared_environment(tmp_path):
-    """What every process gets: one SQLite file, one Redis with a key prefix of its own."""
-    client = redis_client()
-    prefix = f"newsroom-test-{uuid.uuid4().hex[:12]}"
+def environment_without_redis(tmp_path):
+    """What every process gets: one SQLite file; each process's own memory for a cache."""
     environment = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'shared.sqlite3'}",
-        "REDIS_URL": REDIS_URL,
-        "NEWSROOM_CACHE_KEY_PREFIX": prefix,
         "NEWSROOM_PAGE_CACHE": "1",
         "DJANGO_SECRET_KEY": "multiserver-test-key",
         "DJANGO_DEBUG": "0",
@@ -60,6 +58,20 @@ def shared_environment(tmp_path):
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "NEWSROOM_STATIC_MANIFEST": "0",
         "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+    }
+    environment.pop("REDIS_URL", None)
+    return environment
+
+
+@pytest.fixture
+def shared_environment(tmp_path):
+    """As environment_without_redis, and one Redis with a key prefix of its own."""
+    client = redis_client()
+    prefix = f"newsroom-test-{uuid.uuid4().hex[:12]}"
+    environment = {
+        **environment_without_redis(tmp_path),
+        "REDIS_URL": REDIS_URL,
+        "NEWSROOM_CACHE_KEY_PREFIX": prefix,
     }
     yield environment
     for key in client.scan_iter(match=f"{prefix}:*"):
@@ -128,6 +140,33 @@ def wait_until_serving(port, server):
     raise AssertionError(f"no server on port {port} after {STARTUP_SECONDS} s")
 
 
+@contextmanager
+def running_servers(environment, tmp_path, count):
+    """`count` servers on ports of their own; what they logged is shown if the block fails."""
+    servers = []
+    try:
+        ports = [free_port() for _ in range(count)]
+        for number, port in enumerate(ports):
+            log = open(tmp_path / f"server-{number}.log", "w")  # noqa: SIM115 - closed below.
+            servers.append((start_server(environment, port, log), log))
+        for (server, _), port in zip(servers, ports, strict=True):
+            wait_until_serving(port, server)
+        yield ports
+    except BaseException:
+        for number in range(len(servers)):
+            print(f"--- server {number} ---\n" + (tmp_path / f"server-{number}.log").read_text())
+        raise
+    finally:
+        for server, log in servers:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait(timeout=5)
+            log.close()
+
+
 def test_edit_through_one_process_shows_on_another_servers_next_request(
     shared_environment, tmp_path
 ):
@@ -139,16 +178,7 @@ def test_edit_through_one_process_shows_on_another_servers_next_request(
         "Article(headline='Bridge opens', slug='bridge', body='Text.', status='published')"
         ".save()",
     )
-    servers = []
-    try:
-        ports = [free_port(), free_port()]
-        for name, port in zip("ab", ports, strict=True):
-            log = open(tmp_path / f"server-{name}.log", "w")  # noqa: SIM115 - closed with the server.
-            servers.append((start_server(shared_environment, port, log), log))
-        for (server, _), port in zip(servers, ports, strict=True):
-            wait_until_serving(port, server)
-        server_a, server_b = ports
-
+    with running_servers(shared_environment, tmp_path, 2) as (server_a, server_b):
         headers, page = get(server_a, "/articles/bridge/")
         assert "Bridge opens" in page
         headers, page = get(server_b, "/articles/bridge/")
@@ -172,17 +202,30 @@ def test_edit_through_one_process_shows_on_another_servers_next_request(
         assert headers["X-Page-Cache"] == "hit"
         _, page = get(server_b, "/")
         assert "Bridge closes again" in page
-    except Exception:
-        # What the servers logged says why a request failed.
-        for name in "ab":
-            print(f"--- server {name} ---\n" + (tmp_path / f"server-{name}.log").read_text())
-        raise
-    finally:
-        for server, log in servers:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait(timeout=5)
-            log.close()
+
+
+def test_import_by_a_command_shows_on_the_next_request_without_redis(tmp_path):
+    # As `make run` and `make serve` run: no Redis, each process caches in its own memory.
+    environment = {**environment_without_redis(tmp_path), "NEWSROOM_IMPORT_USER": "importer"}
+    django_shell(
+        environment,
+        "from django.core.management import call_command\n"
+        "call_command('migrate', interactive=False, verbosity=0)\n"
+        "from django.contrib.auth.models import User\n"
+        "User.objects.create_superuser('importer', 'importer@example.com', 'unused')",
+    )
+    imports = tmp_path / "imports"
+    imports.mkdir()
+    (imports / "ports.txt").write_text("Ports Reopen\n\nBy Jane Doe\n\nShips sailed.\n")
+
+    with running_servers(environment, tmp_path, 1) as (server,):
+        get(server, "/")
+        headers, page = get(server, "/")
+        assert headers["X-Page-Cache"] == "hit"
+        assert "Ports Reopen" not in page
+
+        manage(environment, "import_articles", str(imports))
+
+        headers, page = get(server, "/")
+        assert "Ports Reopen" in page
+        assert headers["X-Page-Cache"] == "miss"
