@@ -47,6 +47,54 @@ MARKDOWN_EXTENSION_CONFIGS = {
 # What a picture dropped into the editor is described as until the editor describes it.
 PICTURE_ALT_PLACEHOLDER = "Describe the picture"
 
+# What makes the HTML parser read on as plain text, or as a comment, up to a closing tag:
+# left open in a story's raw HTML, each swallowed the rest of the story, which the sanitiser
+# then dropped or showed as markup. (Rendered Markdown escapes every other "<".)
+OPENS_RAW_TEXT = re.compile(
+    r"<(?:!--|(iframe|noembed|noframes|noscript|plaintext|script|style|template|textarea"
+    r"|title|xmp)(?![^\s/>]))",
+    re.IGNORECASE,
+)
+
+
+def escape_unclosed_raw_text(html):
+    """`html` with every raw-text tag or comment that nothing closes escaped, so that it shows
+    as typed and the rest of the story is kept; closed ones are left to the sanitiser."""
+    pieces = []
+    position = 0
+    # Once nothing after some point closes a tag, nothing closes a later one either: each
+    # search runs to the end at most once a tag, so the scan stays linear.
+    never_closed = set()
+    while opening := OPENS_RAW_TEXT.search(html, position):
+        name = (opening[1] or "!--").lower()
+        end = None if name in never_closed or name == "plaintext" else closing_end(html, opening)
+        if end is None:
+            never_closed.add(name)
+            pieces.append(html[position : opening.start()] + "&lt;")
+            position = opening.start() + 1
+        else:
+            pieces.append(html[position:end])
+            position = end
+    pieces.append(html[position:])
+    return "".join(pieces)
+
+
+def closing_end(html, opening):
+    """Where the raw text or comment that `opening` starts ends, or None if nothing ends it."""
+    if opening[1] is None:
+        # "<!-->" is a whole (empty) comment, so the search starts inside the opening.
+        close = html.find("-->", opening.start() + 2)
+        return None if close < 0 else close + 3
+    close = re.compile(rf"</{opening[1]}(?![^\s/>])", re.IGNORECASE).search(html, opening.end())
+    if close is None:
+        return None
+    # After "<!--" inside a script the parser may read past its first "</script>": such a
+    # script, and any after it, is escaped (which only ever shows more of what was typed).
+    if opening[1].lower() == "script" and "<!--" in html[opening.end() : close.start()]:
+        return None
+    return close.end()
+
+
 # nh3 writes attributes in double quotes, so an opening <a> tag can be matched reliably.
 EXTERNAL_LINK = re.compile(r'<a((?:\s+[a-z-]+="[^"]*")*?\s+href="(?:https?:)?//[^"]*"[^>]*?)>')
 
@@ -116,7 +164,7 @@ def render_markdown(text):
         output_format="html",
     )
     clean = nh3.clean(
-        html,
+        escape_unclosed_raw_text(html),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from articles.markdown import preview_markdown, render_markdown, validate_markdown
+from articles.markdown import ALLOWED_TAGS, preview_markdown, render_markdown, validate_markdown
 from articles.models import Article
 from tests.factories import make_article
 
@@ -56,6 +56,62 @@ def test_dangerous_markup_is_removed(attack):
         "<input",
     ):
         assert forbidden not in html
+
+
+# Tags the HTML parser reads as plain text up to their closing tag (or, <template>, keeps
+# apart): left open, each once swallowed the rest of the story.
+RAW_TEXT_TAGS = [
+    "iframe", "noembed", "noframes", "noscript", "plaintext", "script", "style", "template",
+    "textarea", "title", "xmp",
+]  # fmt: skip
+
+
+def tag_names(html):
+    return {name.lower() for name in re.findall(r"</?([a-zA-Z][^\s/>]*)", html)}
+
+
+@pytest.mark.parametrize("tag", RAW_TEXT_TAGS)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "First words.\n\n<{tag}>\n\nThe rest survives.",
+        "First words <{tag}> and then The rest survives.",
+        "First words.\n\n<math><{tag}>\n\nThe rest survives.",
+        "First words <{TAG} x=1>\n\n<b>The rest survives.</b>",
+        "<div><{tag}>alert(1)</div>\n\nThe rest survives.",
+    ],
+    ids=["block", "inline", "in-math", "upper-case", "in-html-block"],
+)
+def test_a_raw_text_tag_left_open_shows_as_text_and_keeps_the_rest_of_the_story(tag, text):
+    html = render_markdown(text.format(tag=tag, TAG=tag.upper()))
+
+    assert "The rest survives." in html
+    assert f"&lt;{tag}" in html.lower()
+    assert tag_names(html) <= ALLOWED_TAGS
+
+
+@pytest.mark.parametrize("tag", ["script", "style", "template"])
+def test_a_closed_raw_text_tag_is_still_removed_with_what_it_holds(tag):
+    html = render_markdown(f"<{tag}>alert(1)</{tag}>\n\nThe rest survives.\n\n<{tag}>x</{tag}>")
+
+    assert "alert" not in html
+    assert "The rest survives." in html
+    assert tag_names(html) <= ALLOWED_TAGS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<div><!--</div>\n\nThe rest survives.",
+        "<div><script><!--<script></script></div>\n\nThe rest survives.",
+    ],
+    ids=["comment", "comment-in-script"],
+)
+def test_a_comment_left_open_keeps_the_rest_of_the_story(text):
+    html = render_markdown(text)
+
+    assert "The rest survives." in html
+    assert tag_names(html) <= ALLOWED_TAGS
 
 
 def test_script_text_survives_only_as_escaped_text_in_code():
