@@ -164,8 +164,8 @@ NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", default=True)
 # only bounds memory (and pages that show the time, like the 48-hour news sitemap).
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "600"))
 # How many of the pages it served last each server process also keeps in its own memory, so
-# that a hit asks Redis only whether they are current (0: none). Without Redis the shared
-# cache is already the process's own memory.
+# that a hit whose generation is current needs no trip to Redis (0: none). Without Redis the
+# shared cache is already the process's own memory.
 NEWSROOM_PAGE_MEMORY_ENTRIES = int(
     os.environ.get("NEWSROOM_PAGE_MEMORY_ENTRIES", "200" if REDIS_URL else "0")
 )
