@@ -69,7 +69,9 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # A form-side check: the model's fields, and so its migrations, stay as they are.
         for name in ("headline", "dek", "summary"):
-            self.fields[name].validators.append(refuse_control_characters)
+            # Absent when the admin shows the field read-only to someone who cannot change it.
+            if name in self.fields:
+                self.fields[name].validators.append(refuse_control_characters)
 
     def clean_hero_image(self):
         hero_image = self.cleaned_data.get("hero_image")
