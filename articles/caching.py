@@ -29,7 +29,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.db import connection, transaction
-from django.db.models import F, Subquery
+from django.db.models import F, Subquery, Value
+from django.db.models.functions import Greatest
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.utils import timezone
@@ -58,9 +59,15 @@ class Generations(NamedTuple):
 
 
 def new_generation():
-    """A starting number no earlier generation can have reached: the time in microseconds."""
-    # If the row is lost (a flushed database), restarting from 1 could revive old pages.
+    """A number no earlier generation can have reached: the time in microseconds."""
+    # If the row is lost (a flushed database, a restored backup), or a raise is rolled back,
+    # counting on from the number it held could reach one that pages were stored under.
     return time.time_ns() // 1000
+
+
+def raised(field):
+    """`field` raised to a number it never held: the time, or one more if that is not more."""
+    return Greatest(F(field) + 1, Value(new_generation()))
 
 
 def generation_row():
@@ -103,9 +110,9 @@ def bump(*, content=True, fragments=False):
     transaction: the change commits, or rolls back, with the write that asked for it."""
     changes = {}
     if content:
-        changes["content"] = F("content") + 1
+        changes["content"] = raised("content")
     if fragments:
-        changes["fragments"] = F("fragments") + 1
+        changes["fragments"] = raised("fragments")
     with transaction.atomic(savepoint=False):
         if not generation_row().update(**changes):
             create_generation_row()
@@ -151,21 +158,17 @@ def read_generations():
     content, fragments, article_due, correction_due = row
     if not (article_due or correction_due):
         return Generations(content, fragments)
-    # A correction shows inside its article's cached parts, which are not keyed on the time.
-    fragments_step = 1 if correction_due else 0
-    # Only if no one raised it meanwhile: a writer's new schedule is never overwritten.
-    rolled = (
-        generation_row()
-        .filter(content=content)
-        .update(
-            content=F("content") + 1,
-            fragments=F("fragments") + fragments_step,
-            **next_publications(),
-        )
+    now_generation = new_generation()
+    rolled = Generations(
+        max(content + 1, now_generation),
+        # A correction shows inside its article's cached parts, which are not keyed on time.
+        max(fragments + 1, now_generation) if correction_due else fragments,
     )
-    if not rolled:
+    # Only if no one raised it meanwhile: a writer's new schedule is never overwritten.
+    row = generation_row().filter(content=content)
+    if not row.update(**rolled._asdict(), **next_publications()):
         return read_generations()
-    return Generations(content + 1, fragments + fragments_step)
+    return rolled
 
 
 def current_generation():

@@ -571,13 +571,16 @@ def test_generation_rises_with_the_write_and_falls_back_with_its_rollback():
         transaction.set_rollback(True)
     assert raised > generation
     assert caching.current_generation() == generation
+    # Pages may have been rendered under the number the rollback took back: never reused.
+    caching.content_changed()
+    assert caching.current_generation() > raised
 
 
 def test_generation_is_raised_outside_a_transaction_too():
     make_article()
     generation = caching.current_generation()
     caching.content_changed()
-    assert caching.current_generation() == generation + 1
+    assert caching.current_generation() > generation
 
 
 def test_lost_generation_row_never_brings_back_old_pages(client):
