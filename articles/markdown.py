@@ -98,6 +98,15 @@ def closing_end(html, opening):
 # nh3 writes attributes in double quotes, so an opening <a> tag can be matched reliably.
 EXTERNAL_LINK = re.compile(r'<a((?:\s+[a-z-]+="[^"]*")*?\s+href="(?:https?:)?//[^"]*"[^>]*?)>')
 
+# Every id in rendered text starts with this, so that no heading, footnote or attribute of a
+# story can take an id of the page around it ("main", "sources", "correction-3"), now or
+# after a template gains one: a duplicate id breaks skip links, labels and fragment links.
+TEXT_ID_PREFIX = "text-"
+# A tag with its attributes (nh3 escapes every "<" in text and every '"' in attributes).
+TAG_WITH_ATTRIBUTES = re.compile(r'<[a-z][a-z0-9]*(?:\s+[a-z-]+="[^"]*")+')
+ID_VALUE = re.compile(r'(?<=\sid=")[^"]*')
+FRAGMENT_VALUE = re.compile(r'(?<=\shref="#)[^"]*')
+
 
 # The renderer's limits are the project's own, checked before Python-Markdown sees the text,
 # so that what is refused, and why, does not depend on which Markdown release is installed.
@@ -172,7 +181,24 @@ def render_markdown(text):
         link_rel=None,
         strip_comments=True,
     )
-    return EXTERNAL_LINK.sub(r'<a\1 rel="noopener noreferrer">', clean)
+    return prefix_ids(EXTERNAL_LINK.sub(r'<a\1 rel="noopener noreferrer">', clean))
+
+
+def prefix_ids(html):
+    """Sanitised `html` with TEXT_ID_PREFIX before every id, and before every fragment that
+    names one of them; a link to a part of the page around the text is left alone."""
+    ids = {value for tag in TAG_WITH_ATTRIBUTES.findall(html) for value in ID_VALUE.findall(tag)}
+    if not ids:
+        return html
+
+    def prefix(value):
+        return TEXT_ID_PREFIX + value[0]
+
+    def prefix_tag(tag):
+        tag = ID_VALUE.sub(prefix, tag[0])
+        return FRAGMENT_VALUE.sub(lambda value: prefix(value) if value[0] in ids else value[0], tag)
+
+    return TAG_WITH_ATTRIBUTES.sub(prefix_tag, html)
 
 
 IMAGE_TAG = re.compile(r"<img\b[^>]*>")

@@ -16,9 +16,47 @@ def test_renders_basic_markdown():
 
 def test_body_headings_start_below_the_headline_and_get_anchor_ids():
     html = render_markdown("# Background\n\n## The visit")
-    assert '<h2 id="background">Background</h2>' in html
-    assert '<h3 id="the-visit">The visit</h3>' in html
+    assert '<h2 id="text-background">Background</h2>' in html
+    assert '<h3 id="text-the-visit">The visit</h3>' in html
     assert "<h1" not in html
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["## Main", "## Heading {#main}", '<h2 id="main">Heading</h2>', "<h2 id='main'>Heading</h2>"],
+)
+def test_every_id_in_the_text_is_prefixed_so_it_cannot_take_one_the_page_uses(text):
+    html = render_markdown(text)
+
+    assert 'id="text-main"' in html
+    assert 'id="main"' not in html
+
+
+def test_links_within_the_text_follow_its_prefixed_ids():
+    html = render_markdown("## Background\n\nSee [above](#background).")
+
+    assert '<a href="#text-background">above</a>' in html
+
+
+def test_a_link_to_a_part_of_the_page_is_left_alone():
+    html = render_markdown("See [how we sourced this](#sources).")
+
+    assert '<a href="#sources">' in html
+
+
+def test_footnote_links_lead_to_their_notes_and_back():
+    html = render_markdown("A claim.[^1]\n\n[^1]: The ministry's statement.")
+
+    ids = set(re.findall(r'\sid="([^"]*)"', html))
+    fragments = set(re.findall(r'\shref="#([^"]*)"', html))
+    assert ids == {"text-fn:1", "text-fnref:1"}
+    assert fragments == ids
+
+
+def test_text_that_looks_like_an_id_is_left_as_written():
+    html = render_markdown('Write `<h2 id="main">` for a heading.')
+
+    assert '<code>&lt;h2 id="main"&gt;</code>' in html
 
 
 @pytest.mark.parametrize(

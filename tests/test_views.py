@@ -532,6 +532,23 @@ def test_every_page_has_a_title_description_language_and_skip_link(client, artic
     assertContains(response, '<main id="main"')
 
 
+def test_ids_in_the_body_never_take_one_the_page_uses(client, article):
+    # Every id the article page gives its own parts, as headings, an attribute list or HTML.
+    correction = make_correction(article=article)
+    article.body = (
+        "## Main\n\n## Sources {#sources}\n\n### Topics\n\n## Related\n\n"
+        f'<h2 id="correction-{correction.pk}">Corrections</h2>\n\n'
+        '<h3 id="site-search-query">Search</h3>\n\nA claim.[^1]\n\n[^1]: The note.'
+    )
+    article.save()
+
+    content = client.get(article.get_absolute_url()).content.decode()
+
+    ids = re.findall(r'\sid="([^"]*)"', content)
+    assert {"main", "sources", "topics", f"correction-{correction.pk}"} <= set(ids)
+    assert len(ids) == len(set(ids)), sorted(ids)
+
+
 @pytest.mark.parametrize("page", ["home", "article", "author", "section", "tag", "source"])
 def test_pages_have_no_inline_scripts_or_styles(client, article, page):
     response = client.get(page_urls(article)[page])
