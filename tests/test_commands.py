@@ -16,6 +16,17 @@ GOOD_MARKDOWN = "---\ntitle: Grain Deal Holds\ntags: [Grain]\n---\nThe deal held
 BAD_MARKDOWN = "---\ntitle: Broken\nauthors: [Ann Lee]\nstatus: live\n---\nBody.\n"
 
 
+@pytest.fixture
+def importing_editor(monkeypatch):
+    """The account imports run as, as an unattended run names it (NEWSROOM_IMPORT_USER)."""
+    from django.contrib.auth.models import Group
+
+    editor = make_user(username="night-editor", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editor"))
+    monkeypatch.setenv("NEWSROOM_IMPORT_USER", editor.username)
+    return editor
+
+
 def run(*args):
     """Run a command; its stdout and stderr as text."""
     stdout, stderr = StringIO(), StringIO()
@@ -97,7 +108,7 @@ def test_seed_leaves_an_editors_changes_alone():
 # import_articles
 
 
-def test_import_reports_progress_and_a_summary(tmp_path):
+def test_import_reports_progress_and_a_summary(tmp_path, importing_editor):
     (tmp_path / "a.txt").write_text(GOOD_TEXT, encoding="utf-8")
     (tmp_path / "b.md").write_text(GOOD_MARKDOWN, encoding="utf-8")
     stdout, _ = run("import_articles", str(tmp_path))
@@ -106,14 +117,14 @@ def test_import_reports_progress_and_a_summary(tmp_path):
     assert "2 created, 0 updated, 0 skipped." in stdout
 
 
-def test_import_is_quiet_at_verbosity_zero(tmp_path):
+def test_import_is_quiet_at_verbosity_zero(tmp_path, importing_editor):
     (tmp_path / "a.txt").write_text(GOOD_TEXT, encoding="utf-8")
     stdout, _ = run("import_articles", str(tmp_path), "--verbosity", "0")
     assert stdout == ""
     assert Article.objects.count() == 1
 
 
-def test_import_bad_file_fails_the_command_but_good_files_go_in(import_dir):
+def test_import_bad_file_fails_the_command_but_good_files_go_in(import_dir, importing_editor):
     with pytest.raises(CommandError, match="2 created, 0 updated, 1 skipped"):
         run("import_articles", str(import_dir))
     assert sorted(Article.objects.values_list("headline", flat=True)) == [
@@ -122,21 +133,21 @@ def test_import_bad_file_fails_the_command_but_good_files_go_in(import_dir):
     ]
 
 
-def test_import_bad_file_is_reported_by_name(import_dir):
+def test_import_bad_file_is_reported_by_name(import_dir, importing_editor):
     stderr = StringIO()
     with pytest.raises(CommandError):
         call_command("import_articles", str(import_dir), stdout=StringIO(), stderr=stderr)
     assert f"[2/3] skipped {import_dir / 'b_bad.md'}: `status` 'live'" in stderr.getvalue()
 
 
-def test_import_bad_file_leaves_nothing_behind(tmp_path):
+def test_import_bad_file_leaves_nothing_behind(tmp_path, importing_editor):
     (tmp_path / "bad.md").write_text(BAD_MARKDOWN, encoding="utf-8")
     with pytest.raises(CommandError):
         run("import_articles", str(tmp_path))
     assert set(counts().values()) == {0}
 
 
-def test_import_dry_run_writes_nothing(import_dir):
+def test_import_dry_run_writes_nothing(import_dir, importing_editor):
     stdout = StringIO()
     with pytest.raises(CommandError, match="Dry run: 2 would be created"):
         call_command(
@@ -146,7 +157,7 @@ def test_import_dry_run_writes_nothing(import_dir):
     assert set(counts().values()) == {0}
 
 
-def test_import_twice_updates_instead_of_duplicating(tmp_path):
+def test_import_twice_updates_instead_of_duplicating(tmp_path, importing_editor):
     path = tmp_path / "a.txt"
     path.write_text(GOOD_TEXT, encoding="utf-8")
     run("import_articles", str(path))
@@ -156,29 +167,29 @@ def test_import_twice_updates_instead_of_duplicating(tmp_path):
     assert Article.objects.get().body == "Ships sailed on Tuesday."
 
 
-def test_import_status_option_sets_the_default_status(tmp_path):
+def test_import_status_option_sets_the_default_status(tmp_path, importing_editor):
     (tmp_path / "a.txt").write_text(GOOD_TEXT, encoding="utf-8")
     run("import_articles", str(tmp_path), "--status", "draft")
     assert Article.objects.get().status == Article.Status.DRAFT
     assert not Article.objects.published().exists()
 
 
-def test_import_rejects_an_unknown_status_option(tmp_path):
+def test_import_rejects_an_unknown_status_option(tmp_path, importing_editor):
     with pytest.raises(CommandError, match="invalid choice: 'live'"):
         run("import_articles", str(tmp_path), "--status", "live")
 
 
-def test_import_missing_path_is_a_command_error(tmp_path):
+def test_import_missing_path_is_a_command_error(tmp_path, importing_editor):
     with pytest.raises(CommandError, match="No such file or directory: .*missing.txt"):
         run("import_articles", str(tmp_path / "missing.txt"))
 
 
-def test_import_directory_without_articles_is_a_command_error(tmp_path):
+def test_import_directory_without_articles_is_a_command_error(tmp_path, importing_editor):
     with pytest.raises(CommandError, match="No .txt or .md files found"):
         run("import_articles", str(tmp_path))
 
 
-def test_import_unknown_extension_is_reported_for_that_path(tmp_path):
+def test_import_unknown_extension_is_reported_for_that_path(tmp_path, importing_editor):
     (tmp_path / "notes.docx").write_text("x", encoding="utf-8")
     (tmp_path / "a.txt").write_text(GOOD_TEXT, encoding="utf-8")
     stderr = StringIO()

@@ -4,10 +4,14 @@ rules (permission, embargo, anonymous-source sign-off, sourcing confirmation, un
 pictures, version check, revision recorded, cache retired). One test per door and rule; a
 new door joins here before it ships."""
 
+from io import StringIO
+
 import pytest
 import reversion
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 from reversion.models import Version
 
@@ -119,3 +123,175 @@ def test_restore_needs_the_right_to_change_the_story(writer):
 
     with pytest.raises(PermissionDenied):
         restore_version(article, first_version(article), user=writer)
+
+
+# import_articles
+
+
+def run_import(*args):
+    stdout, stderr = StringIO(), StringIO()
+    try:
+        call_command("import_articles", *map(str, args), stdout=stdout, stderr=stderr)
+    except CommandError as error:
+        return stdout.getvalue(), stderr.getvalue() + str(error)
+    return stdout.getvalue(), stderr.getvalue()
+
+
+def write(folder, name, text):
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+ANONYMOUS_MARKDOWN = """\
+---
+title: Ministry leak
+sources: [Ministry insider]
+---
+The plan was approved on Monday.
+"""
+
+
+def test_import_holds_a_story_citing_an_unsigned_anonymous_source_for_review(tmp_path, editor):
+    make_source(name="Ministry insider", is_anonymous=True)
+    path = write(tmp_path, "leak.md", ANONYMOUS_MARKDOWN)
+
+    stdout, _ = run_import(path, "--user", editor.username)
+
+    article = Article.objects.get(headline="Ministry leak")
+    assert article.status == Article.Status.IN_REVIEW
+    assert "in review, not published: Ministry leak" in stdout
+    assert workflow.UNSIGNED_ANONYMOUS_SOURCE in stdout
+    assert not Article.objects.published().exists()
+
+
+def test_an_editor_who_signs_off_publishes_anyway_and_is_named_for_it(tmp_path, editor):
+    make_source(name="Ministry insider", is_anonymous=True)
+    path = write(tmp_path, "leak.md", ANONYMOUS_MARKDOWN)
+
+    run_import(path, "--user", editor.username, "--publish-anyway")
+
+    article = Article.objects.get(headline="Ministry leak")
+    assert article.status == Article.Status.PUBLISHED
+    assert article.anonymous_sources_approved_by == editor
+
+
+@pytest.mark.parametrize("blocks", [False, True])
+def test_import_holds_vague_claims_for_review(tmp_path, editor, settings, blocks):
+    settings.NEWSROOM_SOURCING_BLOCKS_PUBLISH = blocks
+    path = write(tmp_path, "rumour.txt", "Rumour\n\nAnalysts suggest a deal is near.\n")
+
+    stdout, _ = run_import(path, "--user", editor.username)
+
+    assert Article.objects.get().status == Article.Status.IN_REVIEW
+    assert workflow.UNSOURCED_CLAIMS in stdout
+
+
+@pytest.mark.parametrize("blocks", [False, True])
+def test_publish_anyway_confirms_vague_claims_unless_the_newsroom_blocks_them(
+    tmp_path, editor, settings, blocks
+):
+    settings.NEWSROOM_SOURCING_BLOCKS_PUBLISH = blocks
+    path = write(tmp_path, "rumour.txt", "Rumour\n\nAnalysts suggest a deal is near.\n")
+
+    run_import(path, "--user", editor.username, "--publish-anyway")
+
+    expected = Article.Status.IN_REVIEW if blocks else Article.Status.PUBLISHED
+    assert Article.objects.get().status == expected
+
+
+def test_a_writers_import_arrives_in_review_as_theirs(tmp_path, writer):
+    path = write(tmp_path, "ports.txt", "Ports reopen\n\nShips sailed on Monday.\n")
+
+    stdout, _ = run_import(path, "--user", writer.username)
+
+    article = Article.objects.get()
+    assert (article.status, article.created_by) == (Article.Status.IN_REVIEW, writer)
+    assert "may not publish or archive: sent for review" in stdout
+
+
+def test_a_writer_may_not_publish_anyway(tmp_path, writer):
+    path = write(tmp_path, "ports.txt", "Ports reopen\n\nShips sailed on Monday.\n")
+
+    _, errors = run_import(path, "--user", writer.username, "--publish-anyway")
+
+    assert "--publish-anyway is for Editors" in errors
+    assert not Article.objects.exists()
+
+
+def test_import_needs_to_know_who_imports(tmp_path, monkeypatch):
+    monkeypatch.delenv("NEWSROOM_IMPORT_USER", raising=False)
+    path = write(tmp_path, "ports.txt", "Ports reopen\n\nShips sailed on Monday.\n")
+
+    _, errors = run_import(path)
+
+    assert "Say who imports: --user USERNAME" in errors
+    assert not Article.objects.exists()
+
+
+def test_import_never_overwrites_a_colleagues_draft(tmp_path, writer, editor):
+    draft = make_article(
+        status=Article.Status.DRAFT, headline="Ports reopen", body="The writer's own draft."
+    )
+    draft.created_by = writer
+    draft.save()
+    path = write(tmp_path, "ports.txt", "Ports reopen\n\nShips sailed on Monday.\n")
+
+    _, errors = run_import(path, "--user", editor.username)
+
+    draft.refresh_from_db()
+    assert (draft.status, draft.body) == (Article.Status.DRAFT, "The writer's own draft.")
+    assert f"the address /articles/{draft.slug}/ belongs to “Ports reopen”" in errors
+    assert "an editor in the admin made, not this file" in errors
+
+
+def test_two_files_with_one_headline_do_not_overwrite_each_other(tmp_path, editor):
+    write(tmp_path, "a.txt", "Ports reopen\n\nFirst file.\n")
+    write(tmp_path, "b.txt", "Ports reopen\n\nSecond file.\n")
+
+    _, errors = run_import(tmp_path, "--user", editor.username)
+
+    assert Article.objects.get().body == "First file."
+    assert "b.txt: the address" in errors
+    assert "the file a.txt made" in errors
+
+
+def test_importing_a_file_again_updates_its_own_article_with_a_revision(tmp_path, editor):
+    path = write(tmp_path, "ports.txt", "Ports reopen\n\nShips sailed on Monday.\n")
+    run_import(path, "--user", editor.username)
+    write(tmp_path, "ports.txt", "Ports reopen\n\nShips sailed on Tuesday.\n")
+
+    stdout, _ = run_import(path, "--user", editor.username)
+
+    article = Article.objects.get()
+    assert "updated: Ports reopen" in stdout
+    versions = Version.objects.get_for_object(article)
+    assert [version.field_dict["body"] for version in versions] == [
+        "Ships sailed on Tuesday.",
+        "Ships sailed on Monday.",
+    ]
+    assert {version.revision.user for version in versions} == {editor}
+    assert versions[0].revision.comment == "Imported from ports.txt."
+
+
+def test_import_does_not_put_new_problems_on_a_live_story(tmp_path, editor):
+    path = write(tmp_path, "ports.txt", "Ports reopen\n\nShips sailed on Monday.\n")
+    run_import(path, "--user", editor.username)
+    write(tmp_path, "ports.txt", "Ports reopen\n\nAnalysts suggest ships sailed.\n")
+
+    _, errors = run_import(path, "--user", editor.username)
+
+    article = Article.objects.get()
+    assert (article.status, article.body) == (Article.Status.PUBLISHED, "Ships sailed on Monday.")
+    assert "not updated: “Ports reopen” is live" in errors
+
+
+def test_a_writer_cannot_change_a_published_story_by_import(tmp_path, writer, editor):
+    path = write(tmp_path, "ports.txt", "Ports reopen\n\nShips sailed on Monday.\n")
+    run_import(path, "--user", editor.username)
+    write(tmp_path, "ports.txt", "Ports reopen\n\nSomething else.\n")
+
+    _, errors = run_import(path, "--user", writer.username)
+
+    assert Article.objects.get().body == "Ships sailed on Monday."
+    assert f"{writer.username} may not change “Ports reopen”" in errors

@@ -81,7 +81,7 @@ def test_a_picture_an_older_revision_holds_is_kept_for_a_restore():
     assert exists([old, new]) == [old, new]
 
 
-def test_a_card_only_an_older_revision_names_is_deleted_and_redrawn_by_a_restore():
+def test_a_card_only_an_older_revision_names_is_deleted_and_redrawn_by_a_restore(admin_user):
     article = make_article(headline="Talks resume in Geneva")
     with reversion.create_revision():
         reversion.add_to_revision(article)
@@ -94,7 +94,7 @@ def test_a_card_only_an_older_revision_names_is_deleted_and_redrawn_by_a_restore
     prune()
 
     assert exists([old_card, article.social_image.name]) == [article.social_image.name]
-    restore_version(article, original, user=None)
+    restore_version(article, original, user=admin_user)
     article.refresh_from_db()
     assert article.social_image.name == old_card
     assert exists([old_card]) == [old_card]

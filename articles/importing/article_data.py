@@ -51,6 +51,8 @@ class ArticleData:
     sources: list[SourceData] = field(default_factory=list)
     published_at: datetime | None = None
     status: str = ""
+    # Which article a later import of the same file updates; by default the file's name.
+    import_key: str = ""
 
 
 def _read_text(path):

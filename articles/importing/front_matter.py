@@ -22,7 +22,7 @@ from .article_data import (
 
 FRONT_MATTER_KEYS = {
     "title", "slug", "dek", "summary", "authors", "section", "tags", "sources", "published_at",
-    "status",
+    "status", "import_key",
 }  # fmt: skip
 AUTHOR_KEYS = {"name", "role"}
 SOURCE_KEYS = {"name", "kind", "organisation", "url", "supports", "cited_url"}
@@ -82,6 +82,7 @@ def parse_markdown_file(path):
         sources=_sources(path, meta.get("sources")),
         published_at=_published_at(path, meta.get("published_at")),
         status=status,
+        import_key=_text(path, meta, "import_key"),
     )
 
 

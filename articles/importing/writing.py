@@ -7,12 +7,14 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import reversion
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 
+from .. import sourcing, workflow
 from ..attribution import find_attributions, match_source, propose_source
 from ..markdown import render_markdown
 from ..models import Article, Author, Byline, Citation, Section, Source, Tag
@@ -34,6 +36,9 @@ class ImportResult:
     slug: str
     dry_run: bool = False
     article: Article | None = None  # None after a dry run: nothing was saved
+    status: str = ""  # the article's status after the import
+    # Why the article is in review rather than published, as the file asked.
+    held_back: tuple[str, ...] = ()
 
     @property
     def label(self):
@@ -71,20 +76,39 @@ def summarise(body, *, limit=SUMMARY_LENGTH):
 
 
 def import_file(
-    path, *, dry_run=False, default_status=Article.Status.PUBLISHED, update_existing=True
+    path,
+    *,
+    user,
+    dry_run=False,
+    default_status=Article.Status.PUBLISHED,
+    update_existing=True,
+    publish_anyway=False,
 ):
-    """Import one file in one transaction: the article is created or, matched by slug, updated.
+    """Import one file as `user`, with that user's rights, in one transaction that records a
+    revision: the article is created or, when an earlier import of the same file made it,
+    updated.
 
-    `default_status` applies when the file gives none (every .txt file). With
-    `update_existing=False` an existing article is left as it is. A dry run does all the work,
-    then rolls it back.
+    A file never overwrites an article it did not create (an editor's draft, another file's
+    story): that is an ArticleFileError, and nothing of the file is written. `default_status`
+    applies when the file gives none (every .txt file). A story the file would publish but
+    that has publication problems (workflow.publication_problems) arrives in review with the
+    problems listed, unless they are ones an Editor's `publish_anyway` confirms; a live story
+    is then not updated at all. With `update_existing=False` an existing article is left as
+    it is. A dry run does all the work, then rolls it back.
     """
     path = Path(path)
     data = parse_file(path)
-    with transaction.atomic():
+    with transaction.atomic(), reversion.create_revision():
         result = save_article(
-            data, path=path, default_status=default_status, update_existing=update_existing
+            data,
+            path=path,
+            user=user,
+            default_status=default_status,
+            update_existing=update_existing,
+            publish_anyway=publish_anyway,
         )
+        reversion.set_user(workflow.account(user))
+        reversion.set_comment(f"Imported from {path.name}.")
         if dry_run:
             transaction.set_rollback(True)
     if dry_run:
@@ -92,24 +116,75 @@ def import_file(
     return result
 
 
-def save_article(data, *, path, default_status=Article.Status.PUBLISHED, update_existing=True):
-    """Write `data` with its section, bylines, tags and citations; call inside a transaction."""
+def import_key_for(data, path):
+    return data.import_key or path.name
+
+
+def existing_article(data, *, path, slug, update_existing):
+    """The article this file updates (made by an earlier import of it), or None; raises
+    ArticleFileError when the file's address belongs to an article it did not make."""
+    key = import_key_for(data, path)
+    article = Article.objects.filter(import_key=key).first()
+    other = Article.objects.filter(slug=slug).exclude(pk=article.pk if article else None).first()
+    if other is not None and update_existing:
+        made_by = f"the file {other.import_key}" if other.import_key else "an editor in the admin"
+        raise ArticleFileError(
+            path,
+            f"the address /articles/{slug}/ belongs to “{other.headline}”, which {made_by} "
+            "made, not this file: give the file a `slug:` (and, for a .md file, an "
+            "`import_key:`) of its own",
+        )
+    return article or other
+
+
+def save_article(
+    data,
+    *,
+    path,
+    user,
+    default_status=Article.Status.PUBLISHED,
+    update_existing=True,
+    publish_anyway=False,
+):
+    """Write `data` with its section, bylines, tags and citations as `user`; call inside a
+    transaction (import_file's), which a refusal rolls back whole."""
     slug = data.slug or slugify(data.headline)[:SLUG_LENGTH].strip("-")
     if not slug:
         raise ArticleFileError(path, "no URL slug can be made from the headline; give a `slug:`")
-    article = Article.objects.filter(slug=slug).first()
+    article = existing_article(data, path=path, slug=slug, update_existing=update_existing)
     if article and not update_existing:
         return ImportResult(
-            path=path, action=UNCHANGED, headline=article.headline, slug=slug, article=article
+            path=path,
+            action=UNCHANGED,
+            headline=article.headline,
+            slug=article.slug,
+            article=article,
+            status=article.status,
         )
+    if article is not None and not workflow.can_change(user, article):
+        raise ArticleFileError(
+            path, f"{user.username} may not change “{article.headline}” ({article.status})"
+        )
+    if article is None and not user.has_perm("articles.add_article"):
+        raise ArticleFileError(path, f"{user.username} may not create articles")
     action = UPDATED if article else CREATED
-    article = article or Article(slug=slug)
+    was_public = article is not None and article.status in workflow.PUBLIC_STATUSES
+    article = article or Article(
+        slug=slug, import_key=import_key_for(data, path), created_by=workflow.account(user)
+    )
+    article.slug = slug
     article.headline = data.headline
     article.dek = data.dek
     article.body = data.body
     article.summary = data.summary or summarise(data.body)
     article.section = _named(Section, data.section, path=path) if data.section else None
-    article.status = data.status or default_status
+    article.last_edited_by = workflow.account(user)
+    held_back = []
+    status = data.status or default_status
+    if status not in workflow.statuses_for(user):
+        held_back.append(f"{user.username} may not publish or archive: sent for review")
+        status = Article.Status.IN_REVIEW
+    article.status = status
     if data.published_at:
         article.published_at = data.published_at
     elif article.status == Article.Status.PUBLISHED and article.published_at is None:
@@ -134,9 +209,48 @@ def save_article(data, *, path, default_status=Article.Status.PUBLISHED, update_
     Citation.objects.bulk_create(_citations(article, data, path=path))
     # bulk_create and queryset delete skip the hooks that keep author and source names searchable.
     Article.objects.filter(pk=article.pk).refresh_search_index()
+
+    if article.status == Article.Status.PUBLISHED:
+        held_back += hold_back_if_not_publishable(
+            article, path=path, user=user, publish_anyway=publish_anyway, was_public=was_public
+        )
+    reversion.add_to_revision(article)
     return ImportResult(
-        path=path, action=action, headline=article.headline, slug=slug, article=article
+        path=path,
+        action=action,
+        headline=article.headline,
+        slug=slug,
+        article=article,
+        status=article.status,
+        held_back=tuple(held_back),
     )
+
+
+def hold_back_if_not_publishable(article, *, path, user, publish_anyway, was_public):
+    """Send the just-written `article` to review when it has publication problems that
+    `user` did not confirm; return them. A story readers already see is not updated."""
+    if publish_anyway and workflow.can_sign_off(user):
+        # An Editor who may sign off anonymous sources and says "publish anyway" does.
+        sourcing.sign_off_anonymous_sources(
+            article, by=workflow.account(user), sources=sourcing.cited_sources(article)
+        )
+    problems = workflow.unconfirmed(
+        workflow.publication_problems(article), user=user, publish_anyway=publish_anyway
+    )
+    if not problems:
+        if publish_anyway:
+            article.save()  # the sign-off
+        return []
+    reasons = [problem.message for problem in problems]
+    if was_public:
+        raise ArticleFileError(
+            path,
+            f"not updated: “{article.headline}” is live, and this version would publish a "
+            f"story that {'; '.join(reasons)}",
+        )
+    article.status = Article.Status.IN_REVIEW
+    article.save()
+    return reasons
 
 
 def _validate(obj, *, path, what):

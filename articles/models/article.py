@@ -359,6 +359,17 @@ class Article(models.Model):
         related_name="+",
         editable=False,
     )
+    # Which file an import made the article from: a later import updates the article only
+    # from a file with the same key, never one that another file or an editor created.
+    import_key = models.CharField(
+        max_length=255,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text="The file the article was imported from (its front matter's import_key, "
+        "or its file name).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Derived for search by refresh_search_index(); never edited by hand.
