@@ -2,6 +2,7 @@
 The previews at the end are the exception: they check who asks, or a signed link."""
 
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -45,13 +46,35 @@ def article_detail(request, slug):
     article = Article.objects.published_page(slug)
     if article is None:
         # An old address of a published article (slugs can change) leads to its new one.
-        moved = get_object_or_404(Article.objects.published(), slug_redirects__old_slug=slug)
-        return redirect(moved, permanent=True)
+        moved = Article.objects.published().filter(slug_redirects__old_slug=slug).first()
+        if moved:
+            return redirect(moved, permanent=True)
+        if was_taken_down(slug):
+            return article_gone(request)
+        raise Http404("No article found.")
     return render(
         request,
         "articles/article_detail.html",
         {"article": article, "article_version": fragments.article_version(request, article)},
     )
+
+
+def was_taken_down(slug):
+    """Whether readers once had a story at this address (its own, or an earlier one) that
+    has since been archived. A story archived before it was published stays unknown."""
+    return (
+        Article.objects.filter(status=Article.Status.ARCHIVED, published_at__lte=timezone.now())
+        .filter(Q(slug=slug) | Q(slug_redirects__old_slug=slug))
+        .exists()
+    )
+
+
+def article_gone(request):
+    """410 Gone: readers learn the story was removed, and search engines drop the address.
+    Not kept in the page cache, which stores only 200s (caching.is_storable)."""
+    response = render(request, "articles/article_gone.html", status=410)
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 def paginate_or_404(request, articles):

@@ -112,12 +112,60 @@ def test_article_page_is_served_for_a_published_article(client, article):
     assert response.templates[0].name == "articles/article_detail.html"
 
 
-@pytest.mark.parametrize("state", UNPUBLISHED)
+@pytest.mark.parametrize(
+    "state", [state for state in UNPUBLISHED if state != "archived-after-publication"]
+)
 def test_article_page_is_not_found_for_unpublished_articles(client, state):
     article = make_article(headline="Not yet", **UNPUBLISHED[state])
     response = client.get(article.get_absolute_url())
     assert response.status_code == 404
     assertNotContains(response, "Not yet", status_code=404)
+
+
+def test_a_story_taken_down_is_gone_with_a_notice_search_engines_do_not_index(client):
+    article = make_article(headline="Retracted claim")
+    article.archive()
+
+    response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 410
+    assert response.templates[0].name == "articles/article_gone.html"
+    assertContains(response, "This story has been removed", status_code=410)
+    assertContains(response, f'href="{url("home")}"', status_code=410)
+    assertContains(response, '<meta name="robots" content="noindex">', status_code=410)
+    assert response["X-Robots-Tag"] == "noindex"
+    assertNotContains(response, "Retracted claim", status_code=410)
+
+
+def test_an_earlier_address_of_a_story_taken_down_is_gone_too(client):
+    article = make_article(slug="first-address")
+    article.slug = "second-address"
+    article.save()
+    article.archive()
+
+    response = client.get(reverse("articles:article-detail", kwargs={"slug": "first-address"}))
+
+    assert response.status_code == 410
+
+
+def test_a_story_archived_before_readers_saw_it_stays_unknown(client):
+    # Archived while scheduled: readers never had it, so its address tells them nothing.
+    article = make_article(published_at=timezone.now() + timedelta(days=1))
+    article.archive()
+
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_the_gone_notice_is_not_kept_in_the_page_cache(client, settings):
+    settings.NEWSROOM_PAGE_CACHE = True
+    article = make_article()
+    article.archive()
+
+    client.get(article.get_absolute_url())
+    response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 410
+    assert "X-Page-Cache" not in response
 
 
 @pytest.mark.parametrize(
@@ -429,7 +477,7 @@ def test_author_page_never_shows_the_email(client):
 
 
 def test_author_page_shows_the_portrait(client):
-    author = make_author(name="Maria Kovalenko", photo=png_upload("maria.png"))
+    author = make_author(name="Maria Kovalenko", photo=png_upload("maria.png"), profile_public=True)
     response = client.get(author.get_absolute_url())
     # Served from its renditions: the <picture> markup is tested in test_images.py.
     assertContains(response, '<img class="profile__photo" src="/media/renditions/authors/')
