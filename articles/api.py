@@ -147,7 +147,9 @@ class ArticleFilters(Schema):
         if self.section:
             articles = articles.in_section(get_by_slug(Section.objects, self.section, "section"))
         if self.author:
-            articles = articles.by_author(get_by_slug(Author.objects, self.author, "author"))
+            articles = articles.by_author(
+                get_by_slug(Author.objects.public(), self.author, "author")
+            )
         if self.tag:
             articles = articles.tagged(get_by_slug(Tag.objects, self.tag, "tag"))
         if self.source:
@@ -208,7 +210,7 @@ def article_detail(request, slug: str, response: HttpResponse):
 @cacheable
 @paginated
 def author_list(request):
-    return Author.objects.all()
+    return Author.objects.public()
 
 
 @api.get(
@@ -220,7 +222,7 @@ def author_list(request):
 )
 @cacheable
 def author_detail(request, slug: str):
-    author = get_by_slug(Author.objects, slug, "author")
+    author = get_by_slug(Author.objects.public(), slug, "author")
     author.latest_articles = articles_for_cards().by_author(author)[:LATEST_ARTICLES]
     return author
 

@@ -80,7 +80,7 @@ def article_gone(request):
 def paginate_or_404(request, articles):
     """paginate(), or 404 when there is no published story at all: a tag or source only
     drafts use may be a scoop's, and stays unknown until publication. (Authors are the
-    newsroom's staff, with a page from their first day.)"""
+    newsroom's staff: Author.objects.public() decides when their page appears.)"""
     page = paginate(request, articles)
     if not page.paginator.count:
         raise Http404("Nothing published here yet.")
@@ -88,7 +88,7 @@ def paginate_or_404(request, articles):
 
 
 def author_detail(request, slug):
-    author = fragments.get_cached_or_404(request, Author.objects.all(), slug=slug)
+    author = fragments.get_cached_or_404(request, Author.objects.public(), slug=slug)
     page = paginate(request, Article.objects.newest_cards(author))
     return render(request, "articles/author_detail.html", {"author": author, "page": page})
 

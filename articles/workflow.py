@@ -100,7 +100,10 @@ SHOWN_ON = {
 
 def shown_to_readers(record):
     """Whether a source, author, tag or section appears on an article readers may see (or
-    have seen, or will see at its scheduled time)."""
+    have seen, or will see at its scheduled time), or is an author whose profile an Editor
+    made public."""
+    if getattr(record, "profile_public", False):
+        return True
     lookup = SHOWN_ON[record._meta.model_name]
     return Article.objects.filter(status__in=PUBLIC_STATUSES, **{lookup: record}).exists()
 

@@ -441,8 +441,8 @@ def test_detail_slug_with_a_nul_byte_is_404_not_a_500(client, name):
 
 
 def test_author_list_shows_public_fields_by_name(client):
-    make_author(name="Zoe Writer", role="Editor", bio="Edits **things**.")
-    make_author(name="Adam Reporter")
+    make_author(name="Zoe Writer", role="Editor", bio="Edits **things**.", profile_public=True)
+    make_author(name="Adam Reporter", profile_public=True)
 
     data = client.get(reverse("api:author-list")).json()
 
@@ -459,7 +459,7 @@ def test_author_list_shows_public_fields_by_name(client):
 
 def test_author_list_pages(client):
     for name in ["Ann", "Bob", "Cat"]:
-        make_author(name=name)
+        make_author(name=name, profile_public=True)
 
     data = client.get(reverse("api:author-list"), {"page": 2, "page_size": 2}).json()
 
@@ -497,7 +497,7 @@ def test_author_detail_keeps_only_the_20_newest_articles(client):
 
 
 def test_author_detail_works_without_articles(client):
-    make_author(name="New Hire")
+    make_author(name="New Hire", profile_public=True)
 
     response = client.get(reverse("api:author-detail", kwargs={"slug": "new-hire"}))
 

@@ -17,9 +17,9 @@ from reversion.models import Version
 
 from articles import workflow
 from articles.admin.revisions import RestoreRefused, restore_version
-from articles.models import Article, Citation
+from articles.models import Article, Author, Citation
 from articles.sourcing import sign_off_anonymous_sources
-from tests.factories import make_article, make_source, make_user
+from tests.factories import make_article, make_author, make_source, make_user
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a long test password nobody uses"
@@ -295,3 +295,60 @@ def test_a_writer_cannot_change_a_published_story_by_import(tmp_path, writer, ed
 
     assert Article.objects.get().body == "Ships sailed on Monday."
     assert f"{writer.username} may not change “Ports reopen”" in errors
+
+
+# Public profiles
+
+
+def test_an_author_a_writer_adds_stays_unseen_until_a_published_story_carries_them(client, writer):
+    client.force_login(writer)
+    response = client.post(
+        reverse("admin:articles_author_add"),
+        {"name": "Fake Expert", "slug": "fake-expert", "bio": "[Buy now](https://spam.example)"},
+    )
+    assert response.status_code == 302
+    client.logout()
+    author = Author.objects.get(slug="fake-expert")
+    assert not author.profile_public
+
+    assert client.get(author.get_absolute_url()).status_code == 404
+    assert client.get(reverse("api:author-detail", args=["fake-expert"])).status_code == 404
+    assert client.get(reverse("api:author-list")).json()["items"] == []
+
+    make_article(authors=[author])
+    assert client.get(author.get_absolute_url()).status_code == 200
+
+
+def test_only_someone_who_may_publish_makes_a_profile_public(client, writer, editor):
+    author = make_author(name="New Hire")
+    client.force_login(writer)
+    client.post(
+        reverse("admin:articles_author_change", args=[author.pk]),
+        {"name": "New Hire", "slug": author.slug, "profile_public": "on"},
+    )
+    author.refresh_from_db()
+    assert not author.profile_public
+
+    client.force_login(editor)
+    client.post(
+        reverse("admin:articles_author_change", args=[author.pk]),
+        {"name": "New Hire", "slug": author.slug, "profile_public": "on"},
+    )
+    author.refresh_from_db()
+    assert author.profile_public
+    client.logout()
+    assert client.get(author.get_absolute_url()).status_code == 200
+
+
+def test_a_writer_may_not_change_a_public_profile(client, writer):
+    author = make_author(name="Staffer", profile_public=True)
+    client.force_login(writer)
+
+    response = client.post(
+        reverse("admin:articles_author_change", args=[author.pk]),
+        {"name": "Defaced", "slug": author.slug},
+    )
+
+    assert response.status_code == 403
+    author.refresh_from_db()
+    assert author.name == "Staffer"

@@ -331,6 +331,7 @@ def test_author_page_is_a_profile_page_about_a_person(client):
         role="Defence correspondent",
         email="maria@desk.example",
         photo=png_upload("maria.png"),
+        profile_public=True,
     )
     response = client.get(author.get_absolute_url())
     data = item(response, "ProfilePage")
@@ -343,7 +344,7 @@ def test_author_page_is_a_profile_page_about_a_person(client):
 
 
 def test_profile_page_never_gives_the_email(client):
-    author = make_author(name="Maria Kovalenko", email="maria@desk.example")
+    author = make_author(name="Maria Kovalenko", email="maria@desk.example", profile_public=True)
     response = client.get(author.get_absolute_url())
     assert "desk.example" not in " ".join(JSON_LD_BLOCK.findall(response.content.decode()))
     assert "image" not in item(response, "ProfilePage")["mainEntity"]

@@ -324,13 +324,20 @@ class AuthorAdmin(ShownToReadersAdmin, MarkdownxModelAdmin):
     list_display = ["name", "role", "article_count"]
     search_fields = ["name", "email", "role"]
     prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "slug", "role", "bio", "photo", "email", "user"]
+    fields = ["name", "slug", "role", "bio", "photo", "email", "user", "profile_public"]
     # Counting articles groups the rows, and grouped queries drop Meta.ordering.
     ordering = ["name"]
     raw_id_fields = ["user"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("bylines"))
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not workflow.can_publish(request.user):
+            # A page readers see is published by someone who may publish.
+            readonly.append("profile_public")
+        return readonly
 
     @admin.display(description="Articles", ordering="article_count")
     def article_count(self, author):

@@ -10,6 +10,18 @@ from .. import images
 from ..markdown import render_markdown, validate_markdown
 
 
+class AuthorQuerySet(models.QuerySet):
+    def public(self):
+        """Authors readers may see: with a story readers can read, or whose profile an Editor
+        made public ahead of their first one. A profile a Writer just typed stays unseen."""
+        from .article import Article  # article.py imports this module.
+
+        return self.filter(
+            models.Q(profile_public=True)
+            | models.Q(pk__in=Article.objects.published().values("bylines__author"))
+        )
+
+
 class Author(models.Model):
     name = models.CharField(max_length=200, help_text="As it appears in bylines.")
     slug = models.SlugField(max_length=200, unique=True, help_text="Used in the author's URL.")
@@ -36,7 +48,16 @@ class Author(models.Model):
         help_text="The staff account of this author, if any.",
     )
     email = models.EmailField(blank=True, help_text="For the desk only; never shown to readers.")
+    profile_public = models.BooleanField(
+        "Public profile",
+        default=False,
+        help_text="Show this author's page to readers before their first published story. "
+        "Only Editors can set it; once a published story carries the byline, the page is "
+        "public anyway.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AuthorQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
