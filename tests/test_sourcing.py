@@ -495,6 +495,34 @@ def test_editing_an_already_published_article_does_not_ask_again(admin_client):
     assert response.status_code == 302, form_errors(response)
 
 
+def test_an_edit_that_adds_a_vague_claim_to_a_live_story_asks_first(admin_client):
+    article = make_article(body=STORY)
+    added = "Critics say the deal is already dead."
+    data = change_form_data(admin_client, article, body=f"{STORY}\n\n{added}")
+
+    response = admin_client.post(change_url(article), data)
+
+    assert response.status_code == 200
+    message = " ".join(form_errors(response)["__all__"])
+    assert added in message
+    assert "Analysts suggest the visit matters." not in message  # confirmed when published
+    assert PUBLISH_ANYWAY_BOX in response.content.decode()
+    article.refresh_from_db()
+    assert added not in article.body
+
+
+def test_an_edit_that_adds_a_vague_claim_to_a_live_story_saves_once_confirmed(admin_client):
+    article = make_article(body=STORY)
+    added = "Critics say the deal is already dead."
+    data = change_form_data(admin_client, article, body=f"{STORY}\n\n{added}", publish_anyway="on")
+
+    response = admin_client.post(change_url(article), data)
+
+    assert response.status_code == 302, form_errors(response)
+    article.refresh_from_db()
+    assert added in article.body
+
+
 def test_publish_anyway_is_offered_on_a_draft_with_unsourced_claims(admin_client):
     article = make_article(body=STORY, status=Article.Status.DRAFT)
 

@@ -115,7 +115,7 @@ def sourcing_form(base, *, can_sign_off):
 
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
-            # Asked only when the story goes out, not on every later edit of a live story.
+            # A live story is asked again only about the claims an edit adds.
             self.was_published = self.instance.status == Article.Status.PUBLISHED
             if blocks_publishing():
                 self.fields.pop("publish_anyway", None)
@@ -142,7 +142,7 @@ def sourcing_form(base, *, can_sign_off):
                 return cleaned_data  # the citations' own errors come first
             publishing = cleaned_data.get("status") == Article.Status.PUBLISHED
             self.check_anonymous_sources(sources, publishing=publishing)
-            if publishing and not self.was_published:
+            if publishing:
                 self.check_claims(cleaned_data.get("body", self.instance.body), sources)
             return cleaned_data
 
@@ -164,6 +164,14 @@ def sourcing_form(base, *, can_sign_off):
 
         def check_claims(self, body, sources):
             claims = unsourced_claims(self.instance, body=body, sources=sources)
+            if self.was_published:
+                # A live story was confirmed as it stands: only claims this edit adds ask.
+                confirmed = {
+                    finding.attribution.sentence for finding in unsourced_claims(self.instance)
+                }
+                claims = [
+                    finding for finding in claims if finding.attribution.sentence not in confirmed
+                ]
             if not claims:
                 return
             if blocks_publishing():
@@ -243,7 +251,7 @@ class SourcingAdminMixin:
         if obj is None:
             # A new article's claims are in a body not typed yet, so the add form offers it.
             return True
-        # A published or scheduled story is never asked again (SourcingForm.was_published).
+        # A live story asks only when an edit adds claims (SourcingForm.check_claims).
         return obj.status != Article.Status.PUBLISHED and bool(unsourced_claims(obj))
 
     def sourcing_fieldset(self, request, obj, *, publish_anyway):
