@@ -1,12 +1,13 @@
 """The public page cache: pages come from the cache, and never stay stale after a change."""
 
+import threading
 import time
 from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.http import HttpResponse
 from django.test import Client
@@ -581,6 +582,33 @@ def test_generation_is_raised_outside_a_transaction_too():
     generation = caching.current_generation()
     caching.content_changed()
     assert caching.current_generation() > generation
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_that_waited_for_another_keeps_the_article_that_one_scheduled():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite runs one writer at a time: no write waits inside another's")
+    make_article()
+    other_waiting = threading.Event()
+
+    def other_writer():
+        try:
+            with transaction.atomic():
+                other_waiting.set()
+                caching.content_changed()  # Waits for the row, until the first one commits.
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        scheduled = make_unpublished_article(kind="scheduled")
+        other = threading.Thread(target=other_writer)
+        other.start()
+        other_waiting.wait(5)
+        time.sleep(0.3)
+    other.join(10)
+
+    row = ContentGeneration.objects.get()
+    assert row.next_article_at == scheduled.published_at
 
 
 def test_lost_generation_row_never_brings_back_old_pages(client):
