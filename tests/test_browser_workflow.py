@@ -69,6 +69,43 @@ def test_unsaved_text_comes_back_after_the_tab_is_closed(page, live_server):  # 
     assert violations == []
 
 
+def test_restoring_unsaved_text_does_not_overwrite_a_colleagues_save(page, live_server):  # noqa: F811
+    for username in ("editor", "colleague"):
+        get_user_model().objects.create_superuser(username, f"{username}@example.com", PASSWORD)
+    article = make_article(status=Article.Status.DRAFT, body="Saved body", dek="Old dek")
+    change_url = f"{live_server.url}{reverse('admin:articles_article_change', args=[article.pk])}"
+    mine = page.context.browser.new_context()
+    first = mine.new_page()
+    log_in(first, live_server, "editor")
+    first.goto(change_url)
+    first.locator("#id_body").fill("The editor's new body")
+    first.wait_for_timeout(1200)
+    first.close()
+    # Meanwhile a colleague, in another browser, changes the dek and saves.
+    theirs = page.context.browser.new_context().new_page()
+    log_in(theirs, live_server, "colleague")
+    theirs.goto(change_url)
+    theirs.locator("#id_dek").fill("The colleague's dek")
+    theirs.locator("input[name=_continue]").first.click()
+    expect(theirs.locator(".messagelist .success")).to_be_visible()
+
+    reopened = mine.new_page()
+    reopened.goto(change_url)
+    reopened.locator(".autosave-bar").get_by_role("button", name="Restore").click()
+    expect(reopened.locator("#id_dek")).to_have_value("The colleague's dek")
+    reopened.locator("input[name=_continue]").first.click()
+
+    # The save is caught as a conflict, with the colleague's dek kept in the form.
+    expect(reopened.locator(".errornote")).to_be_visible()
+    expect(reopened.locator(".autosave-bar")).to_have_count(0)
+    article.refresh_from_db()
+    assert (article.body, article.dek) == ("Saved body", "The colleague's dek")
+    reopened.locator("input[name=_continue]").first.click()
+    expect(reopened.locator(".messagelist .success")).to_be_visible()
+    article.refresh_from_db()
+    assert (article.body, article.dek) == ("The editor's new body", "The colleague's dek")
+
+
 def test_unsaved_text_is_offered_only_to_the_editor_who_typed_it(page, live_server):  # noqa: F811
     for username in ("editor", "colleague"):
         get_user_model().objects.create_superuser(username, f"{username}@example.com", PASSWORD)

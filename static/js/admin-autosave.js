@@ -3,6 +3,9 @@
    kept text that differs from the form offers it back: Restore or Discard. After a successful
    save the server sets the newsroom_saved_article cookie (see articles/admin/revisions.py),
    and the kept text for that article is forgotten on the next page that loads this script.
+   Only the fields the editor changed are kept, with the version of the article they started
+   from: restoring them puts that version back in the form, so that a colleague's save in
+   between is caught by the server's edit-conflict check instead of silently overwritten.
    Built with DOM APIs only: the admin runs under a Content-Security-Policy without inline
    script. */
 (function () {
@@ -41,9 +44,11 @@
     }
   }
 
-  function write(key, values) {
+  function write(key, values, version) {
     try {
-      window.localStorage.setItem(key, JSON.stringify({savedAt: Date.now(), values: values}));
+      window.localStorage.setItem(
+        key, JSON.stringify({savedAt: Date.now(), values: values, version: version})
+      );
     } catch (error) {
       // Storage full or switched off: the form still works, only without this safety net.
     }
@@ -83,6 +88,17 @@
       values[name] = fields[name].value;
     });
     return values;
+  }
+
+  // The fields whose text differs from what the form opened with.
+  function changedValues(values, opened) {
+    var changed = {};
+    Object.keys(values).forEach(function (name) {
+      if (values[name] !== opened[name]) {
+        changed[name] = values[name];
+      }
+    });
+    return changed;
   }
 
   function sameText(kept, values) {
@@ -126,6 +142,11 @@
           field.dispatchEvent(new Event("input", {bubbles: true}));
         }
       });
+      // The version the kept text was typed on: a save since then is a conflict to show.
+      var version = form.elements.namedItem("base_version");
+      if (version && entry.version) {
+        version.value = entry.version;
+      }
       bar.remove();
       done();
     });
@@ -145,9 +166,14 @@
     }
     var fields = editableFields(form);
     var opened = valuesOf(fields);
+    var versionField = form.elements.namedItem("base_version");
+    var openedVersion = versionField ? versionField.value : "";
     var kept = read(key);
+    // A form shown again with errors (an edit conflict, say) already holds what the editor
+    // typed: offering the kept text there would only put older text over it.
+    var showsErrors = Boolean(document.querySelector(".errornote, .errorlist"));
     // While the offer is open, typing must not overwrite the text it offers.
-    var deciding = Boolean(kept && !sameText(kept.values, opened));
+    var deciding = Boolean(kept && !showsErrors && !sameText(kept.values, opened));
     var timer = null;
 
     function keep() {
@@ -155,11 +181,11 @@
       if (deciding) {
         return;
       }
-      var values = valuesOf(fields);
-      if (sameText(values, opened)) {
+      var changed = changedValues(valuesOf(fields), opened);
+      if (Object.keys(changed).length === 0) {
         forget(key);
       } else {
-        write(key, values);
+        write(key, changed, openedVersion);
       }
     }
 
