@@ -80,7 +80,8 @@ def article_gone(request):
 def paginate_or_404(request, articles):
     """paginate(), or 404 when there is no published story at all: a tag or source only
     drafts use may be a scoop's, and stays unknown until publication. (Authors are the
-    newsroom's staff: Author.objects.public() decides when their page appears.)"""
+    newsroom's staff: theirs is public from their first published story, or before it
+    when an Editor made their profile public.)"""
     page = paginate(request, articles)
     if not page.paginator.count:
         raise Http404("Nothing published here yet.")
@@ -88,8 +89,12 @@ def paginate_or_404(request, articles):
 
 
 def author_detail(request, slug):
-    author = fragments.get_cached_or_404(request, Author.objects.public(), slug=slug)
-    page = paginate(request, Article.objects.newest_cards(author))
+    author = fragments.get_cached_or_404(request, Author.objects.all(), slug=slug)
+    articles = Article.objects.newest_cards(author)
+    # As Author.objects.public() says: an Editor's public profile, or a published story.
+    page = (
+        paginate(request, articles) if author.profile_public else paginate_or_404(request, articles)
+    )
     return render(request, "articles/author_detail.html", {"author": author, "page": page})
 
 

@@ -8,11 +8,14 @@ every check, since Django gives them every permission.
 
 from dataclasses import dataclass, field
 
+import reversion
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.utils import timezone
 
-from . import sourcing
+from . import revisions, sourcing
 from .markdown import undescribed_pictures
-from .models import Article
+from .models import Article, Byline, Citation, Correction, new_preview_token
 
 # The statuses a writer may choose; the others are an editor's decision.
 WRITER_STATUSES = (Article.Status.DRAFT, Article.Status.IN_REVIEW)
@@ -205,3 +208,148 @@ def archive_articles(articles, *, user):
             article.archive()
             result.done.append(article)
     return result
+
+
+# Revisions: restore an earlier version, recover a deleted article
+
+
+class RestoreRefused(Exception):
+    """The version would bring back what the newsroom's rules do not allow on this story."""
+
+
+def restore_version(article, version, *, user, publish_anyway=False):
+    """Bring back what `version` recorded (text, picture, section, tags, bylines and sources)
+    as a new revision, as `user`.
+
+    Anything not yet in the history is recorded first, so a restore never loses work. Where,
+    whether and since when the story is published stays as it is. On a story readers see,
+    the restored version must pass publication_problems(): an anonymous source nobody signed
+    off or an undescribed picture refuses it, and claims that no cited source stands behind
+    and that the story did not already carry need `publish_anyway` from an Editor. Raises
+    PermissionDenied when `user` may not change the article, RestoreRefused otherwise.
+    """
+    versions = revisions.versions_of_one_article(version, parts=(Byline, Citation))
+    with transaction.atomic():
+        current = Article.objects.select_for_update().get(pk=article.pk)
+        if not can_change(user, current):
+            raise PermissionDenied
+        revisions.record_if_missing(current, comment="Recorded before a restore.")
+        claims_before = {
+            finding.attribution.sentence for finding in sourcing.unsourced_claims(current)
+        }
+        kept = {name: getattr(current, name) for name in revisions.KEPT_ON_RESTORE}
+        with reversion.create_revision():
+            restored = {model: set() for model in (Byline, Citation)}
+            for other in versions:
+                if other._model in restored:
+                    restored[other._model].add(int(other.object_id))
+            for model, pks in restored.items():
+                model.objects.filter(article=current).exclude(pk__in=pks).delete()
+            for other in versions:
+                other.revert()
+            article = Article.objects.get(pk=current.pk)
+            for name, value in kept.items():
+                setattr(article, name, value)
+            article.last_edited_by = account(user)
+            article.save()
+            if article.status in PUBLIC_STATUSES:
+                refuse_what_readers_may_not_see(
+                    article, claims_before, user=user, publish_anyway=publish_anyway
+                )
+            reversion.set_user(account(user))
+            reversion.set_comment(
+                "Restored the version of "
+                f"{timezone.localtime(version.revision.date_created):%d %b %Y %H:%M}."
+            )
+    return article
+
+
+def refuse_what_readers_may_not_see(article, claims_before, *, user, publish_anyway):
+    """Raise RestoreRefused when the restored, live `article` has publication problems."""
+    for problem in publication_problems(article, when=article.published_at):
+        if problem.message == UNSIGNED_ANONYMOUS_SOURCE:
+            unsigned = sourcing.anonymous_sources_not_signed_off(article)
+            raise RestoreRefused(
+                "This version cites anonymous sources no Editor has signed off for this "
+                f"story ({', '.join(source.name for source in unsigned)}). Unpublish the "
+                "story first, or cite them in an edit and sign them off."
+            )
+        if problem.message == UNSOURCED_CLAIMS:
+            added = [
+                finding.attribution.sentence
+                for finding in sourcing.unsourced_claims(article)
+                if finding.attribution.sentence not in claims_before
+            ]
+            if added and not (problem.confirmable and publish_anyway and can_publish(user)):
+                raise RestoreRefused(
+                    "This version brings back claims that no cited source stands behind: "
+                    + "; ".join(f"“{sentence}”" for sentence in added)
+                    + (
+                        ". Tick “Restore anyway” to confirm them."
+                        if problem.confirmable and can_publish(user)
+                        else "."
+                    )
+                )
+        elif problem.message == UNDESCRIBED_PICTURE:
+            raise RestoreRefused(
+                "This version has a picture in its body without a description, and the story "
+                "is live: describe it in an edit instead."
+            )
+
+
+def can_recover(user, version):
+    """Whether `user` may bring back the deleted article `version` recorded: someone who
+    could change it as it was (only an Editor a published one) and may add articles."""
+    fields = {name: value for name, value in version.field_dict.items() if name != "tags"}
+    return user.has_perm("articles.add_article") and can_change(user, Article(**fields))
+
+
+def recover_article(version, *, user):
+    """Bring back the deleted article `version` recorded, with its bylines, citations and
+    corrections, as a draft with new preview links (links shared before it was deleted
+    stay dead), as a new revision. Only that article comes back, though the revision may
+    hold others a list action saved with it. Raises PermissionDenied when `user` may not."""
+    if not can_recover(user, version):
+        raise PermissionDenied
+    with transaction.atomic(), reversion.create_revision():
+        for other in revisions.versions_of_one_article(
+            version, parts=(Byline, Citation, Correction)
+        ):
+            other.revert()
+        article = Article.objects.get(pk=version.object_id)
+        article.status = Article.Status.DRAFT
+        article.preview_token = new_preview_token()
+        article.last_edited_by = account(user)
+        article.save()
+        reversion.set_user(account(user))
+        reversion.set_comment("Recovered after deletion, as a draft.")
+    return article
+
+
+# The sourcing desk's "Add as citation"
+
+
+class CitationRefused(Exception):
+    """The party cannot be cited this way; the message says why."""
+
+
+def cite_party(article, *, user, party, sentence=""):
+    """Cite the source `party` names on `article` as `user`, creating the Source if none
+    matches, as a new revision. Returns (citation, source_created)."""
+    if not can_change(user, article):
+        raise PermissionDenied
+    source = sourcing.matching_source(party)
+    if source is not None and source.is_anonymous:
+        # Readers are owed a note on why, and an Editor's sign-off: the form asks for both.
+        raise CitationRefused(
+            "This is an anonymous source: cite it in the Citations table, with the note "
+            "readers see."
+        )
+    with transaction.atomic(), reversion.create_revision():
+        citation, created = sourcing.cite_party(article, party=party, sentence=sentence)
+        # A new version: a colleague's form opened before this shows the change as a conflict.
+        article.last_edited_by = account(user)
+        article.save()
+        reversion.set_user(account(user))
+        reversion.set_comment(f"Cited “{citation.source.name}” (Add as citation).")
+    return citation, created

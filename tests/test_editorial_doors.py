@@ -16,9 +16,9 @@ from django.urls import reverse
 from reversion.models import Version
 
 from articles import workflow
-from articles.admin.revisions import RestoreRefused, restore_version
 from articles.models import Article, Author, Citation
 from articles.sourcing import sign_off_anonymous_sources
+from articles.workflow import RestoreRefused, restore_version
 from tests.factories import make_article, make_author, make_source, make_user
 
 pytestmark = pytest.mark.django_db

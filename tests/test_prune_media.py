@@ -12,9 +12,9 @@ from django.core.management import CommandError, call_command
 from PIL import Image
 from reversion.models import Version
 
-from articles.admin.revisions import restore_version
 from articles.images import clean_image, renditions_for, store_image
 from articles.models import Article
+from articles.workflow import restore_version
 from tests.factories import make_article, make_author, make_page
 
 pytestmark = pytest.mark.django_db

@@ -19,9 +19,7 @@ from ..sourcing import (
     anonymous_sources_not_signed_off,
     article_findings,
     blocks_publishing,
-    cite_party,
     format_summary,
-    matching_source,
     names_anyone,
     sign_off_anonymous_sources,
     summaries_by_pk,
@@ -432,14 +430,12 @@ class SourcingAdminMixin:
                 ),
                 "",
             )
-        source = matching_source(party)
-        if source is not None and source.is_anonymous:
-            # Readers are owed a note on why, and an Editor's sign-off: the form asks for both.
-            return HttpResponseBadRequest(
-                "This is an anonymous source: cite it in the Citations table, with the note "
-                "readers see."
+        try:
+            citation, created = workflow.cite_party(
+                article, user=request.user, party=party, sentence=sentence
             )
-        citation, created = cite_party(article, party=party, sentence=sentence)
+        except workflow.CitationRefused as refusal:
+            return HttpResponseBadRequest(str(refusal))
         message = (
             f"Created the source “{citation.source.name}” and cited it."
             if created
