@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from . import fragments, workflow
-from .models import Article, Author, Correction, Page, Section, Source, Tag
+from .models import Article, Author, Correction, Page, Section, SlugRedirect, Source, Tag
 from .preview import article_for_preview_token
 from .search import (
     MAX_RESULTS,
@@ -61,12 +61,14 @@ def article_detail(request, slug):
 
 def was_taken_down(slug):
     """Whether readers once had a story at this address (its own, or an earlier one) that
-    has since been archived. A story archived before it was published stays unknown."""
-    return (
+    has since been archived or deleted. A story taken down before it was published stays
+    unknown."""
+    archived = (
         Article.objects.filter(status=Article.Status.ARCHIVED, published_at__lte=timezone.now())
         .filter(Q(slug=slug) | Q(slug_redirects__old_slug=slug))
         .exists()
     )
+    return archived or SlugRedirect.objects.filter(old_slug=slug, article=None).exists()
 
 
 def article_gone(request):

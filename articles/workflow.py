@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from . import revisions, sourcing
 from .markdown import undescribed_pictures
-from .models import Article, Byline, Citation, Correction, new_preview_token
+from .models import Article, Byline, Citation, Correction, SlugRedirect, new_preview_token
 
 # The statuses a writer may choose; the others are an editor's decision.
 WRITER_STATUSES = (Article.Status.DRAFT, Article.Status.IN_REVIEW)
@@ -317,6 +317,8 @@ def recover_article(version, *, user):
         ):
             other.revert()
         article = Article.objects.get(pk=version.object_id)
+        # Its address no longer says "removed": the story is back, as a draft.
+        SlugRedirect.objects.filter(old_slug=article.slug, article=None).delete()
         article.status = Article.Status.DRAFT
         article.preview_token = new_preview_token()
         article.last_edited_by = account(user)
@@ -353,3 +355,23 @@ def cite_party(article, *, user, party, sentence=""):
         reversion.set_user(account(user))
         reversion.set_comment(f"Cited “{citation.source.name}” (Add as citation).")
     return citation, created
+
+
+# Deleting
+
+
+def delete_articles(articles, *, user):
+    """Delete `articles` as `user`, who must be allowed to delete each one (PermissionDenied
+    otherwise, and nothing is deleted). The address of a story readers have seen, and its
+    earlier addresses, then answer 410 Gone: its SlugRedirect rows lose their article, and
+    one is added for its own address."""
+    articles = list(articles)
+    if not all(can_delete(user, article) for article in articles):
+        raise PermissionDenied
+    with transaction.atomic():
+        for article in articles:
+            if article.status in PUBLIC_STATUSES and article.published_at is not None:
+                SlugRedirect.objects.update_or_create(
+                    old_slug=article.slug, defaults={"article": None}
+                )
+            article.delete()

@@ -352,3 +352,43 @@ def test_a_writer_may_not_change_a_public_profile(client, writer):
     assert response.status_code == 403
     author.refresh_from_db()
     assert author.name == "Staffer"
+
+
+# Delete
+
+
+def test_a_deleted_story_readers_saw_is_gone_at_its_addresses(client, editor):
+    article = make_article(headline="Retracted", slug="retracted")
+    article.slug = "retracted-story"
+    article.save()  # readers knew it under both addresses
+    client.force_login(editor)
+
+    response = client.post(
+        reverse("admin:articles_article_delete", args=[article.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 302
+    client.logout()
+    for slug in ("retracted", "retracted-story"):
+        response = client.get(reverse("articles:article-detail", args=[slug]))
+        assert response.status_code == 410
+        assert "This story has been removed" in response.content.decode()
+
+
+def test_a_deleted_draft_leaves_no_trace_at_its_address(client, editor):
+    draft = make_article(status=Article.Status.DRAFT, slug="scoop")
+    client.force_login(editor)
+
+    client.post(reverse("admin:articles_article_delete", args=[draft.pk]), {"post": "yes"})
+
+    client.logout()
+    assert client.get(reverse("articles:article-detail", args=["scoop"])).status_code == 404
+
+
+def test_a_writer_cannot_delete_a_live_story(writer):
+    article = make_article(headline="Live")
+
+    with pytest.raises(PermissionDenied):
+        workflow.delete_articles([article], user=writer)
+
+    assert Article.objects.filter(pk=article.pk).exists()

@@ -116,6 +116,12 @@ class ArticleAdmin(SourcingAdminMixin, RevisionsAdminMixin, MarkdownxModelAdmin)
             return None
         return super().get_view_on_site_url(obj)
 
+    def delete_model(self, request, obj):
+        workflow.delete_articles([obj], user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        workflow.delete_articles(queryset, user=request.user)
+
     @admin.display(description="Byline")
     def byline_names(self, article):
         return ", ".join(byline.author.name for byline in article.bylines.all())

@@ -130,11 +130,19 @@ class Correction(models.Model):
 
 
 class SlugRedirect(models.Model):
-    """An article's earlier address, kept so that old links still work."""
+    """An article's earlier address, kept so that old links still work; or, with no article,
+    the address of a story readers saw that has since been deleted (it answers 410 Gone)."""
 
     old_slug = models.SlugField(max_length=300, unique=True)
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="slug_redirects")
+    article = models.ForeignKey(
+        Article,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="slug_redirects",
+        help_text="Empty once the article is deleted: the address then says it was removed.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self):
-        return f"{self.old_slug} → {self.article.slug}"
+        return f"{self.old_slug} → {self.article.slug if self.article else '(removed)'}"
