@@ -10,32 +10,13 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
+from .control_characters import xml_safe
 from .models import Article, Author, Section, Source
 
 FEED_LENGTH = 50
 
 # nh3 writes attributes in double quotes, so root-relative links can be matched reliably.
 ROOT_RELATIVE_URL = re.compile(r'\b(href|src)="(/[^/"][^"]*)"')
-
-
-# What XML 1.0 cannot carry: most control characters, lone surrogates, U+FFFE and U+FFFF.
-# Django's feed writer refuses the control characters with an exception: a 500 for every
-# reader of a feed that shows one, pasted into a headline or a name.
-XML_INVALID_CHARACTERS = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-# Word processors paste a line break within a paragraph as a vertical tab, a page break as a
-# form feed: each stands between two words.
-BREAKS_BETWEEN_WORDS = str.maketrans("\x0b\x0c", "  ")
-
-
-def xml_safe(value):
-    """`value` (a string, or lists, tuples and dicts of them) without what XML cannot carry."""
-    if isinstance(value, str):
-        return XML_INVALID_CHARACTERS.sub("", value.translate(BREAKS_BETWEEN_WORDS))
-    if isinstance(value, list | tuple):
-        return type(value)(xml_safe(part) for part in value)
-    if isinstance(value, dict):
-        return {key: xml_safe(part) for key, part in value.items()}
-    return value
 
 
 def absolute_urls(html, base):

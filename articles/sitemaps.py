@@ -7,6 +7,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
+from .control_characters import xml_safe
 from .models import Article, Author, Page, Section, Source
 
 # Google News only takes articles from the last two days, at most 1,000 per sitemap.
@@ -106,9 +107,12 @@ class NewsSitemap(Sitemap):
 
     def get_urls(self, page=1, site=None, protocol=None):
         urls = super().get_urls(page=page, site=site, protocol=protocol)
-        publication = {"name": settings.NEWSROOM_SITE_NAME, "language": news_language()}
+        publication = xml_safe({"name": settings.NEWSROOM_SITE_NAME, "language": news_language()})
         for url in urls:
             url["publication"] = publication
+            # The only text from the database in any sitemap (the others list addresses and
+            # dates); these instances are read for this sitemap alone.
+            url["item"].headline = xml_safe(url["item"].headline)
         return urls
 
 

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 from xml.etree import ElementTree
 
@@ -13,6 +14,7 @@ from tests.factories import (
     make_page,
     make_section,
     make_source,
+    make_tag,
     make_unpublished_article,
 )
 
@@ -198,3 +200,31 @@ def test_robots_txt_keeps_crawlers_out_of_admin_and_preview(client):
     assert "User-agent: *" in lines
     assert "Disallow: /admin/" in lines
     assert "Disallow: /preview/" in lines
+
+
+def test_characters_xml_cannot_carry_are_left_out_of_every_sitemap(client, settings):
+    # A control character pasted into a headline or a name once made the news sitemap a
+    # file no search engine could parse.
+    settings.NEWSROOM_SITE_NAME = "The\x0bNewsroom\x01"
+    make_article(
+        headline="Ceasefire\x0btalks resume\x01\ufffe",
+        slug="ceasefire-talks-resume",
+        section=make_section(name="World\x04", slug="world"),
+        tags=[make_tag(name="Diplomacy\x05", slug="diplomacy")],
+        authors=[make_author(name="Anna Bauer\x06", slug="anna-bauer")],
+        sources=[make_source(name="Reuters\x07", slug="reuters")],
+    )
+    urls = [reverse("sitemap"), reverse("news-sitemap")] + [
+        reverse("sitemap-section", kwargs={"section": section})
+        for section in ("articles", "sections", "authors", "sources", "pages")
+    ]
+
+    for url in urls:
+        response = client.get(url)
+
+        ElementTree.fromstring(response.content)
+        assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe]", response.text), url
+    (entry,) = news_entries(client)
+    assert entry.find("news:news/news:title", NAMESPACES).text == "Ceasefire talks resume"
+    publication_name = entry.find("news:news/news:publication/news:name", NAMESPACES).text
+    assert publication_name == "The Newsroom"
