@@ -1,31 +1,35 @@
 """Forms for the editors' admin."""
 
-import re
-
 from django import forms
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
+from .control_characters import refuse_control_characters
 from .images import NOT_A_PICTURE, CleanImageFile, clean_image
 from .markdown import render_markdown, undescribed_pictures
 from .models import Article
 
-# Invisible characters a word processor or another system can paste into a line of text (a
-# vertical tab for a line break, a stray \x01): readers cannot see them, and feeds (XML)
-# cannot carry them. Tabs and line breaks are text.
-CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+class RefusesControlCharacters:
+    """A model form whose `plain_text_fields` refuse control characters: readers cannot see
+    them, and feeds and sitemaps (XML) cannot carry them. A form-side check: the model's
+    fields, and so its migrations, stay as they are.
+
+    The forms below that name no model are the admin's: ModelAdmin.form builds each for its
+    model with the fields the admin shows."""
+
+    plain_text_fields = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.plain_text_fields:
+            # Absent when the admin shows the field read-only to someone who cannot change it.
+            if name in self.fields:
+                self.fields[name].validators.append(refuse_control_characters)
 
 
-def refuse_control_characters(value):
-    if CONTROL_CHARACTER.search(value):
-        raise ValidationError(
-            "This text holds an invisible control character, often pasted in from another "
-            "program: retype the words around it."
-        )
-
-
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(RefusesControlCharacters, forms.ModelForm):
+    plain_text_fields = ["headline", "dek", "summary"]
     # Not a model field: it decides whether this save moves content_updated_at.
     substantive_update = forms.BooleanField(
         required=False,
@@ -65,14 +69,6 @@ class ArticleAdminForm(forms.ModelForm):
         # Django's own image check runs before clean_hero_image(): say what it means here too.
         error_messages = {"hero_image": {"invalid_image": NOT_A_PICTURE}}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # A form-side check: the model's fields, and so its migrations, stay as they are.
-        for name in ("headline", "dek", "summary"):
-            # Absent when the admin shows the field read-only to someone who cannot change it.
-            if name in self.fields:
-                self.fields[name].validators.append(refuse_control_characters)
-
     def clean_hero_image(self):
         hero_image = self.cleaned_data.get("hero_image")
         if not isinstance(hero_image, UploadedFile):
@@ -105,3 +101,19 @@ class ArticleAdminForm(forms.ModelForm):
         ):
             cleaned_data["published_at"] = timezone.now()
         return cleaned_data
+
+
+class AuthorAdminForm(RefusesControlCharacters, forms.ModelForm):
+    plain_text_fields = ["name", "role"]
+
+
+class SourceAdminForm(RefusesControlCharacters, forms.ModelForm):
+    plain_text_fields = ["name"]
+
+
+class SectionAdminForm(RefusesControlCharacters, forms.ModelForm):
+    plain_text_fields = ["name"]
+
+
+class TagAdminForm(RefusesControlCharacters, forms.ModelForm):
+    plain_text_fields = ["name"]

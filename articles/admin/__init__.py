@@ -10,7 +10,13 @@ from django.utils import timezone
 from markdownx.admin import MarkdownxModelAdmin
 
 from .. import workflow
-from ..forms import ArticleAdminForm
+from ..forms import (
+    ArticleAdminForm,
+    AuthorAdminForm,
+    SectionAdminForm,
+    SourceAdminForm,
+    TagAdminForm,
+)
 from ..models import Article, Author, Byline, Citation, Correction, Section, Source, Tag
 from ..sourcing import unsourced_claims
 from .revisions import RevisionsAdminMixin
@@ -327,6 +333,7 @@ class ShownToReadersAdmin:
 
 @admin.register(Author)
 class AuthorAdmin(ShownToReadersAdmin, MarkdownxModelAdmin):
+    form = AuthorAdminForm
     list_display = ["name", "role", "article_count"]
     search_fields = ["name", "email", "role"]
     prepopulated_fields = {"slug": ["name"]}
@@ -352,6 +359,7 @@ class AuthorAdmin(ShownToReadersAdmin, MarkdownxModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(ShownToReadersAdmin, admin.ModelAdmin):
+    form = SourceAdminForm
     list_display = ["name", "kind", "organisation", "article_count"]
     list_filter = ["kind"]
     search_fields = ["name", "organisation", "aliases"]
@@ -386,6 +394,7 @@ class SourceAdmin(ShownToReadersAdmin, admin.ModelAdmin):
 
 @admin.register(Section)
 class SectionAdmin(ShownToReadersAdmin, admin.ModelAdmin):
+    form = SectionAdminForm
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name"]
@@ -394,6 +403,7 @@ class SectionAdmin(ShownToReadersAdmin, admin.ModelAdmin):
 
 @admin.register(Tag)
 class TagAdmin(ShownToReadersAdmin, admin.ModelAdmin):
+    form = TagAdminForm
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
