@@ -17,9 +17,10 @@ from reversion.models import Version
 
 from .models import Article, Author, Byline, Citation, Correction, Section, Source, Tag
 
-for follower in (Byline, Citation, Correction):
-    if not reversion.is_registered(follower):
-        reversion.register(follower)
+# Articles are stored with their rows; authors, sources, sections and tags on their own.
+for model in (Byline, Citation, Correction, Author, Source, Section, Tag):
+    if not reversion.is_registered(model):
+        reversion.register(model)
 if not reversion.is_registered(Article):
     reversion.register(Article, follow=["bylines", "citations", "corrections"])
 

@@ -1,6 +1,7 @@
 """The editors' admin: articles with their bylines, citations and corrections, and the lists
 they draw on."""
 
+import reversion
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models
@@ -316,9 +317,13 @@ def claim_line(finding):
     return f"{kind}: “{finding.attribution.sentence}”"
 
 
-class ShownToReadersAdmin:
-    """A Writer changes or deletes a source, author, tag or section only while no story that
-    readers may see shows it (workflow.can_change_shown); otherwise it opens read-only."""
+class ProfileAdmin(admin.ModelAdmin):
+    """The admin of authors, sources, sections and tags: the lists stories draw on.
+
+    A Writer changes or deletes one only while no story that readers may see shows it
+    (workflow.can_change_shown); otherwise it opens read-only. Every save is a revision,
+    under the editor's name.
+    """
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (
@@ -330,9 +335,14 @@ class ShownToReadersAdmin:
             obj is None or workflow.can_change_shown(request.user, obj)
         )
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
 
 @admin.register(Author)
-class AuthorAdmin(ShownToReadersAdmin, MarkdownxModelAdmin):
+class AuthorAdmin(ProfileAdmin, MarkdownxModelAdmin):
     form = AuthorAdminForm
     list_display = ["name", "role", "article_count"]
     search_fields = ["name", "email", "role"]
@@ -358,7 +368,7 @@ class AuthorAdmin(ShownToReadersAdmin, MarkdownxModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(ShownToReadersAdmin, admin.ModelAdmin):
+class SourceAdmin(ProfileAdmin):
     form = SourceAdminForm
     list_display = ["name", "kind", "organisation", "article_count"]
     list_filter = ["kind"]
@@ -393,7 +403,7 @@ class SourceAdmin(ShownToReadersAdmin, admin.ModelAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(ShownToReadersAdmin, admin.ModelAdmin):
+class SectionAdmin(ProfileAdmin):
     form = SectionAdminForm
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
@@ -402,7 +412,7 @@ class SectionAdmin(ShownToReadersAdmin, admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(ShownToReadersAdmin, admin.ModelAdmin):
+class TagAdmin(ProfileAdmin):
     form = TagAdminForm
     list_display = ["name", "slug"]
     search_fields = ["name"]

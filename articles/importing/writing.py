@@ -184,12 +184,18 @@ def save_article(
     if status not in workflow.statuses_for(user):
         held_back.append(f"{user.username} may not publish or archive: sent for review")
         status = Article.Status.IN_REVIEW
-    article.status = status
     if data.published_at:
         article.published_at = data.published_at
-    elif article.status == Article.Status.PUBLISHED and article.published_at is None:
+    elif status == Article.Status.PUBLISHED and article.published_at is None:
         # Set here rather than left to save(): validation checks published means dated.
         article.published_at = timezone.now()
+    if status == Article.Status.PUBLISHED and (
+        embargo := article.embargo_error(article.published_at)
+    ):
+        # An Editor's embargo on the story holds whatever the file says.
+        held_back.append(embargo)
+        status = Article.Status.IN_REVIEW
+    article.status = status
     _validate(article, path=path, what="article")
     article.save()
 
