@@ -228,6 +228,92 @@ def test_malformed_markdown_is_an_error_naming_the_file(tmp_path, content, probl
     assert problem in caught.value.problem
 
 
+# Control characters: refused as the admin refuses them, except a word processor's breaks
+
+
+@pytest.mark.parametrize("key", ["title", "dek", "summary"])
+@pytest.mark.parametrize("character", ["\\x01", "\\x1f", "\\x7f"])
+def test_markdown_control_character_in_the_standfirst_refuses_the_file(tmp_path, key, character):
+    # YAML writes a control character escaped, in double quotes.
+    front_matter = f'title: Talks resume\n{key}: "Talks{character} resume"'
+    path = write(tmp_path, "a.md", markdown(front_matter))
+
+    with pytest.raises(ArticleFileError) as caught:
+        parse_markdown_file(path)
+
+    assert caught.value.problem.startswith(f"`{key}`: ")
+    assert "invisible control character" in caught.value.problem
+
+
+def test_markdown_control_character_typed_into_the_front_matter_names_its_line(tmp_path):
+    path = write(tmp_path, "a.md", markdown("title: Talks resume\ndek: Talks\x01 resume"))
+
+    with pytest.raises(ArticleFileError) as caught:
+        parse_markdown_file(path)
+
+    assert caught.value.problem.startswith("line 3: ")
+    assert "invisible control character" in caught.value.problem
+
+
+@pytest.mark.parametrize(
+    "front_matter",
+    [
+        pytest.param('authors: ["Anna\\x01 Bauer"]', id="author"),
+        pytest.param('authors: [{name: Anna Bauer, role: "writer\\x01"}]', id="author-role"),
+        pytest.param('section: "World\\x01"', id="section"),
+        pytest.param('tags: ["Diplomacy\\x01"]', id="tag"),
+        pytest.param('sources: ["Reuters\\x01"]', id="source"),
+    ],
+)
+def test_markdown_control_character_in_a_name_refuses_the_file(tmp_path, front_matter):
+    path = write(tmp_path, "a.md", markdown(f"title: Talks resume\n{front_matter}"))
+
+    with pytest.raises(ArticleFileError, match="invisible control character"):
+        parse_markdown_file(path)
+
+
+@pytest.mark.parametrize("front_matter", ["dek: Talks\x0bresume\x0c", 'dek: "Talks\\vresume"'])
+def test_markdown_word_processor_break_between_words_becomes_a_space(tmp_path, front_matter):
+    path = write(tmp_path, "a.md", markdown(f"title: Talks\x0bresume\n{front_matter}"))
+
+    data = parse_markdown_file(path)
+
+    assert (data.headline, data.dek) == ("Talks resume", "Talks resume")
+
+
+def test_markdown_body_keeps_its_tabs_and_line_breaks(tmp_path):
+    path = write(tmp_path, "a.md", markdown("title: T", body="Line one\tTabbed.\nLine two."))
+
+    assert parse_markdown_file(path).body == "Line one\tTabbed.\nLine two."
+
+
+@pytest.mark.parametrize("character", ["\x01", "\x1f", "\x7f"])
+def test_text_control_character_in_the_headline_refuses_the_file(tmp_path, character):
+    path = write(tmp_path, "a.txt", f"Talks{character} resume\n\nStory.\n")
+
+    with pytest.raises(ArticleFileError) as caught:
+        parse_text_file(path)
+
+    assert caught.value.problem.startswith("the headline: ")
+    assert "invisible control character" in caught.value.problem
+
+
+def test_text_word_processor_break_in_the_headline_becomes_a_space(tmp_path):
+    path = write(tmp_path, "a.txt", "Talks\x0bresume\n\nStory.\n")
+
+    assert parse_text_file(path).headline == "Talks resume"
+
+
+@pytest.mark.django_db
+def test_a_file_with_a_control_character_is_skipped_and_nothing_of_it_is_written(tmp_path):
+    path = write(tmp_path, "a.md", markdown('title: Talks resume\nauthors: ["Anna\\x01 Bauer"]'))
+
+    with pytest.raises(ArticleFileError):
+        import_file(path)
+
+    assert set(counts().values()) == {0}
+
+
 # Summaries
 
 

@@ -10,6 +10,7 @@ from django.core.validators import URLValidator, validate_slug
 from django.utils import timezone
 from django.utils.text import slugify
 
+from ..control_characters import BREAKS_BETWEEN_WORDS, refuse_control_characters
 from ..models import Article, Byline, Source
 from .article_data import (
     SUPPORTS_LENGTH,
@@ -39,8 +40,13 @@ def parse_markdown_file(path):
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
     if end is None:
         raise ArticleFileError(path, "front matter is not closed: add a '---' line after it")
+    # A word processor's break between words is a space here; YAML would refuse it.
+    front_matter = "\n".join(lines[1:end]).translate(BREAKS_BETWEEN_WORDS)
+    # YAML refuses any other control character too, in words an editor cannot act on.
+    for number, line in enumerate(front_matter.split("\n"), start=2):
+        _plain_text(path, line, f"line {number}")
     try:
-        meta = yaml.load("\n".join(lines[1:end]), Loader=FrontMatterLoader)
+        meta = yaml.load(front_matter, Loader=FrontMatterLoader)
     except yaml.YAMLError as exc:
         raise ArticleFileError(
             path, f"invalid YAML in the front matter: {_yaml_problem(exc)}"
@@ -130,7 +136,18 @@ def _text(path, mapping, key, *, where=""):
         raise ArticleFileError(
             path, f"`{key}`{where} must be text, not {_type_name(value)} (put it in quotes)"
         )
-    return value.strip()
+    return _plain_text(path, value, f"`{key}`{where}")
+
+
+def _plain_text(path, value, what):
+    """`value` stripped, with a word processor's breaks between words made spaces; any other
+    control character (YAML writes one as "\\x01") refuses the file, as the admin refuses it."""
+    value = value.translate(BREAKS_BETWEEN_WORDS).strip()
+    try:
+        refuse_control_characters(value)
+    except ValidationError as exc:
+        raise ArticleFileError(path, f"{what}: {exc.message}") from exc
+    return value
 
 
 def _list(path, value, key):
@@ -171,7 +188,8 @@ def _tags(path, value):
     for item in _list(path, value, "tags"):
         if not isinstance(item, str):
             raise ArticleFileError(path, f"each tag must be a name, not {_type_name(item)}")
-        if not item.strip():
+        item = _plain_text(path, item, f"tag {item!r}")
+        if not item:
             raise ArticleFileError(path, "a tag is empty")
         if slugify(item) not in {slugify(tag) for tag in tags}:
             tags.append(" ".join(item.split()))

@@ -6,6 +6,9 @@ Wire copy comes hard-wrapped and often repeats its headline; both are undone her
 import re
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
+
+from ..control_characters import BREAKS_BETWEEN_WORDS, refuse_control_characters
 from .article_data import ArticleData, ArticleFileError, AuthorData, _read_text
 
 # Plain-text copy carries no section; the bundled wire stories are foreign news.
@@ -26,6 +29,13 @@ def parse_text_file(path):
     headline = _next_line(lines)
     if headline is None:
         raise ArticleFileError(path, "is empty")
+    # A word processor's break between words is a space; any other control character
+    # refuses the file, as the admin refuses it.
+    headline = headline.translate(BREAKS_BETWEEN_WORDS)
+    try:
+        refuse_control_characters(headline)
+    except ValidationError as exc:
+        raise ArticleFileError(path, f"the headline: {exc.message}") from exc
     headline = " ".join(headline.split())
     lines = _drop_next_line(lines)
 
