@@ -36,6 +36,7 @@ from .api_schemas import (
     ArticleSummary,
     AuthorDetail,
     AuthorOut,
+    ErrorOut,
     SectionOut,
     SourceDetail,
     SourceOut,
@@ -105,6 +106,18 @@ def get_by_slug(queryset, slug, noun):
         return queryset.get(slug=slug)
     except queryset.model.DoesNotExist:
         raise missing from None
+
+
+def get_article(queryset, slug):
+    """The published article with this slug; as on the site, 410 Gone for the address of a
+    story readers saw that has since been archived or deleted, else a 404."""
+    try:
+        return get_by_slug(queryset, slug, "article")
+    except HttpError:
+        # get_by_slug refuses a NUL before any query; this must not send one either.
+        if "\x00" not in slug and Article.objects.was_taken_down(slug):
+            raise HttpError(410, f"The article with the slug '{slug}' was taken down.") from None
+        raise
 
 
 def articles_for_cards():
@@ -180,13 +193,15 @@ def article_list(request, response: HttpResponse, filters: Query[ArticleFilters]
 
 @api.get(
     "/articles/{slug}/",
-    response=ArticleDetail,
+    response={200: ArticleDetail, 404: ErrorOut, 410: ErrorOut},
     url_name="article-detail",
     tags=["articles"],
     summary="One published article with its sources and corrections",
 )
 @cacheable
 def article_detail(request, slug: str, response: HttpResponse):
+    """A story readers saw that has since been archived or deleted answers 410 Gone, at its
+    address and its earlier ones; any other slug with no published article, 404."""
     queryset = articles_for_cards().prefetch_related(
         Prefetch("citations", queryset=Citation.objects.select_related("source")),
         # A correction dated in the future is not public yet.
@@ -194,7 +209,7 @@ def article_detail(request, slug: str, response: HttpResponse):
             "corrections", queryset=Correction.objects.filter(published_at__lte=timezone.now())
         ),
     )
-    article = get_by_slug(queryset, slug, "article")
+    article = get_article(queryset, slug)
     corrected = [correction.published_at for correction in article.corrections.all()]
     set_last_modified(response, max([article.updated_at, article.published_at, *corrected]))
     return article

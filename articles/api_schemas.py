@@ -18,6 +18,10 @@ def absolute_url(context, obj):
     return context["request"].build_absolute_uri(obj.get_absolute_url())
 
 
+class ErrorOut(Schema):
+    detail: str = Field(description="What went wrong, in words a developer can act on.")
+
+
 class SectionRef(Schema):
     name: str
     slug: str

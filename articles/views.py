@@ -2,14 +2,13 @@
 The previews at the end are the exception: they check who asks, or a signed link."""
 
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from . import fragments, workflow
-from .models import Article, Author, Correction, Page, Section, SlugRedirect, Source, Tag
+from .models import Article, Author, Correction, Page, Section, Source, Tag
 from .preview import article_for_preview_token
 from .search import (
     MAX_RESULTS,
@@ -49,7 +48,7 @@ def article_detail(request, slug):
         moved = Article.objects.published().filter(slug_redirects__old_slug=slug).first()
         if moved:
             return redirect(moved, permanent=True)
-        if was_taken_down(slug):
+        if Article.objects.was_taken_down(slug):
             return article_gone(request)
         raise Http404("No article found.")
     return render(
@@ -57,18 +56,6 @@ def article_detail(request, slug):
         "articles/article_detail.html",
         {"article": article, "article_version": fragments.article_version(request, article)},
     )
-
-
-def was_taken_down(slug):
-    """Whether readers once had a story at this address (its own, or an earlier one) that
-    has since been archived or deleted. A story taken down before it was published stays
-    unknown."""
-    archived = (
-        Article.objects.filter(status=Article.Status.ARCHIVED, published_at__lte=timezone.now())
-        .filter(Q(slug=slug) | Q(slug_redirects__old_slug=slug))
-        .exists()
-    )
-    return archived or SlugRedirect.objects.filter(old_slug=slug, article=None).exists()
 
 
 def article_gone(request):

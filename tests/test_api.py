@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date, parse_http_date
 
+from articles import workflow
 from articles.models import Article, Author
 from tests.factories import (
     make_article,
@@ -413,7 +414,8 @@ def test_article_detail_leaves_out_corrections_dated_in_the_future(client):
     assert [correction["note"] for correction in data["corrections"]] == ["Public now."]
 
 
-@pytest.mark.parametrize("fields", UNPUBLISHED)
+# An archived story readers saw is gone (410), not unknown: see the tests below.
+@pytest.mark.parametrize("fields", [fields for fields in UNPUBLISHED if fields.id != "archived"])
 def test_article_detail_of_unpublished_article_is_404(client, fields):
     article = make_article(**fields)
 
@@ -428,6 +430,51 @@ def test_article_detail_unknown_slug_is_404(client):
 
     assert response.status_code == 404
     assert response.json() == {"detail": "No article with the slug 'no-such-story'."}
+
+
+def test_article_detail_of_a_story_taken_down_is_410_gone(client):
+    article = make_article(headline="Retracted claim", slug="retracted-claim")
+    article.archive()
+
+    response = client.get(reverse("api:article-detail", kwargs={"slug": "retracted-claim"}))
+
+    assert response.status_code == 410
+    assert response.json() == {
+        "detail": "The article with the slug 'retracted-claim' was taken down."
+    }
+    assert "public" not in response.get("Cache-Control", "")
+
+
+def test_article_detail_of_an_earlier_address_of_a_story_taken_down_is_410_gone(client):
+    article = make_article(slug="first-address")
+    article.slug = "second-address"
+    article.save()
+    article.archive()
+
+    response = client.get(reverse("api:article-detail", kwargs={"slug": "first-address"}))
+
+    assert response.status_code == 410
+
+
+def test_article_detail_of_a_deleted_story_readers_saw_is_410_gone(client):
+    article = make_article(slug="deleted-story")
+    workflow.delete_articles([article], user=workflow.SYSTEM)
+
+    response = client.get(reverse("api:article-detail", kwargs={"slug": "deleted-story"}))
+
+    assert response.status_code == 410
+    assert response.json() == {
+        "detail": "The article with the slug 'deleted-story' was taken down."
+    }
+
+
+def test_article_detail_of_a_story_archived_before_publication_is_404(client):
+    article = make_article(status=Article.Status.DRAFT, slug="never-seen")
+    article.archive()
+
+    response = client.get(reverse("api:article-detail", kwargs={"slug": "never-seen"}))
+
+    assert response.status_code == 404
 
 
 @pytest.mark.parametrize("name", ["article-detail", "author-detail", "source-detail"])
@@ -795,6 +842,15 @@ def test_openapi_schema_describes_every_endpoint(client):
         "page",
         "page_size",
     }
+
+
+def test_openapi_schema_documents_the_article_detail_errors(client):
+    schema = client.get("/api/openapi.json").json()
+
+    responses = schema["paths"]["/api/articles/{slug}/"]["get"]["responses"]
+    assert {"200", "404", "410"} <= set(responses)
+    error = responses["410"]["content"]["application/json"]["schema"]["$ref"]
+    assert schema["components"]["schemas"][error.rsplit("/", 1)[1]]["required"] == ["detail"]
 
 
 def test_openapi_schema_names_no_internal_field(client):

@@ -174,6 +174,19 @@ class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
         A sequence for Paginator, each page one query with SQL built once per process."""
         return NewestCards(self, subject)
 
+    def was_taken_down(self, slug):
+        """Whether readers once had a story at this address (its own, or an earlier one)
+        that has since been archived or deleted: the site and the API answer 410 Gone for it.
+        A story taken down before it was published stays unknown."""
+        from .article_parts import SlugRedirect  # article_parts.py imports this module.
+
+        archived = (
+            self.filter(status=Article.Status.ARCHIVED, published_at__lte=timezone.now())
+            .filter(Q(slug=slug) | Q(slug_redirects__old_slug=slug))
+            .exists()
+        )
+        return archived or SlugRedirect.objects.filter(old_slug=slug, article=None).exists()
+
     def ranked_matches(self, query):
         """The ids of the published articles matching `query`, best first: search() for
         readers. On PostgreSQL, where every query has the same SQL, it is built once per
