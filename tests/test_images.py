@@ -727,3 +727,52 @@ def test_polyglot_dropped_on_the_body_is_refused_and_nothing_stored(editor_page,
     )
     assert 400 in refusals
     assert stored_files(settings) == []
+
+
+# A failed save leaves no files behind
+
+
+def test_files_a_failed_block_stored_are_deleted_renditions_included(settings):
+    with pytest.raises(RuntimeError), images.files_kept_only_on_success():
+        make_author(photo=upload(image_bytes(size=(900, 900))))
+        assert len(stored_files(settings)) > 1  # the picture and its renditions
+        raise RuntimeError("the save failed after the photo was stored")
+
+    assert stored_files(settings) == []
+
+
+def test_files_stored_before_a_failed_block_are_kept(settings):
+    make_author(photo=upload())
+    before = sorted(stored_files(settings))
+
+    with pytest.raises(RuntimeError), images.files_kept_only_on_success():
+        # The same picture again: already stored, so nothing new to delete.
+        make_author(photo=upload())
+        raise RuntimeError("the save failed")
+
+    assert sorted(stored_files(settings)) == before
+
+
+def test_files_a_successful_block_stored_are_kept(settings):
+    with images.files_kept_only_on_success():
+        author = make_author(photo=upload())
+
+    assert author.photo.storage.exists(author.photo.name)
+
+
+def test_an_inner_block_that_succeeds_hands_its_files_to_the_outer_one(settings):
+    with pytest.raises(RuntimeError), images.files_kept_only_on_success():
+        with images.files_kept_only_on_success():
+            make_author(photo=upload())
+        raise RuntimeError("the outer save failed")
+
+    assert stored_files(settings) == []
+
+
+def test_a_social_card_drawn_in_a_failed_block_is_deleted(settings):
+    with pytest.raises(RuntimeError), images.files_kept_only_on_success():
+        article = make_article(headline="Talks resume")
+        assert article.social_image.storage.exists(article.social_image.name)
+        raise RuntimeError("the save failed")
+
+    assert stored_files(settings) == []

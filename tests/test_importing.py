@@ -1,4 +1,5 @@
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -312,6 +313,44 @@ def test_a_file_with_a_control_character_is_skipped_and_nothing_of_it_is_written
         import_file(path)
 
     assert set(counts().values()) == {0}
+
+
+# Files: an import that fails, or a dry run, leaves none behind
+
+
+def media_files(settings):
+    root = Path(settings.MEDIA_ROOT)
+    return sorted(path.relative_to(root) for path in root.rglob("*") if path.is_file())
+
+
+@pytest.mark.django_db
+def test_an_import_that_fails_after_saving_the_article_leaves_media_as_it_was(tmp_path, settings):
+    make_article(headline="Already here")  # its social card must stay
+    before = media_files(settings)
+    # The article is saved (and its social card drawn) before the byline fails.
+    path = write(tmp_path / "in", "a.md", markdown('title: Talks resume\nauthors: ["—"]'))
+
+    with pytest.raises(ArticleFileError, match="no URL slug can be made from the author"):
+        import_file(path)
+
+    assert media_files(settings) == before
+    assert not Article.objects.filter(headline="Talks resume").exists()
+
+
+@pytest.mark.django_db
+def test_a_dry_run_leaves_media_as_it_was(tmp_path, settings):
+    path = write(tmp_path / "in", "a.md", markdown("title: Talks resume"))
+
+    import_file(path, dry_run=True)
+
+    assert media_files(settings) == []
+
+
+@pytest.mark.django_db
+def test_an_import_keeps_the_social_card_it_drew(tmp_path, settings):
+    article = import_file(write(tmp_path / "in", "a.md", markdown("title: Talks resume"))).article
+
+    assert media_files(settings) == [Path(article.social_image.name)]
 
 
 # Summaries

@@ -14,7 +14,8 @@ keep their first frame only: a moving picture cannot carry a caption or alt text
 and the stills are what renditions and social cards can be made from.
 
 - cleaning.py: clean_image() and the re-encoding behind it.
-- storing.py: storing clean pictures, and their renditions.
+- storing.py: storing clean pictures, and their renditions; files_kept_only_on_success(),
+  which deletes what a failed save stored.
 - social_cards.py: drawing and naming each article's social card.
 - body_images.py: the editor's upload of pictures into a Markdown body.
 - regenerating.py: rewriting every rendition and social card (`regenerate_renditions`).
@@ -37,6 +38,7 @@ from .social_cards import (
 from .storing import (
     Rendition,
     clean_upload_for,
+    files_kept_only_on_success,
     make_renditions,
     renditions_for,
     restore,
@@ -56,6 +58,7 @@ __all__ = [
     "clean_upload_for",
     "delete_unused",
     "draw_social_card",
+    "files_kept_only_on_success",
     "find_unused",
     "make_renditions",
     "refresh_social_image",

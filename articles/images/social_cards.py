@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from .cleaning import image_bytes
+from .storing import record_new_file
 
 FONTS = Path(settings.BASE_DIR) / "static" / "fonts"
 SOCIAL_CARD_SIZE = (1200, 630)
@@ -54,7 +55,9 @@ def refresh_social_image(article, *, force=False):
         content = draw_social_card(article)
         if exists:
             storage.delete(name)
-        storage.save(name, ContentFile(content))
+        saved_name = storage.save(name, ContentFile(content))
+        if not exists:
+            record_new_file(storage, saved_name)
     article.social_image = name
     return True
 

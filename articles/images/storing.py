@@ -3,8 +3,11 @@
 Renditions are found from a picture's name alone, so rendering a page reads no file.
 """
 
+import logging
 import os
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from io import BytesIO
 
@@ -18,6 +21,60 @@ from .cleaning import CleanImageFile, clean_image, image_bytes, resized
 STORED_NAME = re.compile(r"-(?P<width>\d+)x(?P<height>\d+)\.(?:jpg|png)$")
 RENDITIONS_FOLDER = "renditions"
 
+logger = logging.getLogger(__name__)
+
+# The NewFiles of the innermost files_kept_only_on_success() block, in this thread or task.
+current_new_files = ContextVar("current_new_files", default=None)
+
+
+class NewFiles:
+    """The files stored inside a files_kept_only_on_success() block, none of which existed
+    before it."""
+
+    def __init__(self):
+        self.files = []  # (storage, name)
+
+    def delete(self):
+        """Delete them all: nothing names them, since what would has not been saved."""
+        for storage, name in reversed(self.files):
+            try:
+                storage.delete(name)
+            except Exception:
+                # The failure that brought us here matters more; prune_media deletes the rest.
+                logger.warning("Could not delete %s after a failed save", name, exc_info=True)
+        self.files.clear()
+
+
+@contextmanager
+def files_kept_only_on_success():
+    """Delete every file stored inside the block if it raises: pictures, their renditions and
+    social cards that a failed save or import wrote and its rolled-back rows would have named.
+
+    Files that were in storage before are never recorded, so never deleted. Blocks nest: an
+    inner block that succeeds hands its files on to the outer one. The block's NewFiles are
+    yielded, for a caller that rolls back without raising (a dry run) to delete them itself.
+    """
+    new_files = NewFiles()
+    token = current_new_files.set(new_files)
+    try:
+        yield new_files
+    except BaseException:
+        new_files.delete()
+        raise
+    finally:
+        current_new_files.reset(token)
+    outer = current_new_files.get()
+    if outer is not None:
+        outer.files.extend(new_files.files)
+
+
+def record_new_file(storage, name):
+    """Tell the active files_kept_only_on_success() block, if any, about a file just stored
+    under a name that was free."""
+    new_files = current_new_files.get()
+    if new_files is not None:
+        new_files.files.append((storage, name))
+
 
 # Read from settings on each call, so tests (and settings overrides) can change it.
 def rendition_widths():
@@ -30,6 +87,7 @@ def store_image(image, *, folder, storage=None, renditions=True):
     name = image.name_in(folder)
     if not storage.exists(name):
         name = storage.save(name, ContentFile(image.content))
+        record_new_file(storage, name)
     else:
         mark_used_now(storage, name)
     if renditions:
@@ -134,9 +192,12 @@ def make_renditions(name, image=None, *, storage=None, force=False):
     source.load()
     for rendition, file_name, image_format in wanted:
         picture = source if rendition.width == source.width else resized(source, rendition.width)
-        if force and storage.exists(file_name):
+        replaced = force and storage.exists(file_name)
+        if replaced:
             storage.delete(file_name)
-        storage.save(file_name, ContentFile(image_bytes(picture, image_format)))
+        saved_name = storage.save(file_name, ContentFile(image_bytes(picture, image_format)))
+        if not replaced:
+            record_new_file(storage, saved_name)
     return len(wanted)
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 
-from .. import sourcing, workflow
+from .. import images, sourcing, workflow
 from ..attribution import find_attributions, match_source, propose_source
 from ..markdown import render_markdown
 from ..models import Article, Author, Byline, Citation, Section, Source, Tag
@@ -98,19 +98,23 @@ def import_file(
     """
     path = Path(path)
     data = parse_file(path)
-    with transaction.atomic(), reversion.create_revision():
-        result = save_article(
-            data,
-            path=path,
-            user=user,
-            default_status=default_status,
-            update_existing=update_existing,
-            publish_anyway=publish_anyway,
-        )
-        reversion.set_user(workflow.account(user))
-        reversion.set_comment(f"Imported from {path.name}.")
+    # Outside the transaction, so that a failure to commit deletes the files too.
+    with images.files_kept_only_on_success() as new_files:
+        with transaction.atomic(), reversion.create_revision():
+            result = save_article(
+                data,
+                path=path,
+                user=user,
+                default_status=default_status,
+                update_existing=update_existing,
+                publish_anyway=publish_anyway,
+            )
+            reversion.set_user(workflow.account(user))
+            reversion.set_comment(f"Imported from {path.name}.")
+            if dry_run:
+                transaction.set_rollback(True)
         if dry_run:
-            transaction.set_rollback(True)
+            new_files.delete()  # rolled back without raising
     if dry_run:
         result = replace(result, dry_run=True, article=None)
     return result
