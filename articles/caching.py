@@ -105,6 +105,12 @@ def create_generation_row():
     generation_row().update(**next_publications())
 
 
+def record_schedule():
+    """Note when the next scheduled article and correction go live, as the current
+    transaction sees them: call after writes that may have scheduled one."""
+    generation_row().update(**next_publications())
+
+
 def bump(*, content=True, fragments=False):
     """Raise the content generation (and/or the fragment generation) in the current
     transaction: the change commits, or rolls back, with the write that asked for it."""

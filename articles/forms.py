@@ -4,6 +4,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
+from . import revisions, sourcing, workflow
 from .control_characters import refuse_control_characters
 from .images import NOT_A_PICTURE, CleanImageFile, clean_image
 from .markdown import render_markdown, undescribed_pictures
@@ -29,8 +30,23 @@ class RefusesControlCharacters:
 
 
 class ArticleAdminForm(RefusesControlCharacters, forms.ModelForm):
+    """The article form of the admin, with every check an editor's save gets: pictures
+    described, the version the editor started from still current (revisions.py), and, for
+    a story that goes out, its anonymous sources signed off and its unsourced claims
+    confirmed (the sourcing desk). workflow.save_story then saves it.
+
+    ArticleAdmin.get_form sets `user` (who edits) and `citation_formset` (the citation rows'
+    formset class): the publishing checks judge the citations as posted, which Django
+    validates only after the form.
+    """
+
     plain_text_fields = ["headline", "dek", "summary"]
-    # Not a model field: it decides whether this save moves content_updated_at.
+    user = None
+    citation_formset = None
+    # Why workflow.save_story refused this form's last save, to be shown as its error.
+    refusal = None
+
+    # Not model fields: they decide how this save goes.
     substantive_update = forms.BooleanField(
         required=False,
         label="Substantive update (moves the public 'Updated' time)",
@@ -39,6 +55,18 @@ class ArticleAdminForm(RefusesControlCharacters, forms.ModelForm):
             "Leave it off for typo fixes and small edits."
         ),
     )
+    publish_anyway = forms.BooleanField(
+        required=False,
+        label="Publish anyway",
+        help_text="Tick to publish although the Sourcing panel lists uncited or vague claims.",
+    )
+    sign_off_anonymous_sources = forms.BooleanField(
+        required=False,
+        label="I sign off the anonymous sources cited",
+        help_text="Needed before an article citing an anonymous source is published.",
+    )
+    # The version the editor started from: a save since then is a conflict to show.
+    base_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Article
@@ -69,6 +97,17 @@ class ArticleAdminForm(RefusesControlCharacters, forms.ModelForm):
         # Django's own image check runs before clean_hero_image(): say what it means here too.
         error_messages = {"hero_image": {"invalid_image": NOT_A_PICTURE}}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A live story is asked again only about the claims an edit adds.
+        self.was_published = self.instance.status == Article.Status.PUBLISHED
+        if self.instance.pk:
+            self.initial.setdefault("base_version", self.instance.version)
+        if sourcing.blocks_publishing():
+            self.fields.pop("publish_anyway", None)
+        if self.user is None or not workflow.can_sign_off(self.user):
+            self.fields.pop("sign_off_anonymous_sources", None)
+
     def clean_hero_image(self):
         hero_image = self.cleaned_data.get("hero_image")
         if not isinstance(hero_image, UploadedFile):
@@ -78,15 +117,18 @@ class ArticleAdminForm(RefusesControlCharacters, forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        if self.refusal:
+            self.add_error(None, self.refusal)
         # A picture without a description shuts out readers who use screen readers.
         if cleaned_data.get("hero_image") and not cleaned_data.get("hero_alt", "").strip():
             self.add_error(
                 "hero_alt",
                 "Describe the hero image for readers who cannot see it, or remove the image.",
             )
+        publishing = cleaned_data.get("status") == Article.Status.PUBLISHED
         # Readers who use screen readers hear a picture's description: none, or the upload's
         # placeholder, tells them nothing. Drafts may wait; a published story may not.
-        if cleaned_data.get("status") == Article.Status.PUBLISHED and (
+        if publishing and (
             pictures := undescribed_pictures(render_markdown(cleaned_data.get("body", "")))
         ):
             self.add_error(
@@ -96,11 +138,88 @@ class ArticleAdminForm(RefusesControlCharacters, forms.ModelForm):
             )
         # Article.save() dates a publication too, but the form checks the database
         # constraint "published has a date" before save() runs, so date it here first.
-        if cleaned_data.get("status") == Article.Status.PUBLISHED and not cleaned_data.get(
-            "published_at"
-        ):
+        if publishing and not cleaned_data.get("published_at"):
             cleaned_data["published_at"] = timezone.now()
+        self.check_version(cleaned_data.get("base_version"))
+        sources = self.cited_sources_after_save()
+        if sources is not None:  # else the citations' own errors come first
+            self.cited_sources = sources
+            self.check_anonymous_sources(sources, publishing=publishing)
+            if publishing:
+                self.check_claims(cleaned_data.get("body", self.instance.body), sources)
         return cleaned_data
+
+    def check_version(self, base_version):
+        # Forms posted without a version (older pages, scripts) skip the friendly check;
+        # workflow.save_story still refuses to write over a version saved meanwhile.
+        if not (self.instance.pk and base_version and base_version != self.instance.version):
+            return
+        versions = list(revisions.article_versions(self.instance)[:100])
+        self.add_error(None, revisions.conflict_message(self.instance, versions, base_version))
+        # Saving again after reviewing their changes is then a deliberate choice.
+        data = self.data.copy()
+        data[self.add_prefix("base_version")] = self.instance.version
+        revisions.take_their_changes(self, data, revisions.stored_version(versions, base_version))
+        self.data = data
+
+    def cited_sources_after_save(self):
+        """The sources the article will cite once this form and its rows are saved, or None
+        while the rows have errors of their own."""
+        if self.citation_formset is None:
+            if self.instance.pk is None:
+                return []
+            return [citation.source for citation in self.instance.citations.all()]
+        rows = self.citation_formset(self.data, self.files, instance=self.instance)
+        if not rows.is_valid():
+            return None
+        return [
+            row.cleaned_data["source"]
+            for row in rows.forms
+            if row.cleaned_data.get("source") and not row.cleaned_data.get("DELETE")
+        ]
+
+    def check_anonymous_sources(self, sources, *, publishing):
+        # A sign-off covers exactly the anonymous sources cited when it was given.
+        self.new_anonymous_sources = sourcing.anonymous_sources_not_signed_off(
+            self.instance, sources
+        )
+        signed_off = (
+            self.cleaned_data.get("sign_off_anonymous_sources") or not self.new_anonymous_sources
+        )
+        going_out = not self.was_published or self.new_anonymous_sources
+        if publishing and going_out and not signed_off:
+            self.add_error(
+                None,
+                "This article cites an anonymous source: an Editor must sign off the "
+                "anonymous sources before it can be published.",
+            )
+
+    def check_claims(self, body, sources):
+        claims = sourcing.unsourced_claims(self.instance, body=body, sources=sources)
+        if self.was_published:
+            # A live story was confirmed as it stands: only claims this edit adds ask.
+            confirmed = {
+                finding.attribution.sentence for finding in sourcing.unsourced_claims(self.instance)
+            }
+            claims = [
+                finding for finding in claims if finding.attribution.sentence not in confirmed
+            ]
+        if not claims:
+            return
+        if sourcing.blocks_publishing():
+            self.add_error(
+                None,
+                "Articles with uncited or vague claims cannot be published. Cite or rewrite: "
+                + sourcing.claims_list(claims),
+            )
+        elif not self.cleaned_data.get("publish_anyway"):
+            self.add_error(
+                None,
+                "The Sourcing panel lists uncited or vague claims. Cite or rewrite them, or "
+                "tick “Publish anyway” under Sourcing to publish as it is: "
+                + sourcing.claims_list(claims),
+            )
+            self.add_error("publish_anyway", "Tick to confirm publishing these claims.")
 
 
 class AuthorAdminForm(RefusesControlCharacters, forms.ModelForm):

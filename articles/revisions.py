@@ -10,7 +10,6 @@ stored with it.
 import difflib
 
 import reversion
-from django import forms
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from reversion.models import Version
@@ -254,36 +253,6 @@ def take_their_changes(form, data, started_from):
         theirs = set(article.tags.values_list("pk", flat=True))
         if mine == {int(pk) for pk in base.get("tags") or []} != theirs:
             data.setlist(form.add_prefix("tags"), [str(pk) for pk in sorted(theirs)])
-
-
-def with_version_check(form_class):
-    """`form_class` plus a hidden base_version: the article version the editor started from."""
-
-    class VersionCheckedForm(form_class):
-        base_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
-
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            if self.instance.pk:
-                self.initial.setdefault("base_version", self.instance.version)
-
-        def clean(self):
-            cleaned_data = super().clean()
-            base_version = cleaned_data.get("base_version")
-            # Forms posted without a version (older pages, scripts) skip the friendly check;
-            # save_model still refuses to write over a version saved during this request.
-            if self.instance.pk and base_version and base_version != self.instance.version:
-                versions = list(article_versions(self.instance)[:100])
-                self.add_error(None, conflict_message(self.instance, versions, base_version))
-                # Saving again after reviewing their changes is then a deliberate choice.
-                data = self.data.copy()
-                data[self.add_prefix("base_version")] = self.instance.version
-                take_their_changes(self, data, stored_version(versions, base_version))
-                self.data = data
-            return cleaned_data
-
-    VersionCheckedForm.__name__ = form_class.__name__
-    return VersionCheckedForm
 
 
 def record_if_missing(article, *, comment):

@@ -24,6 +24,7 @@ SUPPORTS_LENGTH = Citation._meta.get_field("supports").max_length
 SOURCE_NAME_LENGTH = Source._meta.get_field("name").max_length
 SOURCE_SLUG_LENGTH = Source._meta.get_field("slug").max_length
 NEEDS_CONFIRMATION = ("uncited", "vague")
+STATUS_LABELS = {"cited": "Cited", "uncited": "Named, not cited", "vague": "Vague"}
 
 
 def cited_sources(article):
@@ -47,6 +48,15 @@ def unsourced_claims(article, *, body=None, sources=None):
     text = article.body if body is None else body
     cited = cited_sources(article) if sources is None else sources
     return [finding for finding in analyse(text, cited) if finding.status in NEEDS_CONFIRMATION]
+
+
+def claim_line(finding):
+    """A finding as editors read it: what kind of claim, and its sentence."""
+    return f"{STATUS_LABELS[finding.status]}: “{finding.attribution.sentence}”"
+
+
+def claims_list(findings):
+    return "; ".join(claim_line(finding) for finding in findings)
 
 
 def cites_anonymous_source(article):

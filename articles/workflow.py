@@ -4,16 +4,25 @@ Writers write: they create articles, edit their own while in draft or in review,
 them for review. Editors (publish_article plus edit_others_article) decide what readers see:
 they publish, schedule, unpublish and archive, and edit anybody's article. Superusers pass
 every check, since Django gives them every permission.
+
+Every editorial change goes through the write operations here (or, for the admin's change
+form, save_story): each takes the acting user, checks their rights, checks
+publication_problems() where the change can reach readers, records a revision and retires
+the cached pages in the same transaction (readers_see_a_change), so that no server serves
+the old version once it commits. The admin, the commands and the tests call them; nothing
+else writes articles or their parts for an editorial change.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import reversion
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
-from . import revisions, sourcing
+from . import caching, revisions, sourcing
 from .markdown import undescribed_pictures
 from .models import Article, Byline, Citation, Correction, SlugRedirect, new_preview_token
 
@@ -43,6 +52,32 @@ SYSTEM = NewsroomItself()
 def account(user):
     """The User to record as having made a change (None for the newsroom itself)."""
     return None if user is SYSTEM else user
+
+
+def readers_see_a_change(*, names=False):
+    """Retire every cached page (and, with `names`, every cached part of an article: an
+    author, source, section or tag shown on many was renamed) when the calling transaction
+    commits. Called first in each write's transaction: the generation row is then always
+    the first row it locks, so two writes cannot deadlock over it."""
+    caching.content_changed()
+    if names:
+        caching.fragments_changed()
+
+
+@contextmanager
+def editorial_change(user, comment, *, names=False):
+    """The one way every write here happens: one transaction that retires the cached pages
+    first (readers_see_a_change) and records a revision of what it saved, under `user`'s
+    name, with `comment`."""
+    with transaction.atomic(), reversion.create_revision():
+        readers_see_a_change(names=names)
+        reversion.set_user(account(user))
+        reversion.set_comment(comment)
+        yield
+        # The change may have scheduled a story or a correction: pages roll over when it
+        # goes live. (A dry run has asked for its rollback: nothing to note.)
+        if not transaction.get_rollback():
+            caching.record_schedule()
 
 
 def can_publish(user):
@@ -176,8 +211,9 @@ def publish_articles(articles, *, user, publish_anyway=False):
             if can_publish(user) and all(problem.confirmable for problem in problems):
                 result.confirmable.append(article)
         else:
-            article.last_edited_by = account(user)
-            article.publish()
+            with editorial_change(user, "Published from the list."):
+                article.last_edited_by = account(user)
+                article.publish()
             result.done.append(article)
     return result
 
@@ -191,7 +227,9 @@ def unpublish_articles(articles, *, user):
         elif article.status not in PUBLIC_STATUSES:
             result.skip(article, f"it is {article.get_status_display().lower()}, not published")
         else:
-            article.unpublish()
+            with editorial_change(user, "Unpublished from the list."):
+                article.last_edited_by = account(user)
+                article.unpublish()
             result.done.append(article)
     return result
 
@@ -205,7 +243,9 @@ def archive_articles(articles, *, user):
         elif article.status != Article.Status.PUBLISHED:
             result.skip(article, f"it is {article.get_status_display().lower()}, not published")
         else:
-            article.archive()
+            with editorial_change(user, "Archived from the list."):
+                article.last_edited_by = account(user)
+                article.archive()
             result.done.append(article)
     return result
 
@@ -229,7 +269,9 @@ def restore_version(article, version, *, user, publish_anyway=False):
     PermissionDenied when `user` may not change the article, RestoreRefused otherwise.
     """
     versions = revisions.versions_of_one_article(version, parts=(Byline, Citation))
+    when = timezone.localtime(version.revision.date_created)
     with transaction.atomic():
+        readers_see_a_change()
         current = Article.objects.select_for_update().get(pk=article.pk)
         if not can_change(user, current):
             raise PermissionDenied
@@ -238,7 +280,7 @@ def restore_version(article, version, *, user, publish_anyway=False):
             finding.attribution.sentence for finding in sourcing.unsourced_claims(current)
         }
         kept = {name: getattr(current, name) for name in revisions.KEPT_ON_RESTORE}
-        with reversion.create_revision():
+        with editorial_change(user, f"Restored the version of {when:%d %b %Y %H:%M}."):
             restored = {model: set() for model in (Byline, Citation)}
             for other in versions:
                 if other._model in restored:
@@ -256,11 +298,6 @@ def restore_version(article, version, *, user, publish_anyway=False):
                 refuse_what_readers_may_not_see(
                     article, claims_before, user=user, publish_anyway=publish_anyway
                 )
-            reversion.set_user(account(user))
-            reversion.set_comment(
-                "Restored the version of "
-                f"{timezone.localtime(version.revision.date_created):%d %b %Y %H:%M}."
-            )
     return article
 
 
@@ -311,7 +348,7 @@ def recover_article(version, *, user):
     hold others a list action saved with it. Raises PermissionDenied when `user` may not."""
     if not can_recover(user, version):
         raise PermissionDenied
-    with transaction.atomic(), reversion.create_revision():
+    with editorial_change(user, "Recovered after deletion, as a draft."):
         for other in revisions.versions_of_one_article(
             version, parts=(Byline, Citation, Correction)
         ):
@@ -323,8 +360,6 @@ def recover_article(version, *, user):
         article.preview_token = new_preview_token()
         article.last_edited_by = account(user)
         article.save()
-        reversion.set_user(account(user))
-        reversion.set_comment("Recovered after deletion, as a draft.")
     return article
 
 
@@ -347,13 +382,11 @@ def cite_party(article, *, user, party, sentence=""):
             "This is an anonymous source: cite it in the Citations table, with the note "
             "readers see."
         )
-    with transaction.atomic(), reversion.create_revision():
+    with editorial_change(user, "Added a citation (Add as citation).", names=True):
         citation, created = sourcing.cite_party(article, party=party, sentence=sentence)
         # A new version: a colleague's form opened before this shows the change as a conflict.
         article.last_edited_by = account(user)
         article.save()
-        reversion.set_user(account(user))
-        reversion.set_comment(f"Cited “{citation.source.name}” (Add as citation).")
     return citation, created
 
 
@@ -368,10 +401,117 @@ def delete_articles(articles, *, user):
     articles = list(articles)
     if not all(can_delete(user, article) for article in articles):
         raise PermissionDenied
-    with transaction.atomic():
+    with editorial_change(user, "Deleted."):
         for article in articles:
             if article.status in PUBLIC_STATUSES and article.published_at is not None:
                 SlugRedirect.objects.update_or_create(
                     old_slug=article.slug, defaults={"article": None}
                 )
             article.delete()
+
+
+# The admin's change form
+
+
+class PublicationRefused(Exception):
+    """What was about to be saved breaks a publishing rule; nothing was written."""
+
+
+def save_story(form, formsets, *, user):
+    """Save the admin's article form and its rows (bylines, citations, corrections) as
+    `user`, in one editorial change: the change form's one save path.
+
+    The form has run its checks (ArticleAdminForm); the rules are checked again here on what
+    is saved, so that no form, old page or script gets round them. Raises EditConflict when
+    someone saved the article since the version the form started from, PermissionDenied
+    when `user` may not make this change, and PublicationRefused when the story would go out
+    with publication problems; the transaction then rolls back.
+    """
+    article = form.instance
+    adding = article.pk is None
+    with editorial_change(user, "Added." if adding else "Changed."):
+        if adding:
+            if not user.has_perm("articles.add_article"):
+                raise PermissionDenied
+            was_public = False
+            article.created_by = account(user)
+        else:
+            stored = Article.objects.get(pk=article.pk)
+            if not can_change(user, stored):
+                raise PermissionDenied
+            was_public = stored.status == Article.Status.PUBLISHED
+            claim_next_version(article, form.cleaned_data.get("base_version") or stored.version)
+            if was_public and form.cleaned_data.get("substantive_update") and can_publish(user):
+                article.content_updated_at = timezone.now()
+        if article.status not in statuses_for(user) and (adding or article.status != stored.status):
+            raise PermissionDenied
+        article.last_edited_by = account(user)
+        if form.cleaned_data.get("sign_off_anonymous_sources") and can_sign_off(user):
+            sourcing.sign_off_anonymous_sources(
+                article, by=account(user), sources=getattr(form, "cited_sources", [])
+            )
+        elif getattr(form, "new_anonymous_sources", None):
+            # A newly cited anonymous source was never signed off: the old sign-off lapses.
+            sourcing.withdraw_sign_off(article)
+        new_rows = {
+            formset: {row for row in formset.forms if row.instance.pk is None}
+            for formset in formsets
+        }
+        article.save()
+        form.save_m2m()
+        for formset in formsets:
+            formset.instance = article
+            formset.save()
+            if formset.model in (Byline, Citation):
+                number_in_entry_order(formset, new_rows[formset])
+            # A correction tells readers the story changed, so it moves the "Updated" time.
+            if formset.model is Correction and formset.new_objects and article.is_published():
+                article.mark_updated()
+        if article.status == Article.Status.PUBLISHED and not was_public:
+            # Read afresh: the form's instance holds the rows as they were before the save.
+            saved = Article.objects.get(pk=article.pk)
+            problems = unconfirmed(
+                publication_problems(saved),
+                user=user,
+                publish_anyway=form.cleaned_data.get("publish_anyway", False),
+            )
+            if problems:
+                raise PublicationRefused(f"Not published: {problems[0].message}.")
+    # Analysing one story on save is cheap; fifty uncached ones on the next list view are not.
+    citations = Citation.objects.filter(article=article).select_related("source")
+    sourcing.summary_for(article.body, [citation.source for citation in citations])
+    return article
+
+
+def claim_next_version(article, base_version):
+    """Claim the version after `base_version` in one statement: of two editors saving at
+    once, exactly one gets it; the other gets EditConflict."""
+    claimed = Article.objects.filter(pk=article.pk, version=base_version).update(
+        version=F("version") + 1
+    )
+    if not claimed:
+        raise revisions.EditConflict
+    article.version = base_version  # save() raises it to the claimed number.
+
+
+def number_in_entry_order(formset, new_forms):
+    """Renumber a formset's rows 0, 1, 2… in the order editors see and enter them.
+
+    Rows sort by the position editors typed, ties keeping entry order; new rows left at 0
+    go last, so adding a byline to a story never pushes it in front of the existing ones.
+    """
+    kept = [
+        form
+        for form in formset.forms
+        if form.instance.pk is not None and form not in formset.deleted_forms
+    ]
+
+    def order(entry):
+        index, form = entry
+        position = form.instance.position
+        return (float("inf") if form in new_forms and position == 0 else position, index)
+
+    for position, (_, form) in enumerate(sorted(enumerate(kept), key=order)):
+        if form.instance.position != position:
+            form.instance.position = position
+            form.instance.save(update_fields=["position"])

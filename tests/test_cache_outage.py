@@ -20,6 +20,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 from redis.exceptions import RedisError
 
+from articles import workflow
 from newsroom.cache import RedisCache
 from tests.factories import make_article, make_source
 from tests.test_admin import form_errors, rendered_inline_data
@@ -184,7 +185,7 @@ def test_story_taken_down_while_redis_was_out_stays_down_when_it_returns(
     stored = redis_server.page_keys()
 
     with redis_out(redis_server, outage), prompt("the takedown"):
-        story.unpublish()
+        workflow.unpublish_articles([story], user=workflow.SYSTEM)
 
     # Redis is back with the pages it held: the ones showing the story are still there.
     assert redis_server.page_keys() == stored

@@ -516,7 +516,9 @@ def test_no_picture_renders_no_markup():
 
 
 def test_author_page_shows_the_square_portrait(client):
-    author = make_author(name="Maria Kovalenko", photo=upload(image_bytes(size=(600, 400))))
+    author = make_author(
+        name="Maria Kovalenko", photo=upload(image_bytes(size=(600, 400))), profile_public=True
+    )
 
     response = client.get(author.get_absolute_url())
 

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import workflow
 from articles.models import Article, Byline, Citation, Correction
 from tests.factories import make_author, make_section, make_source, make_tag
 
@@ -92,6 +93,8 @@ def build_site(*, articles, people_per_article, name="World"):
         for _ in range(people_per_article)
     )
     Article.objects.filter(section=section).refresh_search_index()
+    # Published in bulk, as bench/generate.py does: readers see it from the next request.
+    workflow.readers_see_a_change(names=True)
     return {
         "home": reverse("articles:home"),
         "article": stories[0].get_absolute_url(),

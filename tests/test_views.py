@@ -12,7 +12,7 @@ from django.utils import timezone
 from PIL import Image
 from pytest_django.asserts import assertContains, assertNotContains
 
-from articles import views
+from articles import views, workflow
 from articles.models import Article, Byline, Citation, Correction
 from tests.factories import (
     make_article,
@@ -527,7 +527,7 @@ def test_a_source_or_tag_only_drafts_use_has_no_public_page_yet(client, kind):
 
     assert client.get(record.get_absolute_url()).status_code == 404
 
-    draft.publish()
+    workflow.publish_articles([draft], user=workflow.SYSTEM)
     assert client.get(record.get_absolute_url()).status_code == 200
 
 

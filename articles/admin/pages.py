@@ -4,10 +4,12 @@ from django.contrib import admin
 from markdownx.admin import MarkdownxModelAdmin
 
 from ..models import Page
+from .profiles import EditorialAdmin
 
 
 @admin.register(Page)
-class PageAdmin(MarkdownxModelAdmin):
+class PageAdmin(EditorialAdmin, MarkdownxModelAdmin):
+    shown_on_many_pages = False
     list_display = ["title", "kind", "is_published", "updated_at"]
     list_filter = ["kind", "is_published"]
     search_fields = ["title", "body"]

@@ -100,7 +100,7 @@ def import_file(
     data = parse_file(path)
     # Outside the transaction, so that a failure to commit deletes the files too.
     with images.files_kept_only_on_success() as new_files:
-        with transaction.atomic(), reversion.create_revision():
+        with workflow.editorial_change(user, f"Imported from {path.name}."):
             result = save_article(
                 data,
                 path=path,
@@ -109,8 +109,6 @@ def import_file(
                 update_existing=update_existing,
                 publish_anyway=publish_anyway,
             )
-            reversion.set_user(workflow.account(user))
-            reversion.set_comment(f"Imported from {path.name}.")
             if dry_run:
                 transaction.set_rollback(True)
         if dry_run:

@@ -8,14 +8,11 @@
 - article_parts.py: Byline, Citation, Correction and SlugRedirect.
 - pages.py: Page, the site's own pages.
 - generation.py: ContentGeneration, the one row that says which cached pages are current.
-- signals.py: receivers that retire cached pages and fragments on every change readers see.
 
 Everything is imported here, so Django finds the models and `articles.models` stays the one
 place to import them from.
 """
 
-# Imported for its receivers, which connect on import.
-from . import signals  # noqa: F401
 from .article import (
     LONG_TEXT_FIELDS,
     VERSION_FIELDS,

@@ -12,7 +12,6 @@ from django.utils import dateformat, timezone
 from markdownx.models import MarkdownxField
 
 from .. import images
-from ..caching import content_changed
 from ..markdown import render_markdown, validate_markdown
 from ..search import MAX_RESULTS, document_vector, query_terms, search_config
 from .authors import Author
@@ -113,15 +112,6 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.filter(pk__in=newest).annotate(rank=rank).order_by("-rank", "-published_at", "-id")
         )
-
-    def update(self, **kwargs):
-        # update() skips save() and its signals, but readers may see what it changes: cached
-        # pages are retired, and cached parts of articles, keyed on updated_at, too.
-        kwargs.setdefault("updated_at", timezone.now())
-        rows = super().update(**kwargs)
-        if rows:
-            content_changed()
-        return rows
 
     def refresh_search_index(self):
         """Recompute these articles' searchable names and, on PostgreSQL, their search vectors.
@@ -520,16 +510,13 @@ class Article(models.Model):
     def mark_updated(self, *, when=None):
         """Move the public "Updated" time: for substantive updates and corrections only."""
         self.content_updated_at = when or timezone.now()
-        # Through save(), not update(), so whatever listens for saved articles hears of it.
         self.save(update_fields=["content_updated_at", "updated_at"])
 
     def reset_preview_links(self):
         """Revoke every shareable preview link: they are all signed with the old token."""
         self.preview_token = new_preview_token()
-        # Readers see nothing of the token: the article's updated_at stays.
-        Article.objects.filter(pk=self.pk).update(
-            preview_token=self.preview_token, updated_at=F("updated_at")
-        )
+        # Readers see nothing of the token: the article's version and updated_at stay.
+        Article.objects.filter(pk=self.pk).update(preview_token=self.preview_token)
 
     def names_for_search(self):
         """Byline and source names, one per line, as search should find them."""

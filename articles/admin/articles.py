@@ -1,0 +1,489 @@
+"""The article admin: the list, the change form with its bylines, citations and corrections,
+the sourcing desk, history and the list actions. The rules are in articles/workflow.py and
+every write goes through it: the form's one save path is workflow.save_story.
+"""
+
+from functools import partial
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.db.models import Prefetch
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from markdownx.admin import MarkdownxModelAdmin
+from reversion.admin import VersionAdmin
+
+from .. import workflow
+from ..forms import ArticleAdminForm
+from ..models import Article, Byline, Citation, Correction
+from ..preview import preview_link
+from ..revisions import EditConflict, article_versions, record_if_missing
+from ..sourcing import (
+    blocks_publishing,
+    claim_line,
+    format_summary,
+    summary_for,
+    unsourced_claims,
+)
+from . import revisions as history
+from . import sourcing as desk
+from .profiles import HTTPS_URL_FIELDS
+
+
+class BylineInline(admin.TabularInline):
+    model = Byline
+    fields = ["author", "role", "position"]
+    autocomplete_fields = ["author"]
+    extra = 1
+
+
+class CitationInline(admin.TabularInline):
+    model = Citation
+    fields = ["source", "supports", "url", "anonymity_note", "position"]
+    autocomplete_fields = ["source"]
+    formfield_overrides = HTTPS_URL_FIELDS
+    extra = 1
+
+
+class CorrectionInline(admin.TabularInline):
+    model = Correction
+    fields = ["kind", "note", "published_at"]
+    extra = 0
+
+
+def headlines(articles):
+    return ", ".join(f"“{article.headline}”" for article in articles)
+
+
+@admin.register(Article)
+class ArticleAdmin(VersionAdmin, MarkdownxModelAdmin):
+    """Articles through the editorial workflow.
+
+    Writers see every article, so they know what the desk is working on, but change only
+    their own drafts and articles in review; the rest open read-only.
+    """
+
+    form = ArticleAdminForm
+    list_display = [
+        "headline",
+        "publication_state",
+        "section",
+        "byline_names",
+        "published_at",
+        "sourcing_summary",
+    ]
+    list_filter = ["status", "section", "bylines__author", "tags", desk.SourcingListFilter]
+    date_hierarchy = "published_at"
+    search_fields = ["headline", "dek", "body", "bylines__author__name"]
+    list_per_page = 50
+    prepopulated_fields = {"slug": ["headline"]}
+    autocomplete_fields = ["section", "tags"]
+    inlines = [BylineInline, CitationInline, CorrectionInline]
+    save_on_top = True
+    actions = ["publish_selected", "unpublish_selected", "archive_selected"]
+    fieldsets = [
+        ("Story", {"fields": ["headline", "slug", "dek", "body"]}),
+        (
+            "Presentation",
+            {"fields": ["summary", "hero_image", "hero_alt", "hero_caption", "hero_credit"]},
+        ),
+        ("Metadata", {"fields": ["section", "tags"]}),
+        ("Publishing", {"fields": ["status", "published_at", "embargo_until"]}),
+    ]
+    object_history_template = "admin/articles/article/revision_history.html"
+    history_latest_first = True
+
+    class Media:
+        css = {"all": ["css/admin.css", "css/admin-sourcing.css"]}
+        js = ["js/admin-autosave.js", "js/admin-sourcing.js"]
+
+    # What the list and the form show
+
+    def get_queryset(self, request):
+        # Section, bylines and (for the Sourcing column) citations for every row, in a fixed
+        # number of queries.
+        return (
+            super()
+            .get_queryset(request)
+            .for_listing()
+            .prefetch_related(
+                Prefetch("citations", queryset=Citation.objects.select_related("source"))
+            )
+        )
+
+    def get_object(self, request, object_id, from_field=None):
+        article = super().get_object(request, object_id, from_field)
+        if article is not None and self.has_change_permission(request, article):
+            # The form shows the link, and only a request knows the site's address.
+            path, expires_at = preview_link(article)
+            article.shareable_preview = (request.build_absolute_uri(path), expires_at)
+        return article
+
+    def get_view_on_site_url(self, obj=None):
+        # A draft or scheduled story has no public page yet, only a 404: "Preview" shows it.
+        if obj is not None and not obj.is_published():
+            return None
+        return super().get_view_on_site_url(obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = [*super().get_readonly_fields(request, obj), "shareable_preview_link"]
+        readonly.append(self.panel_field(request, obj))
+        if not workflow.can_publish(request.user):
+            # When an article goes out is an editor's decision.
+            readonly += ["published_at", "embargo_until"]
+        return readonly
+
+    def get_fieldsets(self, request, obj=None, *, publish_anyway=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None and obj.is_published() and workflow.can_publish(request.user):
+            # Only a change to a story readers can see is an update to tell them about.
+            fieldsets = [
+                (name, {**options, "fields": [*options["fields"], "substantive_update"]})
+                if name == "Publishing"
+                else (name, options)
+                for name, options in fieldsets
+            ]
+        # Readers see the note under the sources box, so it is written beside the panel.
+        sourcing = [self.panel_field(request, obj), "backstory"]
+        if publish_anyway is None:
+            publish_anyway = self.can_edit(request, obj) and self.offers_publish_anyway(
+                request, obj
+            )
+        if publish_anyway:
+            sourcing.append("publish_anyway")
+        if self.can_edit(request, obj) and workflow.can_sign_off(request.user):
+            sourcing.append("sign_off_anonymous_sources")
+        fieldsets.append(("Sourcing", {"fields": sourcing}))
+        if obj is not None and self.has_change_permission(request, obj):
+            fieldsets.append(("Preview", {"fields": ["shareable_preview_link", "base_version"]}))
+        return fieldsets
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status":
+            # A narrowed choice list also refuses any other status posted by hand.
+            allowed = workflow.statuses_for(request.user)
+            kwargs["choices"] = [(status.value, status.label) for status in allowed]
+            kwargs["error_messages"] = {"invalid_choice": workflow.STATUS_REFUSED}
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        # The form's publishing checks judge the citations as posted, with who edits.
+        citations = CitationInline(self.model, self.admin_site).get_formset(request, obj)
+        return type(
+            form.__name__,
+            (form,),
+            {
+                "user": request.user,
+                "citation_formset": partial(citations, prefix=citations.get_default_prefix()),
+                "refusal": getattr(request, "publication_refused", None),
+            },
+        )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        adminform = context["adminform"]
+        if "publish_anyway" in adminform.form.errors:
+            # Left out because the saved story had no claims to confirm, the box is needed
+            # after all: this save adds some. Show it with its error, for the editor to tick.
+            adminform.fieldsets = self.get_fieldsets(request, obj, publish_anyway=True)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def panel_field(self, request, obj):
+        # Readers of the form without the right to edit it get the findings without buttons.
+        return "sourcing_panel" if self.can_edit(request, obj) else "sourcing_findings"
+
+    def can_edit(self, request, obj):
+        if obj is None:
+            return self.has_add_permission(request)
+        return self.has_change_permission(request, obj)
+
+    def offers_publish_anyway(self, request, obj):
+        """Whether the form shows "Publish anyway": only where ticking it can change anything."""
+        if blocks_publishing() or not workflow.can_publish(request.user):
+            return False
+        if obj is None:
+            # A new article's claims are in a body not typed yet, so the add form offers it.
+            return True
+        # A live story asks only when an edit adds claims (ArticleAdminForm.check_claims).
+        return obj.status != Article.Status.PUBLISHED and bool(unsourced_claims(obj))
+
+    @admin.display(description="Byline")
+    def byline_names(self, article):
+        return ", ".join(byline.author.name for byline in article.bylines.all())
+
+    @admin.display(description="Status", ordering="status")
+    def publication_state(self, article):
+        # "Published" with a date still ahead would hide from editors what readers cannot see.
+        return "Scheduled" if article.is_scheduled() else article.get_status_display()
+
+    @admin.display(description="Sourcing")
+    def sourcing_summary(self, article):
+        sources = [citation.source for citation in article.citations.all()]
+        return format_summary(summary_for(article.body, sources))
+
+    @admin.display(description="Sourcing")
+    def sourcing_panel(self, article):
+        return desk.render_panel(self, article, editable=True)
+
+    @admin.display(description="Sourcing")
+    def sourcing_findings(self, article):
+        return desk.render_panel(self, article, editable=False)
+
+    @admin.display(description="Shareable preview link")
+    def shareable_preview_link(self, article):
+        if getattr(article, "shareable_preview", None) is None:
+            return "—"
+        url, expires_at = article.shareable_preview
+        return format_html(
+            '<input type="text" readonly size="90" class="shareable-preview__url" value="{}" '
+            'aria-label="Shareable preview link">'
+            '<div class="help">Anyone with this link can read the article as it stands, '
+            "without an account, until {}. “Reset preview links” at the top revokes every "
+            "link shared so far.</div>",
+            url,
+            date_format(timezone.localtime(expires_at), "j M Y H:i T"),
+        )
+
+    # Who may do what (workflow.py)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or workflow.can_change(request.user, obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or workflow.can_delete(request.user, obj)
+        )
+
+    def has_publish_permission(self, request):
+        """Who sees the publish, unpublish and archive actions."""
+        return workflow.can_publish(request.user) and self.has_change_permission(request)
+
+    # Saving: one path, workflow.save_story
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, unquote(object_id))
+        if article is not None and self.has_change_permission(request, article):
+            if request.method == "POST":
+                # Before the save's own revision, so that it stays a version of its own.
+                record_if_missing(article, comment="Recorded before an edit in the admin.")
+            extra_context = {
+                "preview_url": reverse("articles:article-preview", kwargs={"pk": article.pk}),
+                **(extra_context or {}),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "POST":  # Actions change articles: VersionAdmin records them.
+            return super().changelist_view(request, extra_context)
+        # Reading the list records nothing: no revision, and no transaction, around it.
+        context = {"has_change_permission": self.has_change_permission(request)}
+        return admin.ModelAdmin.changelist_view(self, request, {**context, **(extra_context or {})})
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except EditConflict:
+            # Nothing was written (the save rolled back); on the form shown again, the
+            # version check explains what happened.
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except workflow.PublicationRefused as refusal:
+            # The form's checks passed, the rules on what was saved did not (a colleague
+            # changed a source meanwhile, say): nothing was written; the form says why.
+            request.publication_refused = str(refusal)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        """Nothing yet: save_related saves the article with its rows, in one operation."""
+
+    def save_related(self, request, form, formsets, change):
+        workflow.save_story(form, formsets, user=request.user)
+
+    def delete_model(self, request, obj):
+        workflow.delete_articles([obj], user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        workflow.delete_articles(queryset, user=request.user)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        response = super().response_add(request, obj, post_url_continue)
+        return self.forget_unsaved_text(request, response, "new")
+
+    def response_change(self, request, obj):
+        response = super().response_change(request, obj)
+        return self.forget_unsaved_text(request, response, obj.pk)
+
+    def forget_unsaved_text(self, request, response, key):
+        """Tell admin-autosave.js that the text it kept for this form is now saved."""
+        response.set_cookie(
+            "newsroom_saved_article",
+            str(key),
+            max_age=24 * 3600,
+            path="/admin/",
+            secure=request.is_secure(),
+            samesite="Lax",
+        )
+        return response
+
+    # History, restore and recover (admin/revisions.py), and the sourcing desk's pages
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}"
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/history/compare/",
+                wrap(partial(history.compare_view, self)),
+                name=f"{name}_compare",
+            ),
+            path(
+                "<path:object_id>/reset-preview-links/",
+                wrap(partial(history.reset_preview_links_view, self)),
+                name=f"{name}_reset_preview_links",
+            ),
+            path(
+                "sourcing/analyse/",
+                wrap(partial(desk.analyse_view, self)),
+                name=f"{name}_sourcing_analyse",
+            ),
+            path(
+                "sources-report/",
+                wrap(partial(desk.sources_report_view, self)),
+                name=f"{self.opts.app_label}_sources_report",
+            ),
+            path(
+                "<path:object_id>/sourcing/cite/",
+                wrap(partial(desk.cite_view, self)),
+                name=f"{name}_sourcing_cite",
+            ),
+            *super().get_urls(),
+        ]
+
+    def history_view(self, request, object_id, extra_context=None):
+        article = self.get_object(request, unquote(object_id))
+        versions = list(article_versions(article)) if article is not None else []
+        context = {"versions": versions, **(extra_context or {})}
+        return super().history_view(request, object_id, context)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        return history.revision_view(self, request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        return history.recover_view(self, request, version_id, extra_context)
+
+    # List actions
+
+    def confirm_action(
+        self, request, articles, *, action, title, question, confirm_label, selected=None
+    ):
+        """The page that asks before `action` runs on `articles` (each a (article, details)
+        pair); confirming posts the action again, for `selected` (by default the same
+        articles), with confirmation=yes."""
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": title,
+            "question": question,
+            "confirm_label": confirm_label,
+            "action": action,
+            "stories": [{"article": article, "details": details} for article, details in articles],
+            "selected": selected or [article.pk for article, _ in articles],
+        }
+        return TemplateResponse(request, "admin/articles/article/action_confirmation.html", context)
+
+    @staticmethod
+    def is_confirmed(request):
+        return request.POST.get("confirmation") == "yes"
+
+    @staticmethod
+    def live_stories(queryset):
+        """The articles readers can see now, or will at their scheduled time."""
+        return [article for article in queryset if article.status == Article.Status.PUBLISHED]
+
+    def report_result(self, request, result, *, done_message):
+        """Tell the editor what an action changed and what it skipped, and why."""
+        parts = [done_message] if result.done else ["Nothing changed."]
+        if result.skipped:
+            reasons = "; ".join(f"“{article.headline}”: {why}" for article, why in result.skipped)
+            parts.append(f"Skipped {len(result.skipped)}: {reasons}.")
+        level = messages.WARNING if result.skipped else messages.SUCCESS
+        self.message_user(request, " ".join(parts), level)
+
+    @admin.action(description="Publish selected articles", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        confirmed = self.is_confirmed(request)
+        result = workflow.publish_articles(queryset, user=request.user, publish_anyway=confirmed)
+        scheduled = [article for article in result.done if article.is_scheduled()]
+        published = [article for article in result.done if article not in scheduled]
+        done = []
+        if published:
+            done.append(f"Published {len(published)}: {headlines(published)}.")
+        if scheduled:
+            done.append(f"Scheduled {len(scheduled)}: {headlines(scheduled)}.")
+        if not result.confirmable:
+            self.report_result(request, result, done_message=" ".join(done))
+            return None
+        # The rest went out (or were skipped, and say why); these wait for the Editor to
+        # read their claims and confirm, as "Publish anyway" on the article's page asks.
+        result.skipped = [
+            (article, why) for article, why in result.skipped if article not in result.confirmable
+        ]
+        if result.done or result.skipped:
+            self.report_result(request, result, done_message=" ".join(done))
+        return self.confirm_action(
+            request,
+            [
+                (article, [claim_line(finding) for finding in unsourced_claims(article)])
+                for article in result.confirmable
+            ],
+            action="publish_selected",
+            title="Publish stories with uncited or vague claims?",
+            question=(
+                "The Sourcing desk finds claims in these stories that no cited source "
+                "stands behind. Publish them as they are, or go back and cite or rewrite."
+            ),
+            confirm_label="Yes, publish anyway",
+        )
+
+    @admin.action(
+        description="Unpublish selected articles (back to draft)", permissions=["publish"]
+    )
+    def unpublish_selected(self, request, queryset):
+        if not self.is_confirmed(request) and (live := self.live_stories(queryset)):
+            return self.confirm_action(
+                request,
+                [(article, []) for article in live],
+                action="unpublish_selected",
+                selected=[article.pk for article in queryset],
+                title="Unpublish live stories?",
+                question="Readers will no longer find these stories: they go back to draft.",
+                confirm_label="Yes, unpublish them",
+            )
+        result = workflow.unpublish_articles(queryset, user=request.user)
+        done = f"Unpublished {len(result.done)}, now drafts: {headlines(result.done)}."
+        self.report_result(request, result, done_message=done)
+        return None
+
+    @admin.action(description="Archive selected articles", permissions=["publish"])
+    def archive_selected(self, request, queryset):
+        if not self.is_confirmed(request) and (live := self.live_stories(queryset)):
+            return self.confirm_action(
+                request,
+                [(article, []) for article in live],
+                action="archive_selected",
+                selected=[article.pk for article in queryset],
+                title="Archive live stories?",
+                question=(
+                    "These stories come off the site: their pages tell readers and search "
+                    "engines that they were removed."
+                ),
+                confirm_label="Yes, archive them",
+            )
+        result = workflow.archive_articles(queryset, user=request.user)
+        done = f"Archived {len(result.done)}: {headlines(result.done)}."
+        self.report_result(request, result, done_message=done)
+        return None
