@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from . import caching, revisions, sourcing
+from . import caching, images, revisions, sourcing
 from .markdown import undescribed_pictures
 from .models import Article, Byline, Citation, Correction, SlugRedirect, new_preview_token
 
@@ -68,8 +68,9 @@ def readers_see_a_change(*, names=False):
 def editorial_change(user, comment, *, names=False):
     """The one way every write here happens: one transaction that retires the cached pages
     first (readers_see_a_change) and records a revision of what it saved, under `user`'s
-    name, with `comment`."""
-    with transaction.atomic(), reversion.create_revision():
+    name, with `comment`; if it fails, the files it stored are deleted."""
+    # A change that fails leaves no picture, rendition or social card behind either.
+    with images.files_kept_only_on_success(), transaction.atomic(), reversion.create_revision():
         readers_see_a_change(names=names)
         reversion.set_user(account(user))
         reversion.set_comment(comment)

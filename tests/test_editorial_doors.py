@@ -393,3 +393,24 @@ def test_a_writer_cannot_delete_a_live_story(writer):
         workflow.delete_articles([article], user=writer)
 
     assert Article.objects.filter(pk=article.pk).exists()
+
+
+# Files of a failed change
+
+
+def test_a_change_that_fails_leaves_no_picture_behind(settings):
+    from tests.test_images import image_bytes, upload
+
+    article = make_article(status=Article.Status.DRAFT)
+    media = settings.MEDIA_ROOT
+    before = sorted(path for path in media.rglob("*") if path.is_file())
+
+    with pytest.raises(RuntimeError):
+        with workflow.editorial_change(workflow.SYSTEM, "Doomed."):
+            article.hero_image = upload(image_bytes(size=(1600, 900)))
+            article.hero_alt = "A ship"
+            article.save()
+            assert sorted(path for path in media.rglob("*") if path.is_file()) != before
+            raise RuntimeError("a later step fails")
+
+    assert sorted(path for path in media.rglob("*") if path.is_file()) == before

@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from markdownx.admin import MarkdownxModelAdmin
 from reversion.admin import VersionAdmin
 
-from .. import workflow
+from .. import images, workflow
 from ..forms import ArticleAdminForm
 from ..models import Article, Byline, Citation, Correction
 from ..preview import preview_link
@@ -286,7 +286,10 @@ class ArticleAdmin(VersionAdmin, MarkdownxModelAdmin):
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            # Around the admin's own transaction: a save that fails, even at its commit,
+            # leaves no picture behind.
+            with images.files_kept_only_on_success():
+                return super().changeform_view(request, object_id, form_url, extra_context)
         except EditConflict:
             # Nothing was written (the save rolled back); on the form shown again, the
             # version check explains what happened.

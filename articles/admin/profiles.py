@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Count
 from markdownx.admin import MarkdownxModelAdmin
 
-from .. import workflow
+from .. import images, workflow
 from ..forms import AuthorAdminForm, SectionAdminForm, SourceAdminForm, TagAdminForm
 from ..models import Author, Section, Source, Tag
 
@@ -32,7 +32,11 @@ class EditorialAdmin(admin.ModelAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method != "POST":
             return super().changeform_view(request, object_id, form_url, extra_context)
-        with self.editorial_change(request, "Changed in the admin."):
+        # Around the admin's own transaction: a save that fails leaves no portrait behind.
+        with (
+            images.files_kept_only_on_success(),
+            self.editorial_change(request, "Changed in the admin."),
+        ):
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def changelist_view(self, request, extra_context=None):
