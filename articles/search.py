@@ -9,6 +9,8 @@ from django.contrib.postgres.search import SearchVector
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from .control_characters import CONTROL_CHARACTER
+
 # Longer queries are cut: nobody types more, and each word costs the database a condition.
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_TERMS = 10
@@ -40,12 +42,11 @@ SEARCH_CONFIGS = {
 
 WORD = re.compile(r"\w+")
 # Control characters, NUL above all, which PostgreSQL refuses in a query string.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def clean_query(raw):
     """The reader's query with control characters dropped, spaces squeezed and length capped."""
-    query = CONTROL_CHARACTERS.sub("", raw or "")
+    query = CONTROL_CHARACTER.sub("", raw or "")
     return " ".join(query.split())[:MAX_QUERY_LENGTH].strip()
 
 

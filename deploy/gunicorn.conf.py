@@ -29,9 +29,9 @@ threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 # How long a gthread worker keeps an idle connection open, in seconds (sync workers close it).
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 
-# Without REDIS_URL every process keeps its own cache (newsroom/settings.py), so an edit
-# saved through one worker would not retire the pages the others keep, and readers would be
-# shown stale news for minutes. One process then, with threads in place of the processes.
+# Without REDIS_URL every process keeps its own cache (newsroom/settings.py). Pages stay
+# current either way (which are current is a row in the database), but each process would
+# render and keep its own copy of every page: one process with threads shares one cache.
 if not os.environ.get("REDIS_URL"):
     threads = int(os.environ.get("GUNICORN_THREADS", workers))
     workers = 1
