@@ -5,6 +5,19 @@ import pytest
 from django.core.cache import caches
 
 from tests.browser import chromium
+from tests.factories import make_member
+
+
+@pytest.fixture
+def writer():
+    """A member of the Writer group: writes, and sends for review."""
+    return make_member("Writer")
+
+
+@pytest.fixture
+def editor():
+    """A member of the Editor group: decides what readers see."""
+    return make_member("Editor")
 
 
 @pytest.fixture(autouse=True)

@@ -88,6 +88,15 @@ def make_user(*, username=None, password="correct horse battery staple", **field
     )
 
 
+def make_member(group, **fields):
+    """A staff account in the Writer or Editor group that migration 0004 makes."""
+    from django.contrib.auth.models import Group
+
+    user = make_user(is_staff=True, **fields)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
 UNPUBLISHED_KINDS = ("draft", "review", "archived", "scheduled")
 
 

@@ -13,7 +13,6 @@ from io import StringIO
 
 import pytest
 import reversion
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.urls import reverse
@@ -22,7 +21,7 @@ from reversion.models import Version
 
 from articles import workflow
 from articles.models import Article, Citation
-from tests.factories import make_article, make_author, make_source, make_tag, make_user
+from tests.factories import make_article, make_author, make_source, make_tag
 from tests.test_admin import form_errors
 from tests.test_workflow import change_form_data, change_url, post_action
 
@@ -114,22 +113,6 @@ def test_every_door_answers_every_rule():
         if ((door, rule) in CELLS) == ((door, rule) in NOT_APPLICABLE)
     ]
     assert missing == [], "each cell needs exactly one test or reason"
-
-
-def make_member(group):
-    user = make_user(is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-@pytest.fixture
-def writer():
-    return make_member("Writer")
-
-
-@pytest.fixture
-def editor():
-    return make_member("Editor")
 
 
 def theirs(article, user):

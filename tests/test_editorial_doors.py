@@ -8,7 +8,6 @@ from io import StringIO
 
 import pytest
 import reversion
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -19,26 +18,10 @@ from articles import workflow
 from articles.models import Article, Author, Citation
 from articles.sourcing import sign_off_anonymous_sources
 from articles.workflow import RestoreRefused, restore_version
-from tests.factories import make_article, make_author, make_source, make_user
+from tests.factories import make_article, make_author, make_source
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a long test password nobody uses"
-
-
-def make_member(group):
-    user = make_user(is_staff=True, password=PASSWORD)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-@pytest.fixture
-def writer():
-    return make_member("Writer")
-
-
-@pytest.fixture
-def editor():
-    return make_member("Editor")
 
 
 def first_version(article):

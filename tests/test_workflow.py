@@ -14,6 +14,7 @@ from tests.factories import (
     make_article,
     make_author,
     make_correction,
+    make_member,
     make_source,
     make_tag,
     make_user,
@@ -24,23 +25,6 @@ pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:articles_article_changelist")
 ADD = reverse("admin:articles_article_add")
-
-
-def make_member(group):
-    """A staff account in the Writer or Editor group made by migration 0004."""
-    user = make_user(is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-@pytest.fixture
-def writer():
-    return make_member("Writer")
-
-
-@pytest.fixture
-def editor():
-    return make_member("Editor")
 
 
 def whole_second(when):

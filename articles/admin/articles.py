@@ -452,41 +452,46 @@ class ArticleAdmin(VersionAdmin, MarkdownxModelAdmin):
             confirm_label="Yes, publish anyway",
         )
 
+    def take_down(self, request, queryset, *, action, operation, title, question, done):
+        """Unpublish or archive `queryset` with workflow's `operation`, once the editor has
+        confirmed taking down the live stories among them."""
+        if not self.is_confirmed(request) and (live := self.live_stories(queryset)):
+            return self.confirm_action(
+                request,
+                [(article, []) for article in live],
+                action=action,
+                selected=[article.pk for article in queryset],
+                title=title,
+                question=question,
+                confirm_label="Yes, go ahead",
+            )
+        result = operation(queryset, user=request.user)
+        self.report_result(request, result, done_message=done(result.done))
+        return None
+
     @admin.action(
         description="Unpublish selected articles (back to draft)", permissions=["publish"]
     )
     def unpublish_selected(self, request, queryset):
-        if not self.is_confirmed(request) and (live := self.live_stories(queryset)):
-            return self.confirm_action(
-                request,
-                [(article, []) for article in live],
-                action="unpublish_selected",
-                selected=[article.pk for article in queryset],
-                title="Unpublish live stories?",
-                question="Readers will no longer find these stories: they go back to draft.",
-                confirm_label="Yes, unpublish them",
-            )
-        result = workflow.unpublish_articles(queryset, user=request.user)
-        done = f"Unpublished {len(result.done)}, now drafts: {headlines(result.done)}."
-        self.report_result(request, result, done_message=done)
-        return None
+        return self.take_down(
+            request,
+            queryset,
+            action="unpublish_selected",
+            operation=workflow.unpublish_articles,
+            title="Unpublish live stories?",
+            question="Readers will no longer find these stories: they go back to draft.",
+            done=lambda done: f"Unpublished {len(done)}, now drafts: {headlines(done)}.",
+        )
 
     @admin.action(description="Archive selected articles", permissions=["publish"])
     def archive_selected(self, request, queryset):
-        if not self.is_confirmed(request) and (live := self.live_stories(queryset)):
-            return self.confirm_action(
-                request,
-                [(article, []) for article in live],
-                action="archive_selected",
-                selected=[article.pk for article in queryset],
-                title="Archive live stories?",
-                question=(
-                    "These stories come off the site: their pages tell readers and search "
-                    "engines that they were removed."
-                ),
-                confirm_label="Yes, archive them",
-            )
-        result = workflow.archive_articles(queryset, user=request.user)
-        done = f"Archived {len(result.done)}: {headlines(result.done)}."
-        self.report_result(request, result, done_message=done)
-        return None
+        return self.take_down(
+            request,
+            queryset,
+            action="archive_selected",
+            operation=workflow.archive_articles,
+            title="Archive live stories?",
+            question="These stories come off the site: their pages tell readers and search "
+            "engines that they were removed.",
+            done=lambda done: f"Archived {len(done)}: {headlines(done)}.",
+        )
