@@ -1,4 +1,4 @@
-"""The wire-copy evaluation set and its scoring; not the finder's scores, which issue 20 improves."""
+"""The wire-copy evaluation set and its scoring, not the finder's scores (issue 20)."""
 
 from io import StringIO
 
