@@ -106,6 +106,45 @@ def test_restoring_unsaved_text_does_not_overwrite_a_colleagues_save(page, live_
     assert (article.body, article.dek) == ("The editor's new body", "The colleague's dek")
 
 
+def test_restored_text_kept_again_still_remembers_the_version_it_was_typed_on(
+    page,  # noqa: F811
+    live_server,
+):
+    for username in ("editor", "colleague"):
+        get_user_model().objects.create_superuser(username, f"{username}@example.com", PASSWORD)
+    article = make_article(status=Article.Status.DRAFT, headline="Old headline")
+    change_url = f"{live_server.url}{reverse('admin:articles_article_change', args=[article.pk])}"
+    mine = page.context.browser.new_context()
+    first = mine.new_page()
+    log_in(first, live_server, "editor")
+    first.goto(change_url)
+    first.locator("#id_headline").fill("The editor's headline")
+    first.wait_for_timeout(1200)
+    first.close()
+    theirs = page.context.browser.new_context().new_page()
+    log_in(theirs, live_server, "colleague")
+    theirs.goto(change_url)
+    theirs.locator("#id_headline").fill("The colleague's headline")
+    theirs.locator("input[name=_continue]").first.click()
+    expect(theirs.locator(".messagelist .success")).to_be_visible()
+    # Restored, kept again without saving, restored once more.
+    for _ in range(2):
+        tab = mine.new_page()
+        tab.goto(change_url)
+        tab.locator(".autosave-bar").get_by_role("button", name="Restore").click()
+        tab.locator("#id_dek").fill("A dek typed after the restore")
+        tab.wait_for_timeout(1200)
+        tab.close()
+    tab = mine.new_page()
+    tab.goto(change_url)
+    tab.locator(".autosave-bar").get_by_role("button", name="Restore").click()
+    tab.locator("input[name=_continue]").first.click()
+
+    expect(tab.locator(".errornote")).to_be_visible()
+    article.refresh_from_db()
+    assert article.headline == "The colleague's headline"
+
+
 def test_unsaved_text_is_offered_only_to_the_editor_who_typed_it(page, live_server):  # noqa: F811
     for username in ("editor", "colleague"):
         get_user_model().objects.create_superuser(username, f"{username}@example.com", PASSWORD)

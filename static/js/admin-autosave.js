@@ -167,7 +167,9 @@
     var fields = editableFields(form);
     var opened = valuesOf(fields);
     var versionField = form.elements.namedItem("base_version");
-    var openedVersion = versionField ? versionField.value : "";
+    // The version the text in the form was typed on: the page's own, or, once kept text is
+    // restored, the version that text was typed on (a restore does not make it newer).
+    var startedVersion = versionField ? versionField.value : "";
     var kept = read(key);
     // A form shown again with errors (an edit conflict, say) already holds what the editor
     // typed: offering the kept text there would only put older text over it.
@@ -185,13 +187,16 @@
       if (Object.keys(changed).length === 0) {
         forget(key);
       } else {
-        write(key, changed, openedVersion);
+        write(key, changed, startedVersion);
       }
     }
 
     if (deciding) {
       offer(form, fields, kept, key, function () {
         deciding = false;
+        if (versionField && versionField.value) {
+          startedVersion = versionField.value;
+        }
         keep();
       });
     }
