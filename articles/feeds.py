@@ -157,7 +157,8 @@ class AuthorFeed(LatestArticlesFeed):
     """The newest published articles with one author in the byline."""
 
     def get_object(self, request, slug):
-        return get_object_or_404(Author, slug=slug)
+        # As the author's page: public once a story carries the byline, or made public.
+        return get_object_or_404(Author.objects.public(), slug=slug)
 
     def title(self, obj):
         return f"{obj.name} — {settings.NEWSROOM_SITE_NAME}"

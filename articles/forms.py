@@ -103,7 +103,7 @@ class ArticleAdminForm(RefusesControlCharacters, forms.ModelForm):
         self.was_published = self.instance.status == Article.Status.PUBLISHED
         if self.instance.pk:
             self.initial.setdefault("base_version", self.instance.version)
-        if sourcing.blocks_publishing():
+        if sourcing.blocks_publishing() or self.user is None or not workflow.can_publish(self.user):
             self.fields.pop("publish_anyway", None)
         if self.user is None or not workflow.can_sign_off(self.user):
             self.fields.pop("sign_off_anonymous_sources", None)
@@ -150,9 +150,17 @@ class ArticleAdminForm(RefusesControlCharacters, forms.ModelForm):
         return cleaned_data
 
     def check_version(self, base_version):
-        # Forms posted without a version (older pages, scripts) skip the friendly check;
-        # workflow.save_story still refuses to write over a version saved meanwhile.
-        if not (self.instance.pk and base_version and base_version != self.instance.version):
+        if not self.instance.pk:
+            return
+        if not base_version:
+            # Without it, this form could write over whatever a colleague saved since.
+            self.add_error(
+                None,
+                "This form does not say which version of the article it was opened on: "
+                "open the article again, and make your change there.",
+            )
+            return
+        if base_version == self.instance.version:
             return
         versions = list(revisions.article_versions(self.instance)[:100])
         self.add_error(None, revisions.conflict_message(self.instance, versions, base_version))

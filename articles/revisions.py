@@ -63,6 +63,7 @@ KEPT_ON_RESTORE = [
     "created_by",
     "anonymous_sources_approved_by",
     "anonymous_sources_approved_at",
+    "anonymous_sources_signed_off",
 ]
 
 

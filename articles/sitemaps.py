@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .control_characters import xml_safe
@@ -67,6 +68,20 @@ class SectionSitemap(ListingSitemap):
 class AuthorSitemap(ListingSitemap):
     model = Author
     article_lookup = "bylines__author"
+
+    def items(self):
+        # An Editor may make a profile public before the author's first story.
+        latest_change = (
+            Article.objects.published()
+            .filter(bylines__author=OuterRef("pk"))
+            .order_by("-updated_at")
+            .values("updated_at")[:1]
+        )
+        return (
+            Author.objects.public()
+            .annotate(lastmod=Coalesce(Subquery(latest_change), "updated_at"))
+            .order_by("pk")
+        )
 
 
 class SourceSitemap(ListingSitemap):

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import reversion
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from . import caching, images, revisions, sourcing
@@ -355,7 +355,11 @@ def recover_article(version, *, user):
         ):
             other.revert()
         article = Article.objects.get(pk=version.object_id)
-        # Its address no longer says "removed": the story is back, as a draft.
+        # Its addresses no longer say "removed": the story is back, as a draft. Its own
+        # address is its own again; earlier ones lead to it once it is published again.
+        removed = SlugRedirect.objects.filter(removed_article_id=article.pk, article=None)
+        removed.filter(old_slug=article.slug).delete()
+        removed.update(article=article, removed_article_id=None)
         SlugRedirect.objects.filter(old_slug=article.slug, article=None).delete()
         article.status = Article.Status.DRAFT
         article.preview_token = new_preview_token()
@@ -398,15 +402,22 @@ def delete_articles(articles, *, user):
     """Delete `articles` as `user`, who must be allowed to delete each one (PermissionDenied
     otherwise, and nothing is deleted). The address of a story readers have seen, and its
     earlier addresses, then answer 410 Gone: its SlugRedirect rows lose their article, and
-    one is added for its own address."""
+    one is added for its own address. A story that never went out (a draft, or one
+    scheduled for later) leaves nothing that says it existed."""
     articles = list(articles)
     if not all(can_delete(user, article) for article in articles):
         raise PermissionDenied
+    now = timezone.now()
     with editorial_change(user, "Deleted."):
         for article in articles:
-            if article.status in PUBLIC_STATUSES and article.published_at is not None:
+            published_at = article.published_at
+            if article.status in PUBLIC_STATUSES and published_at and published_at <= now:
                 SlugRedirect.objects.update_or_create(
                     old_slug=article.slug, defaults={"article": None}
+                )
+                # Whose addresses these were, for a recovery to take them back.
+                SlugRedirect.objects.filter(Q(article=article) | Q(old_slug=article.slug)).update(
+                    removed_article_id=article.pk
                 )
             article.delete()
 
@@ -441,7 +452,7 @@ def save_story(form, formsets, *, user):
             if not can_change(user, stored):
                 raise PermissionDenied
             was_public = stored.status == Article.Status.PUBLISHED
-            claim_next_version(article, form.cleaned_data.get("base_version") or stored.version)
+            claim_next_version(article, form.cleaned_data["base_version"])
             if was_public and form.cleaned_data.get("substantive_update") and can_publish(user):
                 article.content_updated_at = timezone.now()
         if article.status not in statuses_for(user) and (adding or article.status != stored.status):

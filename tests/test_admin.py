@@ -388,6 +388,7 @@ def test_a_byline_added_later_at_position_zero_goes_after_the_existing_ones(admi
         "status": article.status,
         "published_at_0": published_at.strftime("%Y-%m-%d"),
         "published_at_1": published_at.strftime("%H:%M:%S"),
+        "base_version": article.version,
     }
     data |= rendered_inline_data(admin_client.get(change_url))
     data |= {

@@ -211,6 +211,7 @@ def change_form_data(admin_client, article, **fields):
         "status": article.status,
         "published_at_0": published_at.strftime("%Y-%m-%d"),
         "published_at_1": published_at.strftime("%H:%M:%S"),
+        "base_version": article.version,
         **rendered_inline_data(response),
         **fields,
     }

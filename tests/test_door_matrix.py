@@ -761,3 +761,17 @@ def test_delete_takes_a_cached_story_down_at_once(client, editor):
 
     client.logout()
     assert client.get(live.get_absolute_url()).status_code == 410
+
+
+def test_form_a_post_that_does_not_say_its_version_writes_nothing(client, editor):
+    article = make_article(status=Article.Status.DRAFT, headline="Theirs")
+    client.force_login(editor)
+    data = change_form_data(client, article, headline="Mine")
+    del data["base_version"]
+
+    response = client.post(change_url(article), data)
+
+    assert response.status_code == 200
+    assert "which version of the article it was opened on" in str(form_errors(response))
+    article.refresh_from_db()
+    assert article.headline == "Theirs"

@@ -4,6 +4,7 @@ rules (permission, embargo, anonymous-source sign-off, sourcing confirmation, un
 pictures, version check, revision recorded, cache retired). One test per door and rule; a
 new door joins here before it ships."""
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -12,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import timezone
 from reversion.models import Version
 
 from articles import workflow
@@ -397,3 +399,67 @@ def test_a_change_that_fails_leaves_no_picture_behind(settings):
             raise RuntimeError("a later step fails")
 
     assert sorted(path for path in media.rglob("*") if path.is_file()) == before
+
+
+def test_deleting_a_story_scheduled_for_later_leaves_no_trace(client, editor):
+    scoop = make_article(slug="secret-scoop", published_at=timezone.now() + timedelta(days=30))
+
+    workflow.delete_articles([scoop], user=editor)
+
+    assert client.get(reverse("articles:article-detail", args=["secret-scoop"])).status_code == 404
+
+
+def test_a_recovered_story_published_again_takes_back_its_earlier_address(client, editor):
+    article = make_article(headline="Bridge", slug="bridge")
+    article.slug = "bridge-renamed"
+    article.save()
+    remember_as_it_is(article)
+    pk = article.pk
+    workflow.delete_articles([article], user=editor)
+    assert client.get("/articles/bridge/").status_code == 410
+
+    recovered = workflow.recover_article(
+        Version.objects.get_deleted(Article).get(object_id=pk), user=editor
+    )
+    workflow.publish_articles([recovered], user=editor)
+
+    assert client.get("/articles/bridge-renamed/").status_code == 200
+    response = client.get("/articles/bridge/")
+    assert (response.status_code, response["Location"]) == (301, "/articles/bridge-renamed/")
+
+
+def test_restore_keeps_the_sign_off_as_it_stands(editor):
+    alpha = make_source(name="Anon Alpha", is_anonymous=True)
+    beta = make_source(name="Anon Beta", is_anonymous=True)
+    article = make_article(status=Article.Status.DRAFT)
+    cite(article, alpha)
+    sign_off_anonymous_sources(article, by=editor, sources=[alpha])
+    article.save()
+    citing_alpha = remember_as_it_is(article)
+    article.citations.all().delete()
+    cite(article, beta)
+    sign_off_anonymous_sources(article, by=editor, sources=[beta])
+    article.publish()
+
+    with pytest.raises(RestoreRefused, match="Anon Alpha"):
+        restore_version(article, citing_alpha, user=editor)
+
+    article.refresh_from_db()
+    assert article.anonymous_sources_signed_off == [beta.pk]
+
+
+def test_a_private_profile_has_no_feed_and_a_public_one_is_in_the_sitemap(client):
+    private = make_author(name="Private Pat")
+    public = make_author(name="Public Paula", profile_public=True)
+
+    assert client.get(f"/authors/{private.slug}/feed/").status_code == 404
+    assert client.get(f"/authors/{private.slug}/feed/atom/").status_code == 404
+    sitemap = client.get("/sitemap-authors.xml").content.decode()
+    assert public.slug in sitemap
+    assert private.slug not in sitemap
+
+
+def remember_as_it_is(article):
+    with reversion.create_revision():
+        reversion.add_to_revision(article)
+    return Version.objects.get_for_object(article).first()

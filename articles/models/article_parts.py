@@ -142,6 +142,8 @@ class SlugRedirect(models.Model):
         related_name="slug_redirects",
         help_text="Empty once the article is deleted: the address then says it was removed.",
     )
+    # The deleted article this address was of, so that recovering it takes the address back.
+    removed_article_id = models.PositiveIntegerField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self):
