@@ -775,3 +775,27 @@ def test_form_a_post_that_does_not_say_its_version_writes_nothing(client, editor
     assert "which version of the article it was opened on" in str(form_errors(response))
     article.refresh_from_db()
     assert article.headline == "Theirs"
+
+
+def test_form_after_a_colleague_removed_a_row_the_second_save_goes_through(client, editor):
+    from tests.test_admin import rendered_inline_data
+
+    article = make_article(status=Article.Status.DRAFT, sources=[make_source(name="Agency")])
+    client.force_login(editor)
+    mine = change_form_data(client, article, dek="My dek")
+    theirs = change_form_data(client, article, **{"citations-0-DELETE": "on"})
+    assert client.post(change_url(article), theirs).status_code == 302
+
+    conflict = client.post(change_url(article), mine)
+    assert conflict.status_code == 200
+    form = conflict.context["adminform"].form
+    again = {
+        **{form[name].html_name: form[name].value() for name in form.fields if form[name].value()},
+        **rendered_inline_data(conflict),
+    }
+    again = {name: value for name, value in again.items() if "published_at" not in name}
+
+    assert client.post(change_url(article), again).status_code == 302, form_errors(conflict)
+    article.refresh_from_db()
+    assert article.dek == "My dek"
+    assert not article.citations.exists()

@@ -54,6 +54,16 @@ class CorrectionInline(admin.TabularInline):
     extra = 0
 
 
+def removed_rows_posted(data, prefix, rows):
+    """Whether the posted formset `prefix` names a row that `rows` no longer holds."""
+    try:
+        count = int(data.get(f"{prefix}-INITIAL_FORMS", 0))
+    except ValueError:
+        return False  # The formset's own check explains that.
+    posted = {data.get(f"{prefix}-{index}-id") for index in range(count)} - {None, ""}
+    return bool(posted - {str(pk) for pk in rows.values_list("pk", flat=True)})
+
+
 def headlines(articles):
     return ", ".join(f"“{article.headline}”" for article in articles)
 
@@ -182,6 +192,24 @@ class ArticleAdmin(VersionAdmin, MarkdownxModelAdmin):
                 "refusal": getattr(request, "publication_refused", None),
             },
         )
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if "data" in kwargs and obj is not None and obj.pk is not None:
+            if removed_rows_posted(
+                kwargs["data"], prefix, inline.model.objects.filter(article=obj)
+            ):
+                # A colleague removed a row this form still shows, so the save is a conflict
+                # anyway: show the rows as they are now, or every later save would fail on
+                # the missing row.
+                del kwargs["data"], kwargs["files"], kwargs["save_as_new"]
+                messages.warning(
+                    request,
+                    f"{inline.model._meta.verbose_name_plural.capitalize()}: a colleague "
+                    "removed a row since you opened the article. They are shown as saved now; "
+                    "make your change to them again.",
+                )
+        return kwargs
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         adminform = context["adminform"]
