@@ -244,3 +244,7 @@ class SectionAdminForm(RefusesControlCharacters, forms.ModelForm):
 
 class TagAdminForm(RefusesControlCharacters, forms.ModelForm):
     plain_text_fields = ["name"]
+
+
+class PageAdminForm(RefusesControlCharacters, forms.ModelForm):
+    plain_text_fields = ["title"]

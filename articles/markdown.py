@@ -1,6 +1,7 @@
 """Markdown to safe HTML: the one renderer for stored article HTML and the editor's preview."""
 
 import re
+import unicodedata
 from html import unescape
 
 import markdown as python_markdown
@@ -213,8 +214,15 @@ def undescribed_pictures(html):
     found = []
     for tag in IMAGE_TAG.findall(html):
         alt = IMAGE_ALT.search(tag)
-        description = unescape(alt.group(1)).strip() if alt else ""
-        if not description or description == PICTURE_ALT_PLACEHOLDER:
+        # Invisible characters (a zero-width space, say) describe nothing either.
+        description = " ".join(
+            "".join(
+                character
+                for character in (unescape(alt.group(1)) if alt else "")
+                if unicodedata.category(character) not in ("Cf", "Cc")
+            ).split()
+        )
+        if not description or description.casefold() == PICTURE_ALT_PLACEHOLDER.casefold():
             src = IMAGE_SRC.search(tag)
             found.append(unescape(src.group(1)) if src else "")
     return found

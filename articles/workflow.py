@@ -335,6 +335,10 @@ def refuse_what_readers_may_not_see(article, claims_before, *, user, publish_any
             )
 
 
+class RecoverRefused(Exception):
+    """The deleted article cannot come back as it was; the message says why."""
+
+
 def can_recover(user, version):
     """Whether `user` may bring back the deleted article `version` recorded: someone who
     could change it as it was (only an Editor a published one) and may add articles."""
@@ -346,9 +350,16 @@ def recover_article(version, *, user):
     """Bring back the deleted article `version` recorded, with its bylines, citations and
     corrections, as a draft with new preview links (links shared before it was deleted
     stay dead), as a new revision. Only that article comes back, though the revision may
-    hold others a list action saved with it. Raises PermissionDenied when `user` may not."""
+    hold others a list action saved with it. Raises PermissionDenied when `user` may not,
+    and RecoverRefused when another article has taken its address since."""
     if not can_recover(user, version):
         raise PermissionDenied
+    slug = version.field_dict["slug"]
+    if taken := Article.objects.filter(slug=slug).first():
+        raise RecoverRefused(
+            f"its address, /articles/{slug}/, is now “{taken.headline}”'s: give that article "
+            "another address first."
+        )
     with editorial_change(user, "Recovered after deletion, as a draft."):
         for other in revisions.versions_of_one_article(
             version, parts=(Byline, Citation, Correction)

@@ -463,3 +463,27 @@ def remember_as_it_is(article):
     with reversion.create_revision():
         reversion.add_to_revision(article)
     return Version.objects.get_for_object(article).first()
+
+
+def test_recover_says_when_another_article_took_the_address(editor):
+    article = make_article(slug="claims", status=Article.Status.DRAFT)
+    version = remember_as_it_is(article)
+    workflow.delete_articles([article], user=editor)
+    make_article(slug="claims", headline="The new one", status=Article.Status.DRAFT)
+
+    with pytest.raises(workflow.RecoverRefused, match="“The new one”"):
+        workflow.recover_article(version, user=editor)
+
+
+def test_the_page_admin_refuses_control_characters_in_a_title(admin_client):
+    from articles.models import Page
+
+    page = Page.objects.create(title="About us", slug="about", kind="about", body="Us.")
+    response = admin_client.post(
+        reverse("admin:articles_page_change", args=[page.pk]),
+        {"title": "About\x01us", "slug": "about", "kind": "about", "body": "Us."},
+    )
+
+    assert response.status_code == 200
+    page.refresh_from_db()
+    assert page.title == "About us"

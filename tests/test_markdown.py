@@ -4,7 +4,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from articles.markdown import ALLOWED_TAGS, preview_markdown, render_markdown, validate_markdown
+from articles.markdown import (
+    ALLOWED_TAGS,
+    preview_markdown,
+    render_markdown,
+    undescribed_pictures,
+    validate_markdown,
+)
 from articles.models import Article
 from tests.factories import make_article
 
@@ -251,3 +257,10 @@ def test_the_live_preview_explains_instead_of_hanging(admin_client):
 
     assert response.status_code == 200
     assert "cannot be shown as written" in response.content.decode()
+
+
+@pytest.mark.parametrize("alt", ["\u200b", "describe the picture", " Describe  the picture "])
+def test_invisible_or_placeholder_descriptions_describe_nothing(alt):
+    html = render_markdown(f"![{alt}](/media/body/ship.png)")
+
+    assert undescribed_pictures(html) == ["/media/body/ship.png"]

@@ -3,12 +3,14 @@
 from django.contrib import admin
 from markdownx.admin import MarkdownxModelAdmin
 
+from ..forms import PageAdminForm
 from ..models import Page
 from .profiles import EditorialAdmin
 
 
 @admin.register(Page)
 class PageAdmin(EditorialAdmin, MarkdownxModelAdmin):
+    form = PageAdminForm
     shown_on_many_pages = False
     list_display = ["title", "kind", "is_published", "updated_at"]
     list_filter = ["kind", "is_published"]

@@ -132,12 +132,13 @@ def recover_view(model_admin, request, version_id, extra_context=None):
     if request.method == "POST":
         try:
             article = workflow.recover_article(version, user=request.user)
-        except (RevertError, IntegrityError):
-            messages.error(
-                request,
-                "This article could not be recovered: an author or source it names has "
-                "been deleted since.",
+        except (workflow.RecoverRefused, RevertError, IntegrityError) as problem:
+            reason = (
+                str(problem)
+                if isinstance(problem, workflow.RecoverRefused)
+                else "an author or source it names has been deleted since."
             )
+            messages.error(request, f"This article could not be recovered: {reason}")
             return HttpResponseRedirect(
                 reverse(f"{model_admin.admin_site.name}:articles_article_recoverlist")
             )
