@@ -1,6 +1,7 @@
 """Forms for the editors' admin."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
@@ -9,6 +10,38 @@ from .control_characters import refuse_control_characters
 from .images import NOT_A_PICTURE, CleanImageFile, clean_image
 from .markdown import render_markdown, undescribed_pictures
 from .models import Article
+
+# The largest id a database column holds: a bigger number typed or forged into a form is
+# not an id of anything, and must not reach the database (an overflow, not an answer).
+LARGEST_ID = 2**63 - 1
+
+
+def is_id(value):
+    """Whether `value`, as posted, could be a row's id."""
+    return str(value).isdigit() and int(value) <= LARGEST_ID
+
+
+class WellFormedIdChoiceField(forms.ModelChoiceField):
+    """A choice of one row that refuses a value no row could have before asking the database."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not is_id(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class WellFormedIdsMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A choice of rows that refuses values no row could have before asking the database."""
+
+    def _check_values(self, value):
+        for item in value:
+            if not is_id(item):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": item},
+                )
+        return super()._check_values(value)
 
 
 class RefusesControlCharacters:

@@ -581,3 +581,64 @@ def test_admin_pages_carry_the_site_icon(admin_client):
     for url in (reverse("admin:index"), reverse("admin:articles_article_add")):
         response = admin_client.get(url)
         assert b'<link rel="icon" href="/static/img/favicon.svg"' in response.content
+
+
+# Forged values: a clear error, never a 500
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("section", "\x00"),
+        ("section", "abc"),
+        ("section", "99999999999999999999999"),
+        ("tags", "99999999999999999999999"),
+        ("tags", "abc"),
+        ("citations-0-source", "abc"),
+        ("citations-0-source", "99999999999999999999999"),
+        ("bylines-0-author", "abc"),
+    ],
+)
+def test_a_forged_choice_is_refused_with_a_reason(admin_client, field, value):
+    from tests.test_workflow import change_form_data, change_url
+
+    article = make_article(
+        status=Article.Status.DRAFT,
+        headline="Untouched",
+        authors=[make_author()],
+        sources=[make_source()],
+    )
+    data = change_form_data(admin_client, article, headline="Forged")
+    data[field] = value
+
+    response = admin_client.post(change_url(article), data)
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in str(form_errors(response))
+    article.refresh_from_db()
+    assert article.headline == "Untouched"
+
+
+@pytest.mark.parametrize("value", ["abc", "\x00", "99999999999999999999999"])
+def test_a_list_action_on_forged_ids_changes_nothing(admin_client, value):
+    live = make_article()
+
+    response = admin_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "archive_selected", "confirmation": "yes", "_selected_action": [value]},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "Choose the articles from the list." in response.content.decode()
+    live.refresh_from_db()
+    assert live.status == Article.Status.PUBLISHED
+
+
+def test_a_date_beyond_the_calendar_in_the_list_address_is_not_a_500(admin_client):
+    response = admin_client.get(
+        reverse("admin:articles_article_changelist") + "?published_at__year=99999999999"
+    )
+
+    assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")

@@ -6,8 +6,11 @@ every write goes through it: the form's one save path is workflow.save_story.
 from functools import partial
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.db.models import Prefetch
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -17,7 +20,12 @@ from markdownx.admin import MarkdownxModelAdmin
 from reversion.admin import VersionAdmin
 
 from .. import images, workflow
-from ..forms import ArticleAdminForm
+from ..forms import (
+    ArticleAdminForm,
+    WellFormedIdChoiceField,
+    WellFormedIdsMultipleChoiceField,
+    is_id,
+)
 from ..models import Article, Byline, Citation, Correction
 from ..preview import preview_link
 from ..revisions import EditConflict, article_versions, record_if_missing
@@ -33,14 +41,48 @@ from . import sourcing as desk
 from .profiles import HTTPS_URL_FIELDS
 
 
-class BylineInline(admin.TabularInline):
+class WellFormedIdsSelect(AutocompleteSelect):
+    """The admin's autocomplete, which draws again only the posted values that are ids: a
+    form shown again with a forged value explains it rather than failing."""
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [item for item in value if is_id(item)], attr)
+
+
+class WellFormedIdsSelectMultiple(AutocompleteSelectMultiple):
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [item for item in value if is_id(item)], attr)
+
+
+class WellFormedIdsAdmin:
+    """Choices of rows that survive forged values: refused with a reason (the fields) and
+    drawn again without them (the widgets), where Django's own would fail the request."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", WellFormedIdChoiceField)
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = WellFormedIdsSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", WellFormedIdsMultipleChoiceField)
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = WellFormedIdsSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class BylineInline(WellFormedIdsAdmin, admin.TabularInline):
     model = Byline
     fields = ["author", "role", "position"]
     autocomplete_fields = ["author"]
     extra = 1
 
 
-class CitationInline(admin.TabularInline):
+class CitationInline(WellFormedIdsAdmin, admin.TabularInline):
     model = Citation
     fields = ["source", "supports", "url", "anonymity_note", "position"]
     autocomplete_fields = ["source"]
@@ -69,7 +111,7 @@ def headlines(articles):
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin, MarkdownxModelAdmin):
+class ArticleAdmin(WellFormedIdsAdmin, VersionAdmin, MarkdownxModelAdmin):
     """Articles through the editorial workflow.
 
     Writers see every article, so they know what the desk is working on, but change only
@@ -304,6 +346,20 @@ class ArticleAdmin(VersionAdmin, MarkdownxModelAdmin):
                 **(extra_context or {}),
             }
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def response_action(self, request, queryset):
+        selected = request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME)
+        if not all(is_id(pk) for pk in selected):
+            self.message_user(request, "Choose the articles from the list.", messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset)
+
+    def get_changelist_instance(self, request):
+        try:
+            return super().get_changelist_instance(request)
+        except (ValueError, OverflowError) as error:
+            # A date out of any calendar in the address (?published_at__year=99999999999).
+            raise IncorrectLookupParameters(error) from error
 
     def changelist_view(self, request, extra_context=None):
         if request.method == "POST":  # Actions change articles: VersionAdmin records them.
