@@ -639,7 +639,7 @@ def test_a_write_that_waited_for_another_keeps_the_article_that_one_scheduled():
         finally:
             connection.close()
 
-    with transaction.atomic():
+    with edit():
         scheduled = make_unpublished_article(kind="scheduled")
         other = threading.Thread(target=other_writer)
         other.start()
