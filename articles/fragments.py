@@ -53,10 +53,10 @@ def site_version(request):
 def article_version(request, article):
     """For parts that show one article: its own row, its parts and the names it shows.
 
-    Saving the article, or any of its bylines, citations, corrections or tags, moves its
-    updated_at (articles/models/signals.py). Renaming an author, source, section or tag, or a
-    scheduled correction going live, raises the fragment generation, which retires every
-    article's parts.
+    Every write operation that changes the article or any of its bylines, citations,
+    corrections or tags saves the article, which moves its updated_at (articles/workflow.py).
+    Renaming an author, source, section or tag, or a scheduled correction going live, raises
+    the fragment generation, which retires every article's parts.
     """
     generations = request_generations(request)
     return versioned(request, [generations.fragments, article.pk, article.updated_at.isoformat()])

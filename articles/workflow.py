@@ -154,7 +154,7 @@ def can_change_shown(user, record):
 
 
 def is_own(user, article):
-    """Whether `user` created `article` (imported articles belong to nobody)."""
+    """Whether `user` created `article` (the bundled sample that `seed` loads is nobody's)."""
     return article.created_by_id is not None and article.created_by_id == user.pk
 
 

@@ -66,8 +66,8 @@ def regenerate_all(*, authors, articles, dry_run=False, progress=None):
         if progress:
             progress(number, total, f"{kind} {obj}", error)
     if not dry_run:
-        # update() sent no signals, nor moved updated_at: cached pages and parts of pages may
-        # still name the old files.
+        # update() moved no updated_at: cached pages and parts of pages may still name the
+        # old files.
         content_changed()
         fragments_changed()
     return failed
