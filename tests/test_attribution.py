@@ -1,3 +1,4 @@
+import time
 from io import StringIO
 from pathlib import Path
 
@@ -547,3 +548,50 @@ def test_an_official_or_spokesman_of_a_named_body_is_named(text, party):
     [attribution] = find_attributions(text)
 
     assert (attribution.party, attribution.is_vague) == (party, False)
+
+
+# Time: the finder reads any body in time proportional to its length
+
+
+def seconds_to_find(text):
+    """The best of two timings of find_attributions(text), to shrug off a busy machine."""
+    timings = []
+    for _ in range(2):
+        start = time.perf_counter()
+        find_attributions(text)
+        timings.append(time.perf_counter() - start)
+    return min(timings)
+
+
+ADVERSARIAL = {
+    "repeated a": lambda n: "a " * n,
+    "repeated the ministry said": lambda n: "The Ministry said " * (n // 3),
+    "one long sentence": lambda n: " ".join(["word"] * n) + ".",
+    "repeated according to": lambda n: "according to " * (n // 2),
+    "repeated in a statement": lambda n: "In a statement, " * (n // 3),
+    "repeated with warning": lambda n: "with the officials warning " * (n // 4),
+    "nested brackets": lambda n: "(" * n + "said" + ")" * n,
+    "nested quotes": lambda n: "“" * n + "said" + "”" * n,
+    "unclosed single quotes": lambda n: "‘x " * n,
+    "unclosed html tags": lambda n: "<a " * n,
+    "unclosed link brackets": lambda n: "[" * n + "]",
+    "unclosed images": lambda n: "![" * n + "]",
+    "unclosed emphasis": lambda n: "*a " * n,
+    "unclosed underscores": lambda n: "_a " * n,
+    "a line per speaker": lambda n: "said the minister\n" * (n // 3),
+}
+
+
+@pytest.mark.parametrize("make", ADVERSARIAL.values(), ids=ADVERSARIAL.keys())
+def test_adversarial_input_takes_time_proportional_to_its_length(make):
+    # Four times the input may take about four times as long; quadratic time would take 16.
+    small, large = seconds_to_find(make(4_000)), seconds_to_find(make(16_000))
+
+    assert large < 8 * small + 0.05
+
+
+def test_a_megabyte_of_prose_is_read_in_seconds():
+    body = "\n\n".join([sample_body()] * (1_000_000 // len(sample_body()) + 1))
+
+    # About 1 s on the development machine: a generous bound that does not flake.
+    assert seconds_to_find(body) < 5

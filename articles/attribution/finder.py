@@ -6,6 +6,7 @@ Where a sentence is ambiguous the finder stays silent rather than guess.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 
 from .prose import _prose, _quotations, _sentences
@@ -45,6 +46,8 @@ class Attribution:
     phrase: str  # the attribution phrase matched, e.g. "According to Reuters"
 
 
+# A speaker's noun phrase is shorter than this many words: longer runs are clauses.
+MAX_PHRASE = 12
 TOKEN = re.compile(r"[—–]|[^\s—–]+")
 ACCORDING_TO = re.compile(r"\b[Aa]ccording to\s+")
 # "In a statement on Wednesday, the Lithuanian foreign ministry condemned ..."
@@ -79,11 +82,35 @@ class _Token:
         return self.text.rstrip(",;:.").endswith(("’s", "'s", "s’", "s'"))
 
 
+def _is_quoted(offset, quotations, starts):
+    """Whether `offset` lies in one of `quotations` (sorted and disjoint; `starts` their starts)."""
+    n = bisect_right(starts, offset) - 1
+    return n >= 0 and offset <= quotations[n][1]
+
+
+class _Tokens(list):
+    """A sentence's tokens, with the walks back from each token remembered, so that a sentence
+    is read in time proportional to its length however many verbs it holds."""
+
+    def __init__(self, tokens):
+        super().__init__(tokens)
+        self.starts = [token.start for token in tokens]
+        self.walks = {}  # stop_at -> {token index: index where the walk back from it stops}
+        # clause_starts[k]: the first token of the clause holding tokens[k].
+        self.clause_starts = []
+        for k in range(len(tokens)):
+            begins = k == 0 or tokens[k - 1].ends_clause
+            self.clause_starts.append(k if begins else self.clause_starts[-1])
+
+
 def _tokens(text, start, end, quotations):
-    return [
-        _Token(m.group(), m.start(), m.end(), any(a <= m.start() <= b for a, b, _ in quotations))
-        for m in TOKEN.finditer(text, start, end)
-    ]
+    starts = [a for a, _, _ in quotations]
+    return _Tokens(
+        [
+            _Token(m.group(), m.start(), m.end(), _is_quoted(m.start(), quotations, starts))
+            for m in TOKEN.finditer(text, start, end)
+        ]
+    )
 
 
 def _fits_phrase(tokens, i):
@@ -102,28 +129,48 @@ def _walk_back(tokens, j, *, trailing_comma=False, stop_at=frozenset()):
     """(first, last) token indexes of the noun phrase ending at tokens[j], or None."""
     if j < 0 or not _fits_phrase(tokens, j) or (tokens[j].ends_clause and not trailing_comma):
         return None
-    i = j
-    while i > 0 and _fits_phrase(tokens, i - 1) and not tokens[i - 1].ends_clause:
-        if tokens[i - 1].lower in stop_at or tokens[i].text[0] in OPENERS:
-            break
-        i -= 1
+    i = _walk_start(tokens, j, stop_at)
     if i > 0 and tokens[i - 1].lower in POSSESSIVE_PRONOUNS:
         return None  # "his spokesman": the owner was named elsewhere
-    for k in range(i + 1, j + 1):  # "On Tuesday the ministry": the phrase starts at "the"
+    # "On Tuesday the ministry": the phrase starts at the last "the". A phrase of 12 words or
+    # more is no speaker, so only the last 12 words need looking at.
+    lowest = max(i + 1, j - MAX_PHRASE + 1)
+    for k in range(j, lowest - 1, -1):
         previous = tokens[k - 1]
         if tokens[k].lower in DETERMINERS and not (
             previous.lower in NP_LINKS or previous.is_possessive
         ):
             i = k
+            break
     head = tokens[j]
     if (
         tokens[i].lower in NP_LINKS
         or head.lower in DETERMINERS | NP_LINKS
         or (head.is_possessive and not trailing_comma)
-        or j - i >= 12
+        or j - i >= MAX_PHRASE
     ):
         return None
     return i, j
+
+
+def _walk_start(tokens, j, stop_at):
+    """The first token of the run of phrase words ending at tokens[j], remembered per sentence."""
+    known = tokens.walks.setdefault(frozenset(stop_at), {})
+    path, i = [], j
+    while i not in known and (
+        i > 0
+        and _fits_phrase(tokens, i - 1)
+        and not tokens[i - 1].ends_clause
+        and tokens[i - 1].lower not in stop_at
+        and tokens[i].text[0] not in OPENERS
+    ):
+        path.append(i)
+        i -= 1
+    start = known.get(i, i)
+    for k in path:
+        known[k] = start
+    known[i] = start
+    return start
 
 
 def _is_aside(first):
@@ -154,9 +201,7 @@ def _subject(tokens, k):
     if not tokens[j].text.endswith(","):
         return _walk_back(tokens, j)
     # "Dmitry Peskov, the Kremlin spokesman, claimed": a phrase, then an aside between commas.
-    a = j
-    while a > 0 and not tokens[a - 1].ends_clause:
-        a -= 1
+    a = tokens.clause_starts[j]
     if a == 0 or not tokens[a - 1].text.endswith(","):
         return None  # "The footage, posted on Telegram": no speaker before the comma
     before = _walk_back(tokens, a - 1, trailing_comma=True)
@@ -256,7 +301,7 @@ def _verb_attributions(tokens):
 
 
 def _token_at(tokens, offset):
-    return next((n for n, token in enumerate(tokens) if token.start >= offset), len(tokens))
+    return bisect_left(tokens.starts, offset)
 
 
 def _according_to(text, start, end, tokens):
@@ -266,13 +311,14 @@ def _according_to(text, start, end, tokens):
         if k == len(tokens) or tokens[k].quoted:
             continue
         last = k
-        while last + 1 < len(tokens) and not tokens[last].ends_clause:
+        while last + 1 < len(tokens) and not tokens[last].ends_clause and last - k < 15:
             last += 1
         first_word = next((t.lower for t in tokens[k : last + 1] if t.lower not in DETERMINERS), "")
         if first_word in IDIOMS or last - k >= 15:
             continue
         party_span = _span(tokens, k, last)
-        yield (match.start(), party_span[1]), party_span
+        if any(c.isalnum() for c in text[slice(*party_span)]):  # not "according to ,"
+            yield (match.start(), party_span[1]), party_span
 
 
 def _in_a_statement(text, start, end, tokens):
@@ -309,14 +355,17 @@ def _find_in_sentence(text, start, end, quotations):
     found += list(_according_to(text, start, end, tokens))
     found += list(_in_a_statement(text, start, end, tokens))
     found += list(_channel_attributions(tokens))
+    starts = [a for a, _, _ in quotations]
     for match in IMPERSONAL.finditer(text, start, end):
-        if not any(a <= match.start() <= b for a, b, _ in quotations):
+        if not _is_quoted(match.start(), quotations, starts):
             found.append((match.span(), None))
-    kept = []
+    kept, taken = [], []  # taken: the (begin, end) spans kept so far, sorted and disjoint
     for phrase, party in sorted(found, key=lambda item: item[0][0]):
         # The same party reached by two routes ("In a statement, the ministry said") counts once.
         begin, finish = party or phrase
-        if all(finish <= b or e <= begin for b, e in (p or ph for ph, p in kept)):
+        n = bisect_left(taken, (finish,))  # the spans that begin before this one finishes
+        if n == 0 or taken[n - 1][1] <= begin:
+            insort(taken, (begin, finish))
             kept.append((phrase, party))
     return kept
 
@@ -327,12 +376,14 @@ def find_attributions(text):
     for paragraph, prose in _prose(text or ""):
         quotations = _quotations(prose)
         for start, end in _sentences(prose, quotations):
+            sentence = None  # one string shared by the sentence's attributions
             for phrase, party_span in _find_in_sentence(prose, start, end, quotations):
                 party = prose[slice(*party_span)] if party_span else None
                 vague = party is None or is_vague_party(party)
+                sentence = sentence or prose[start:end].strip()
                 attributions.append(
                     Attribution(
-                        sentence=prose[start:end].strip(),
+                        sentence=sentence,
                         paragraph=paragraph,
                         party=None if vague else party,
                         is_vague=vague,
