@@ -595,3 +595,64 @@ def test_a_megabyte_of_prose_is_read_in_seconds():
 
     # About 1 s on the development machine: a generous bound that does not flake.
     assert seconds_to_find(body) < 5
+
+
+# Real reporting: passive hearsay, more speech verbs, organisations' initials, vague groups
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The striker is said to have agreed personal terms.",
+        "Twelve are reported to have died from the disease.",
+        "Europa is thought to be one of the best places to search for life.",
+        "Hackers believed to be working for Russia read the emails.",
+        "The former minister is also reportedly under house arrest.",
+        "It's claimed that the two clubs have reached an agreement.",
+    ],
+)
+def test_passive_hearsay_is_vague(text):
+    assert parties(text) == [VAGUE]
+
+
+@pytest.mark.parametrize(
+    ("text", "party"),
+    [
+        ("“We cannot exclude other motives,” Jeuken stressed.", "Jeuken"),
+        ("The minister admitted the figures were wrong.", "The minister"),
+        ("The Ministry of Health has clarified that 28 people fell ill.", "The Ministry of Health"),
+        ("The ministry said: “The border is closed.”", "The ministry"),
+    ],
+)
+def test_more_speech_verbs_and_frames_are_attributions(text, party):
+    assert parties(text) == [party]
+
+
+def test_the_who_is_an_organisation_not_a_pronoun():
+    assert parties("The WHO also confirmed 39 suspected cases.") == ["The WHO"]
+
+
+def test_initials_in_brackets_are_part_of_the_party():
+    text = "Information was limited, the World Health Organization (WHO) said in a statement."
+
+    assert parties(text) == ["the World Health Organization (WHO)"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Authorities said the fire had moved more than two miles.",
+        "Forecasters say the threat will expand into Oregon.",
+        "One of the sources said six portfolios would change.",
+        "Two of the people said the breaches are connected.",
+        "The hackers used a similar tool, according to four people briefed on the matter.",
+    ],
+)
+def test_generic_groups_are_vague(text):
+    assert parties(text) == [VAGUE]
+
+
+def test_numbers_are_not_a_speaker():
+    text = "The prime minister said only 55 of 75 confirmed dead had been identified."
+
+    assert parties(text) == ["The prime minister"]

@@ -27,6 +27,7 @@ from .vocabulary import (
     PARTICIPLES,
     PLATFORMS,
     POSSESSIVE_PRONOUNS,
+    QUANTIFIERS,
     REPORTED_DUTY,
     SPEECH_VERBS,
     STOP_WORDS,
@@ -49,12 +50,22 @@ class Attribution:
 # A speaker's noun phrase is shorter than this many words: longer runs are clauses.
 MAX_PHRASE = 12
 TOKEN = re.compile(r"[—–]|[^\s—–]+")
+ACRONYM = re.compile(r"\([A-Z][A-Z&.-]+s?\)[,;:.]?")
 ACCORDING_TO = re.compile(r"\b[Aa]ccording to\s+")
 # "In a statement on Wednesday, the Lithuanian foreign ministry condemned ..."
 IN_A_STATEMENT = re.compile(r"\b[Ii]n an? (?:[\w-]+ ){0,2}statement\b[^,.;]{0,40},\s+")
 IMPERSONAL = re.compile(
-    r"\b[Ii]t (?:is|was|has been|had been) (?:widely |generally )?"
+    r"\b[Ii]t(?: (?:is|was|has been|had been)|[’']s(?: been)?) (?:widely |generally )?"
     r"(?:understood|believed|reported|said|thought|claimed|alleged|rumou?red)\b"
+)
+# Passive reporting and hearsay: "is said to have", "was believed to be", "reportedly". Without
+# "is" or "was", "a man said to be in his forties" describes him; "believed to be" still hedges.
+PASSIVE = re.compile(
+    r"\b(?:(?:is|are|was|were|has been|have been|had been)"
+    r"(?: (?:widely|generally|also|now|currently|still|already|long))? "
+    r"(?:said|reported|thought|believed|understood|alleged|rumou?red|claimed)"
+    r"|\b(?:believed|thought)(?= to be\b)) to\b"
+    r"|\breportedly\b"
 )
 
 
@@ -75,7 +86,22 @@ class _Token:
 
     @property
     def ends_clause(self):
+        if self.is_acronym:  # "the World Health Organization (WHO) said"
+            return self.text[-1] in ",;:"
         return self.text in DASHES or self.text[-1] in ',;:)”"»'
+
+    @property
+    def is_acronym(self):
+        """Whether the token is an organisation's initials in brackets: "(WHO)", "(DRC)"."""
+        return ACRONYM.fullmatch(self.text) is not None
+
+    @property
+    def is_stop_word(self):
+        # "WHO" is an organisation, and "Will" in mid-sentence is a name.
+        word = self.word
+        if len(word) > 2 and word.isupper() or word == "Will":
+            return False
+        return self.lower in STOP_WORDS
 
     @property
     def is_possessive(self):
@@ -116,7 +142,7 @@ def _tokens(text, start, end, quotations):
 def _fits_phrase(tokens, i):
     """Whether tokens[i] can be part of a speaker's noun phrase."""
     token = tokens[i]
-    if token.quoted or token.lower in STOP_WORDS or not any(c.isalnum() for c in token.word):
+    if token.quoted or token.is_stop_word or not any(c.isalnum() for c in token.word):
         return False
     # Lowercase -ed/-ing words are verbs ("Lukashenko met ...") unless a determiner makes them
     # adjectives ("the detained journalist").
@@ -162,7 +188,7 @@ def _walk_start(tokens, j, stop_at):
         and _fits_phrase(tokens, i - 1)
         and not tokens[i - 1].ends_clause
         and tokens[i - 1].lower not in stop_at
-        and tokens[i].text[0] not in OPENERS
+        and (tokens[i].text[0] not in OPENERS or tokens[i].is_acronym)
     ):
         path.append(i)
         i -= 1
@@ -237,7 +263,7 @@ def _head(party):
     """The head word of a party ("sources" in "sources close to the Kremlin") and what follows."""
     words = party.split()
     for n, word in enumerate(words):
-        if n and word.lower() in NP_LINKS | {"close", "familiar", "who"}:
+        if n and word.lower() in NP_LINKS | {"close", "familiar", "briefed", "who"}:
             return words[n - 1].lower().strip(",’'"), words[n:]
     return words[-1].lower().strip(",’'"), []
 
@@ -245,6 +271,8 @@ def _head(party):
 def is_vague_party(party):
     """Whether a party names nobody a reader could check ("analysts", "people familiar ...")."""
     words = party.split()
+    if len(words) > 2 and words[0].lower() in QUANTIFIERS and words[1] == "of":
+        return is_vague_party(" ".join(words[2:]))  # "one of the officials"
     if {words[0].lower(), *words[1:]} & VAGUE_MARKERS:
         return True
     head, rest = _head(party)
@@ -272,7 +300,7 @@ def _verb_attributions(tokens):
     """(phrase span, party token range) for speech and opinion verbs and participles."""
     for k, token in enumerate(tokens):
         verb, following = token.word, [t.word for t in tokens[k + 1 : k + 3]]
-        if token.quoted or (token.ends_clause and token.text[-1] != ","):
+        if token.quoted or (token.ends_clause and token.text[-1] not in ",:"):
             continue
         # "said goodbye", "reported for duty", "a man said to be ...": no claim is reported.
         if set(following) & NOT_SPEECH_OBJECTS or (verb, *following[:1]) in REPORTED_DUTY:
@@ -292,6 +320,8 @@ def _verb_attributions(tokens):
             yield (token.start, _span(tokens, *found)[1]), found
         elif found := _subject(tokens, k):
             phrase = tokens[found[0] : found[1] + 1]
+            if not any(c.isalpha() for t in phrase if t.lower not in NP_LINKS for c in t.word):
+                continue  # "55 of 75 confirmed dead": numbers are nobody
             if verb.endswith("ed") and phrase[-1].lower in CONTENT_NOUNS and following[:1]:
                 if following[0] in NP_LINKS:  # "the footage posted on Telegram"
                     continue
@@ -356,9 +386,10 @@ def _find_in_sentence(text, start, end, quotations):
     found += list(_in_a_statement(text, start, end, tokens))
     found += list(_channel_attributions(tokens))
     starts = [a for a, _, _ in quotations]
-    for match in IMPERSONAL.finditer(text, start, end):
-        if not _is_quoted(match.start(), quotations, starts):
-            found.append((match.span(), None))
+    for pattern in (IMPERSONAL, PASSIVE):
+        for match in pattern.finditer(text, start, end):
+            if not _is_quoted(match.start(), quotations, starts):
+                found.append((match.span(), None))
     kept, taken = [], []  # taken: the (begin, end) spans kept so far, sorted and disjoint
     for phrase, party in sorted(found, key=lambda item: item[0][0]):
         # The same party reached by two routes ("In a statement, the ministry said") counts once.

@@ -13,7 +13,9 @@ SPEECH_VERBS = _words(
     "said says say told tells tell stated announced announces warned warns warn claimed claims "
     "claim confirmed confirms confirm added adds noted notes note reported reports report wrote "
     "writes posted posts insisted insists insist acknowledged alleged asserted declared explained "
-    "recalled tweeted denied denies"
+    "recalled tweeted denied denies stressed stresses admitted admits conceded clarified "
+    "reiterated emphasised emphasized revealed disclosed echoed slammed cautioned assert asserts "
+    "allege alleges conveyed termed"
 )
 # Opinion verbs attribute only with a named or vague speaker: "the data suggest" is not a source.
 OPINION_VERBS = _words(
@@ -44,7 +46,7 @@ STOP_WORDS = POSSESSIVE_PRONOUNS | _words(
     "must has have had "
     # Negation, conjunctions and clause openers: "after the central bank said".
     "not never but or nor so yet because while when after before as since if although though "
-    "where whereas than then until unless once whether however meanwhile also later earlier "
+    "cannot where whereas than then until unless once whether however meanwhile also later earlier "
     "separately previously yesterday today again only just now still already"
 )
 # Words allowed between a subject and its verb: "the ministry also said", "Reuters has reported".
@@ -68,14 +70,20 @@ ANONYMOUS = _words("sources source people person insiders some many others rumou
 # Heads that are vague unless an organisation is named: "analysts at Chatham House" is not.
 COMMENTATORS = _words(
     "analysts analyst experts expert observers observer critics commentators economists "
-    "economist report reports media"
+    "economist report reports media scientists researchers witnesses authorities attorneys "
+    "lawyers forecasters seismologists supporters diplomats activists activist "
+    "traders investors"
 )
 # Roles that name nobody on their own: "officials said", "a senior official said", "a
 # spokesman said". With a name, an acronym or a body they are named: "NATO officials",
 # "officials in Warsaw", "a spokesman for the ministry".
 UNNAMED_ROLES = _words("official officials spokesman spokeswoman spokesperson spokespeople")
 # "some analysts", "many economists", "unconfirmed reports", "a person familiar with ...".
-VAGUE_MARKERS = _words("some many unconfirmed unnamed anonymous familiar close")
+VAGUE_MARKERS = _words("some many unconfirmed unnamed anonymous familiar close briefed")
+# "one of the sources", "two of the people": the head is what follows "of the".
+QUANTIFIERS = _words(
+    "one two three four five six seven eight nine ten several some many most each all both few"
+)
 OFFICIAL_HEADS = _words(
     "ministry ministries government kremlin pentagon department office embassy staff command "
     "council commission parliament presidency administration service army navy police "
