@@ -656,3 +656,15 @@ def test_numbers_are_not_a_speaker():
     text = "The prime minister said only 55 of 75 confirmed dead had been identified."
 
     assert parties(text) == ["The prime minister"]
+
+
+def test_a_noun_after_a_is_not_a_speech_verb():
+    text = "The airline issued a statement dismissing a news report that it had been sold."
+
+    assert parties(text) == []
+
+
+def test_an_inverted_speaker_ends_before_where_they_said_it():
+    text = "Scientists may unlock mysteries of the solar system, says NASA on its website."
+
+    assert parties(text) == ["NASA"]

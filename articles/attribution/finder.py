@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from .prose import _prose, _quotations, _sentences
 from .vocabulary import (
     ANONYMOUS,
+    BASE_FORMS,
     CLOSERS,
     COMMENTATORS,
     CONTENT_NOUNS,
@@ -246,6 +247,11 @@ def _inverted_speaker(tokens, k):
     if not (tokens[k - 1].text[-1] in ',”"' or tokens[k - 1].text in DASHES):
         return None
     for j in range(k + 1, min(k + 10, len(tokens))):
+        if j > k + 1 and tokens[j].lower in {"on", "at"} and not tokens[j - 1].ends_clause:
+            # "..., says NASA on its website": the speaker ends before where they said it.
+            found = _walk_back(tokens, j - 1, stop_at={tokens[k].lower})
+            if found and found[0] == k + 1:
+                return found
         if not _fits_phrase(tokens, j):
             return None
         if tokens[j].ends_clause or j == len(tokens) - 1:
@@ -271,8 +277,9 @@ def _head(party):
 def is_vague_party(party):
     """Whether a party names nobody a reader could check ("analysts", "people familiar ...")."""
     words = party.split()
-    if len(words) > 2 and words[0].lower() in QUANTIFIERS and words[1] == "of":
-        return is_vague_party(" ".join(words[2:]))  # "one of the officials"
+    while len(words) > 2 and words[0].lower() in QUANTIFIERS and words[1] == "of":
+        words = words[2:]  # "one of the officials": the officials
+    party = " ".join(words)
     if {words[0].lower(), *words[1:]} & VAGUE_MARKERS:
         return True
     head, rest = _head(party)
@@ -322,6 +329,8 @@ def _verb_attributions(tokens):
             phrase = tokens[found[0] : found[1] + 1]
             if not any(c.isalpha() for t in phrase if t.lower not in NP_LINKS for c in t.word):
                 continue  # "55 of 75 confirmed dead": numbers are nobody
+            if phrase[0].lower in {"a", "an"} and verb in BASE_FORMS:
+                continue  # "a news report that ...": one speaker would say "reports"
             if verb.endswith("ed") and phrase[-1].lower in CONTENT_NOUNS and following[:1]:
                 if following[0] in NP_LINKS:  # "the footage posted on Telegram"
                     continue

@@ -22,6 +22,11 @@ OPINION_VERBS = _words(
     "suggest suggests suggested indicate indicates indicated believe believes believed argue "
     "argues argued think thinks estimate estimates contend contends fear fears expect expects"
 )
+# Verbs without the -s a single speaker takes: "a news report that ..." is a noun.
+BASE_FORMS = _words(
+    "say tell warn claim confirm note report insist suggest indicate believe argue think "
+    "estimate contend fear expect assert allege"
+)
 # Verbs that can come before their speaker, after a quote or a comma: "..., said the ministry."
 INVERTING_VERBS = _words("said says added adds wrote writes noted explained recalled")
 # "with NATO officials warning of ...": the party stands between "with" and the participle.
