@@ -1,7 +1,6 @@
 """The site's standing pages: what a newsroom owes its readers about itself."""
 
-from django.db import transaction
-
+from . import workflow
 from .models import Page
 
 # Starting text for each policy page; editors rewrite it in the admin.
@@ -50,7 +49,8 @@ def ensure_policy_pages():
     Returns the pages created.
     """
     created = []
-    with transaction.atomic():
+    # As every change readers see: cached pages name the policy pages in their footers.
+    with workflow.editorial_change(workflow.SYSTEM, "Created the policy pages."):
         existing = set(Page.objects.values_list("kind", flat=True))
         for kind, (title, slug, body) in DEFAULT_POLICY_PAGES.items():
             if kind in existing or Page.objects.filter(slug=slug).exists():

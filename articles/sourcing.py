@@ -59,10 +59,6 @@ def claims_list(findings):
     return "; ".join(claim_line(finding) for finding in findings)
 
 
-def cites_anonymous_source(article):
-    return any(source.is_anonymous for source in cited_sources(article))
-
-
 def signed_off_sources(article):
     """The ids of the anonymous sources an Editor's sign-off on `article` covers."""
     if article.anonymous_sources_approved_by_id is None:

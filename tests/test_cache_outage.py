@@ -16,14 +16,14 @@ from contextlib import contextmanager
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 from redis.exceptions import RedisError
 
 from articles import workflow
 from newsroom.cache import RedisCache
 from tests.factories import make_article, make_source
-from tests.test_admin import form_errors, rendered_inline_data
+from tests.test_admin import form_errors
+from tests.test_workflow import change_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -197,24 +197,6 @@ def test_story_taken_down_while_redis_was_out_stays_down_when_it_returns(
 
 
 # --- Requests answer while Redis is out --------------------------------------------------------
-
-
-def change_form_data(admin_client, article, **fields):
-    change = reverse("admin:articles_article_change", args=[article.pk])
-    response = admin_client.get(change)
-    assert response.status_code == 200
-    published_at = timezone.localtime(article.published_at)
-    return {
-        "headline": article.headline,
-        "slug": article.slug,
-        "body": article.body,
-        "status": article.status,
-        "published_at_0": published_at.strftime("%Y-%m-%d"),
-        "published_at_1": published_at.strftime("%H:%M:%S"),
-        "base_version": article.version,
-        **rendered_inline_data(response),
-        **fields,
-    }
 
 
 @pytest.mark.parametrize("outage", ["stopped", "hung"])

@@ -20,7 +20,8 @@ from django.utils import timezone
 from reversion.models import Version
 
 from articles import workflow
-from articles.models import Article, Citation
+from articles.models import Article, Citation, Page
+from articles.pages import ensure_policy_pages
 from tests.factories import make_article, make_author, make_source, make_tag
 from tests.test_admin import form_errors
 from tests.test_workflow import change_form_data, change_url, post_action
@@ -618,7 +619,6 @@ def test_seed_records_a_revision():
     assert recorded(Article.objects.get())[0].revision.comment.startswith("Imported from")
 
 
-@cell("seed", "cache retired")
 def test_seed_shows_on_the_next_request(client):
     home = reverse("articles:home")
     client.get(home)
@@ -626,6 +626,18 @@ def test_seed_shows_on_the_next_request(client):
     call_command("seed", verbosity=0)
 
     assert shows(client, home, Article.objects.get().headline)
+
+
+@cell("seed", "cache retired")
+def test_seed_shows_the_policy_pages_it_makes_again_on_the_next_request(client):
+    call_command("seed", verbosity=0)
+    Page.objects.all().delete()  # As an Editor might, outside this test's interest.
+    workflow.readers_see_a_change()
+    assert not shows(client, reverse("articles:home"), 'href="/pages/corrections-policy/"')
+
+    ensure_policy_pages()  # What seed does after importing the sample.
+
+    assert shows(client, reverse("articles:home"), 'href="/pages/corrections-policy/"')
 
 
 # Add as citation
