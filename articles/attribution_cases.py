@@ -11,6 +11,9 @@ Conventions an editor would recognise:
 - "X told Y" attributes to X; Y is only the audience.
 - Pronoun speakers ("he said") point back to a party named earlier and are not repeated.
 - Inside a quotation, a quoted person's own "said" belongs to the quote, not to the article.
+- Issue 20's labelling guide (articles/attribution/data/README.md) applies here too: a source
+  cited within an attribution counts ("Reuters, citing two Western officials" is two), and
+  unnamed people or generic groups ("a Belarusian officer", "residents") are vague.
 """
 
 from articles.attribution import VAGUE
@@ -183,12 +186,12 @@ CASES = [
     (
         "Reuters, citing two Western officials, reported that the jets had been moved to "
         "Baranovichi.",
-        ["Reuters"],
+        ["Reuters", VAGUE],
     ),
     (
         "The Interfax news agency, citing a source in the defence ministry, reported that the "
         "brigade had been moved.",
-        ["The Interfax news agency"],
+        ["The Interfax news agency", VAGUE],
     ),
     (
         "The move drew sharp criticism, with Lithuanian President Gitanas Nausėda warning that "
@@ -323,7 +326,7 @@ CASES = [
     ),
     (
         "“The minister told us the plan had been approved by Moscow,” a Belarusian officer said.",
-        ["a Belarusian officer"],
+        [VAGUE],
     ),
 ]
 
@@ -372,7 +375,7 @@ HELD_OUT_CASES = [
     (
         "Bloomberg reported, citing people familiar with the deal, that the merger could be "
         "announced next week.",
-        ["Bloomberg"],
+        ["Bloomberg", VAGUE],
     ),
     (
         "Police said a 34-year-old man had been arrested on suspicion of arson.",
@@ -414,7 +417,7 @@ HELD_OUT_CASES = [
     ),
     (
         "Residents told the BBC that the water had been undrinkable for a week.",
-        ["Residents"],
+        [VAGUE],
     ),
     (
         "The EU’s climate chief, Wopke Hoekstra, has said the target is “non-negotiable.”",

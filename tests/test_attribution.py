@@ -282,9 +282,11 @@ def test_abbreviations_and_decimals_do_not_end_a_sentence():
 def test_a_sentence_ends_after_a_closing_quote():
     text = "The minister called it “a fortress.” The ministry said the talks went well."
 
-    [found] = find_attributions(text)
+    # "called it “...”" reports the minister's words, so each sentence has its attribution.
+    first, second = find_attributions(text)
 
-    assert found.sentence == "The ministry said the talks went well."
+    assert first.sentence == "The minister called it “a fortress.”"
+    assert second.sentence == "The ministry said the talks went well."
 
 
 def test_a_quoted_passage_stays_in_one_sentence_with_its_speaker():

@@ -8,29 +8,48 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
+from itertools import chain
 
 from .prose import _prose, _quotations, _sentences
 from .vocabulary import (
     ANONYMOUS,
+    AUXILIARIES,
     BASE_FORMS,
+    CITING,
     CLOSERS,
+    COMMA_PARTICIPLES,
     COMMENTATORS,
     CONTENT_NOUNS,
     DASHES,
+    DEMONYM_ENDINGS,
+    DESCRIBING_VERBS,
     DETERMINERS,
+    DOCUMENTS,
+    EXPRESSED,
+    EXPRESSING_VERBS,
+    HEADLINE_VERBS,
     IDIOMS,
     INVERTING_VERBS,
+    IRREGULAR_PAST,
+    NAMING_VERBS,
     NOT_SPEECH_OBJECTS,
+    NOUNS_IN_LY,
     NP_LINKS,
     OFFICIAL_HEADS,
     OPENERS,
     OPINION_VERBS,
+    OWNERS,
     PARTICIPLES,
+    PERSON_ROLES,
+    PLACE_WORDS,
     PLATFORMS,
     POSSESSIVE_PRONOUNS,
     QUANTIFIERS,
+    REPORTED_BY,
+    REPORTED_BY_FILLERS,
     REPORTED_DUTY,
     SPEECH_VERBS,
+    SPOKESPEOPLE,
     STOP_WORDS,
     TIME_WORDS,
     UNNAMED_ROLES,
@@ -50,6 +69,9 @@ class Attribution:
 
 # A speaker's noun phrase is shorter than this many words: longer runs are clauses.
 MAX_PHRASE = 12
+# "According to ..." runs to the end of its clause, which may be long ("a statement released by
+# the Ministry of ... on Tuesday evening"), but not past this many words.
+MAX_ACCORDING_TO = 30
 TOKEN = re.compile(r"[—–]|[^\s—–]+")
 ACRONYM = re.compile(r"\([A-Z][A-Z&.-]+s?\)[,;:.]?")
 ACCORDING_TO = re.compile(r"\b[Aa]ccording to\s+")
@@ -68,6 +90,13 @@ PASSIVE = re.compile(
     r"|\b(?:believed|thought)(?= to be\b)) to\b"
     r"|\breportedly\b"
 )
+# "There have been reports of clashes": hearsay that names nobody.
+THERE_ARE_REPORTS = re.compile(
+    r"\b[Tt]here (?:have been|has been|were|are|is|was)(?: \w+){0,2}? "
+    r"(?:reports|claims|rumou?rs|allegations|suggestions)\b"
+)
+# A headline ends without a full stop, question mark or closing quote.
+SENTENCE_CLOSERS = ".!?…:;" + CLOSERS
 
 
 @dataclass(frozen=True)
@@ -147,7 +176,8 @@ def _fits_phrase(tokens, i):
         return False
     # Lowercase -ed/-ing words are verbs ("Lukashenko met ...") unless a determiner makes them
     # adjectives ("the detained journalist").
-    if token.word.islower() and token.lower.endswith(("ed", "ing")) and len(token.lower) > 4:
+    word = token.word
+    if word.islower() and word.endswith(("ed", "ing")) and len(word) > 4 and word != "during":
         return i > 0 and (tokens[i - 1].lower in DETERMINERS or tokens[i - 1].is_possessive)
     return True
 
@@ -157,8 +187,10 @@ def _walk_back(tokens, j, *, trailing_comma=False, stop_at=frozenset()):
     if j < 0 or not _fits_phrase(tokens, j) or (tokens[j].ends_clause and not trailing_comma):
         return None
     i = _walk_start(tokens, j, stop_at)
-    if i > 0 and tokens[i - 1].lower in POSSESSIVE_PRONOUNS:
-        return None  # "his spokesman": the owner was named elsewhere
+    if i > 0 and tokens[i - 1].lower in OWNERS and not tokens[i - 1].ends_clause:
+        i -= 1  # "his chief of staff", "its Africa director": someone the reader can check
+    elif i > 0 and tokens[i - 1].lower in POSSESSIVE_PRONOUNS:
+        return None  # "these analysts": pointing back to a party named earlier
     # "On Tuesday the ministry": the phrase starts at the last "the". A phrase of 12 words or
     # more is no speaker, so only the last 12 words need looking at.
     lowest = max(i + 1, j - MAX_PHRASE + 1)
@@ -210,10 +242,25 @@ def _is_aside(first):
     )
 
 
+def _is_adverb(tokens, j):
+    """Whether tokens[j] is an adverb between a subject and its verb: "has categorically"."""
+    token = tokens[j]
+    if token.ends_clause or not token.word.islower():
+        return False
+    if token.lower in VERB_ADVERBS:
+        return True
+    return (
+        token.lower.endswith("ly")
+        and len(token.lower) > 4
+        and token.lower not in NOUNS_IN_LY
+        and not (j > 0 and (tokens[j - 1].lower in DETERMINERS or tokens[j - 1].is_possessive))
+    )
+
+
 def _subject(tokens, k):
     """(first, last) of the speaker before the verb tokens[k], or None."""
     j = k - 1
-    while j >= 0 and tokens[j].lower in VERB_ADVERBS and not tokens[j].ends_clause:
+    while j >= 0 and _is_adverb(tokens, j):
         j -= 1
     # Skip a time phrase before the verb: "the ministry on Tuesday said".
     while (
@@ -269,7 +316,8 @@ def _head(party):
     """The head word of a party ("sources" in "sources close to the Kremlin") and what follows."""
     words = party.split()
     for n, word in enumerate(words):
-        if n and word.lower() in NP_LINKS | {"close", "familiar", "briefed", "who"}:
+        # "and" joins two parties ("NATO and European Union officials"): the head is the last.
+        if n and word.lower() in (NP_LINKS - {"and"}) | {"close", "familiar", "briefed", "who"}:
             return words[n - 1].lower().strip(",’'"), words[n:]
     return words[-1].lower().strip(",’'"), []
 
@@ -286,24 +334,163 @@ def is_vague_party(party):
     names_organisation = rest[:1] in (["at"], ["from"], ["of"], ["by"]) and any(
         word[:1].isupper() for word in rest[1:]
     )
+    if words[0].lower() in {"a", "an"} and head in PERSON_ROLES - SPOKESPEOPLE:
+        # "a senior official", "A Senior Defense Official", "a police chief": only a body
+        # after the role says whose it is ("an official at the Interior Ministry").
+        return not (
+            rest[:1] in (["at"], ["from"], ["of"], ["for"], ["with"]) and identifies_a_body(rest)
+        )
     if head in UNNAMED_ROLES:
         return not identifies_a_body(words)
-    return head in ANONYMOUS or (head in COMMENTATORS and not names_organisation)
+    if head in ANONYMOUS:
+        return True
+    # "scientists", "economists", "analysts" unless "at Chatham House" says whose.
+    generic = head in COMMENTATORS or (head.endswith("ists") and head.islower())
+    return generic and not names_organisation
+
+
+def _is_place(word):
+    """Whether a word names a whole country, people or government: "US", "Afghan", "local"."""
+    if word in PLACE_WORDS or word.lower() in PLACE_WORDS:
+        return True
+    return word[:1].isupper() and word[1:].islower() and word.endswith(DEMONYM_ENDINGS)
 
 
 def identifies_a_body(words):
     """Whether a party's words say whose official or spokesman it is: a capitalised word
     past the first (which may be capitalised only as the sentence's start), an acronym, or a
-    body such as a ministry."""
+    body such as a ministry. Countries, peoples and governments are too wide: "US officials",
+    "Afghan officials", "local government officials" name nobody to check."""
     bare = [word.strip(",’'") for word in words]
+    if any(word.lower() == "local" for word in bare):
+        return False
     return (
-        any(word[:1].isupper() for word in bare[1:])
-        or (len(bare[0]) > 1 and bare[0].isupper())
-        or any(word.lower() in OFFICIAL_HEADS for word in bare)
+        any(word[:1].isupper() and not _is_place(word) for word in bare[1:])
+        or (len(bare[0]) > 1 and bare[0].isupper() and not _is_place(bare[0]))
+        or any(word.lower() in OFFICIAL_HEADS - PLACE_WORDS for word in bare)
     )
 
 
-def _verb_attributions(tokens):
+def _verb_kind(tokens, k, *, headline):
+    """ "speech", "opinion" or None: how tokens[k] reports what someone says or thinks.
+
+    Beyond the word lists, frames decide: "described ... as", "called it “...”", "expressed
+    concern", "quoted as saying". In a headline only a few verbs count, capitalised or not:
+    "WHO Says 19 Dead" is speech, "Stocks drop amid rate fears" has none.
+    """
+    token = tokens[k]
+    word = token.word
+    if headline:
+        return "speech" if word.lower() in HEADLINE_VERBS else None
+    if word in SPEECH_VERBS:
+        return "speech"
+    if word in OPINION_VERBS:
+        # "amid interest rate fears.": a verb needs something after it in its clause.
+        if token.ends_clause or k + 1 == len(tokens) or tokens[k + 1].lower in NP_LINKS:
+            return None
+        return "opinion"
+    ahead = []  # the rest of the verb's clause, at most a phrase long
+    for following in tokens[k + 1 : k + 1 + MAX_PHRASE]:
+        ahead.append(following)
+        if following.ends_clause:
+            break
+    if word in DESCRIBING_VERBS and any(t.lower == "as" for t in ahead[1:]):
+        return "speech"
+    if word in NAMING_VERBS and any(t.quoted for t in ahead[1:6]):
+        return "speech"
+    if word in EXPRESSING_VERBS and ahead[:1] and ahead[0].lower in EXPRESSED:
+        return "speech"
+    if word == "quoted" and [t.lower for t in ahead[:2]] == ["as", "saying"]:
+        return "speech"
+    return None
+
+
+def _auxiliary_subject(tokens, k):
+    """The subject of "media are reporting", "he was quoted as saying": before the auxiliary."""
+    aux = k - 1
+    while aux >= 0 and _is_adverb(tokens, aux):
+        aux -= 1
+    if aux >= 1 and tokens[aux].lower in AUXILIARIES and not tokens[aux].ends_clause:
+        return _subject(tokens, aux)
+    return None
+
+
+def _clause_subject(tokens, k):
+    """The subject of the clause before ", saying" at tokens[k]: "The bank raised rates,
+    saying ..." is the bank speaking. The subject ends where its verb begins."""
+    if k == 0 or not tokens[k - 1].text.endswith(",") or tokens[k - 1].quoted:
+        return None
+    a = tokens.clause_starts[k - 1]
+    m = a
+    while m < k - 1 and m - a < MAX_PHRASE and _fits_phrase(tokens, m):
+        if tokens[m].ends_clause or (m > a and _is_verb(tokens[m])):
+            break
+        m += 1
+    if m == a or not (_is_verb(tokens[m]) or tokens[m].lower in VERB_ADVERBS | AUXILIARIES):
+        return None
+    found = _walk_back(tokens, m - 1)
+    return found if found and found[0] >= a else None
+
+
+def _is_verb(token):
+    """Whether a word after a subject is its verb in the past: "raised", "put", "said"."""
+    word = token.word
+    return word.islower() and (
+        word.endswith("ed") or word in IRREGULAR_PAST or word in SPEECH_VERBS
+    )
+
+
+def _phrase_after(tokens, first):
+    """(first, last) of the noun phrase starting at tokens[first] and running to the end of
+    its clause, or up to a time ("by Axios on Friday"); None when it is no phrase."""
+    last = None
+    for j in range(first, min(first + MAX_PHRASE, len(tokens))):
+        token = tokens[j]
+        if j > first and token.lower in {"on", "in", "at", "last", "this"}:
+            after = tokens[j + 1].lower if j + 1 < len(tokens) else ""
+            if after in TIME_WORDS or after[:1].isdigit():
+                return (first, j - 1) if last is not None else None
+        if not _fits_phrase(tokens, j):
+            return None
+        last = j
+        if token.ends_clause or j == len(tokens) - 1:
+            return first, last
+    return None
+
+
+def _agent_attributions(tokens):
+    """ "as reported by the Daily Mail", "..., citing government sources": a party after."""
+    for k, token in enumerate(tokens[:-1]):
+        if token.quoted:
+            continue
+        if token.word in REPORTED_BY:
+            m = k + 1
+            while m < len(tokens) - 1 and m - k <= 3 and not tokens[m - 1].ends_clause:
+                filler = tokens[m].lower
+                if filler not in REPORTED_BY_FILLERS | TIME_WORDS and not filler[:1].isdigit():
+                    break
+                m += 1
+            if tokens[m].lower == "by" and not tokens[m - 1].ends_clause:
+                if found := _phrase_after(tokens, m + 1):
+                    yield (token.start, _span(tokens, *found)[1]), found
+        elif token.word in CITING and k and tokens[k - 1].text.endswith(","):
+            found = _phrase_after(tokens, k + 1)
+            if found and _cites_someone(tokens[found[0] : found[1] + 1]):
+                yield (token.start, _span(tokens, *found)[1]), found
+
+
+def _cites_someone(phrase):
+    """Whether what ", citing" cites is a source ("government sources", "the ministry",
+    "a report by Oxfam") rather than a reason ("citing safety concerns")."""
+    text = " ".join(t.text for t in phrase)
+    return (
+        is_vague_party(text)
+        or any(t.word[:1].isupper() for t in phrase)
+        or any(t.lower in OFFICIAL_HEADS or t.lower in DOCUMENTS for t in phrase)
+    )
+
+
+def _verb_attributions(tokens, *, headline=False):
     """(phrase span, party token range) for speech and opinion verbs and participles."""
     for k, token in enumerate(tokens):
         verb, following = token.word, [t.word for t in tokens[k + 1 : k + 3]]
@@ -317,15 +504,35 @@ def _verb_attributions(tokens):
         # "reports said": a noun before the verb.
         if verb.endswith("s") and following[:1] and following[0] in SPEECH_VERBS | OPINION_VERBS:
             continue
-        if verb in PARTICIPLES:
+        if verb in PARTICIPLES and not headline:
             found = _walk_back(tokens, k - 1, stop_at={"with"})
             if found and found[0] > 0 and tokens[found[0] - 1].lower == "with":
                 yield (tokens[found[0]].start, _span(tokens, k, k)[1]), found
-        elif verb not in SPEECH_VERBS | OPINION_VERBS:
+                continue
+            if found := _auxiliary_subject(tokens, k):  # "media are reporting that ..."
+                yield (tokens[found[0]].start, _span(tokens, k, k)[1]), found
+                continue
+        if verb in COMMA_PARTICIPLES and not headline:
+            if found := _clause_subject(tokens, k):  # "The bank raised rates, saying ..."
+                yield (tokens[found[0]].start, _span(tokens, k, k)[1]), found
             continue
-        elif found := _inverted_speaker(tokens, k):
+        kind = _verb_kind(tokens, k, headline=headline)
+        if kind is None:
+            continue
+        if verb == "quoted":  # "Officials were quoted as saying ..."
+            if found := _auxiliary_subject(tokens, k):
+                yield (tokens[found[0]].start, _span(tokens, k, k)[1]), found
+            continue
+        subject = _subject(tokens, k)
+        # "Ghulam Khan, a tribal leader, said a local farmer ...": the apposition before the
+        # verb shows the speaker, not the words after it.
+        if subject and subject[1] == k - 1 and tokens[k - 1].text.endswith(","):
+            found = subject
+        else:
+            found = _inverted_speaker(tokens, k) or subject
+        if found and found is not subject:
             yield (token.start, _span(tokens, *found)[1]), found
-        elif found := _subject(tokens, k):
+        elif found:
             phrase = tokens[found[0] : found[1] + 1]
             if not any(c.isalpha() for t in phrase if t.lower not in NP_LINKS for c in t.word):
                 continue  # "55 of 75 confirmed dead": numbers are nobody
@@ -335,7 +542,7 @@ def _verb_attributions(tokens):
                 if following[0] in NP_LINKS:  # "the footage posted on Telegram"
                     continue
             named = any(t.word[:1].isupper() and t.lower not in DETERMINERS for t in phrase)
-            if verb in SPEECH_VERBS or named or is_vague_party(" ".join(t.text for t in phrase)):
+            if kind == "speech" or named or is_vague_party(" ".join(t.text for t in phrase)):
                 yield (phrase[0].start, _span(tokens, k, k)[1]), found
 
 
@@ -350,10 +557,14 @@ def _according_to(text, start, end, tokens):
         if k == len(tokens) or tokens[k].quoted:
             continue
         last = k
-        while last + 1 < len(tokens) and not tokens[last].ends_clause and last - k < 15:
+        while (
+            last + 1 < len(tokens) and not tokens[last].ends_clause and last - k < MAX_ACCORDING_TO
+        ):
             last += 1
-        first_word = next((t.lower for t in tokens[k : last + 1] if t.lower not in DETERMINERS), "")
-        if first_word in IDIOMS or last - k >= 15:
+        words = [t for t in tokens[k : last + 1] if t.lower not in DETERMINERS | OWNERS]
+        first_word = words[0].lower if words else ""
+        head, _rest = _head(" ".join(t.word for t in words) or "-")
+        if first_word in IDIOMS or head in IDIOMS or last - k >= MAX_ACCORDING_TO:
             continue
         party_span = _span(tokens, k, last)
         if any(c.isalnum() for c in text[slice(*party_span)]):  # not "according to ,"
@@ -390,12 +601,18 @@ def _channel_attributions(tokens):
 def _find_in_sentence(text, start, end, quotations):
     """(phrase span, party span or None) for each attribution, with vague ones marked by None."""
     tokens = _tokens(text, start, end, quotations)
-    found = [(phrase, _span(tokens, *party)) for phrase, party in _verb_attributions(tokens)]
+    headline = len(tokens) > 2 and text[start:end].rstrip()[-1:] not in SENTENCE_CLOSERS
+    found = [
+        (phrase, _span(tokens, *party))
+        for phrase, party in chain(
+            _verb_attributions(tokens, headline=headline), _agent_attributions(tokens)
+        )
+    ]
     found += list(_according_to(text, start, end, tokens))
     found += list(_in_a_statement(text, start, end, tokens))
     found += list(_channel_attributions(tokens))
     starts = [a for a, _, _ in quotations]
-    for pattern in (IMPERSONAL, PASSIVE):
+    for pattern in (IMPERSONAL, PASSIVE, THERE_ARE_REPORTS):
         for match in pattern.finditer(text, start, end):
             if not _is_quoted(match.start(), quotations, starts):
                 found.append((match.span(), None))

@@ -15,22 +15,53 @@ SPEECH_VERBS = _words(
     "writes posted posts insisted insists insist acknowledged alleged asserted declared explained "
     "recalled tweeted denied denies stressed stresses admitted admits conceded clarified "
     "reiterated emphasised emphasized revealed disclosed echoed slammed cautioned assert asserts "
-    "allege alleges conveyed termed"
+    "allege alleges conveyed termed urged urges vowed vows testified complained lamented "
+    "countered replied remarked predicted predicts maintained underscored underlined argue "
+    "argues argued contend contends contended"
 )
 # Opinion verbs attribute only with a named or vague speaker: "the data suggest" is not a source.
 OPINION_VERBS = _words(
-    "suggest suggests suggested indicate indicates indicated believe believes believed argue "
-    "argues argued think thinks estimate estimates contend contends fear fears expect expects"
+    "suggest suggests suggested indicate indicates indicated believe believes believed "
+    "think thinks estimate estimates fear fears expect expects "
+    "expected feel feels felt"
 )
 # Verbs without the -s a single speaker takes: "a news report that ..." is a noun.
 BASE_FORMS = _words(
     "say tell warn claim confirm note report insist suggest indicate believe argue think "
-    "estimate contend fear expect assert allege"
+    "estimate contend fear expect assert allege feel urge vow predict"
 )
 # Verbs that can come before their speaker, after a quote or a comma: "..., said the ministry."
-INVERTING_VERBS = _words("said says added adds wrote writes noted explained recalled")
+INVERTING_VERBS = _words(
+    "said says added adds wrote writes noted explained recalled stated warned stressed insisted "
+    "claimed reported confirmed announced"
+)
 # "with NATO officials warning of ...": the party stands between "with" and the participle.
 PARTICIPLES = _words("warning saying claiming insisting arguing noting reporting stating")
+# "The bank raised rates, saying inflation is high": the main clause's subject is speaking.
+COMMA_PARTICIPLES = PARTICIPLES | _words("adding explaining stressing telling warning")
+# "Media are reporting ...", "He was quoted as saying ...": the subject stands before these.
+AUXILIARIES = _words("is are was were")
+# Verbs in the past tense without -ed that end a subject: "The club put out a statement, saying".
+IRREGULAR_PAST = _words(
+    "said told made took gave sent held met put cut set kept left rose fell won lost began "
+    "spoke wrote brought bought sold paid hit struck ran led saw found came went got"
+)
+# "described the move as ...", "expressed concern that ...": a frame that reports speech.
+DESCRIBING_VERBS = _words("described describes describing")
+NAMING_VERBS = _words("called calls dubbed branded labelled labeled")
+EXPRESSING_VERBS = _words("expressed expresses voiced voices")
+EXPRESSED = _words(
+    "concern concerns fear fears doubt doubts hope optimism pessimism confidence alarm "
+    "scepticism skepticism"
+)
+# "... as reported by the Daily Mail", "first reported by Axios": the agent after "by".
+REPORTED_BY = _words("reported announced revealed disclosed confirmed")
+# Words between such a verb and its "by": "reported earlier on Friday by Axios".
+REPORTED_BY_FILLERS = _words("first earlier initially previously late early on last this")
+# "..., citing government sources": a second source, when the cited party names someone.
+CITING = _words("citing quoting")
+# Headlines ("WHO Says 19 Dead") capitalise their verbs; only these are read as speech there.
+HEADLINE_VERBS = _words("says said warns tells told urges admits denies confirms claims")
 # Objects that make a speech verb mean something else: "said goodbye", "reported for duty".
 NOT_SPEECH_OBJECTS = _words("goodbye farewell grace vows prayers nothing little")
 REPORTED_DUTY = {("reported", "for"), ("reported", "sick")}
@@ -41,6 +72,11 @@ CONTENT_NOUNS = _words(
     "statement report document letter figures data"
 )
 POSSESSIVE_PRONOUNS = _words("his her its their our my your this these those")
+# "his chief of staff", "its Africa director": the owner was named earlier, the speaker is
+# someone else a reader can check.
+OWNERS = _words("his her its their")
+# Nouns that end like adverbs: "the family said" has no adverb before its verb.
+NOUNS_IN_LY = _words("family ally allies assembly rally supply monopoly anomaly bully italy")
 # Words that cannot be part of a speaker's name; meeting one ends the walk back from a verb.
 STOP_WORDS = POSSESSIVE_PRONOUNS | _words(
     # Pronouns: "he said" points back to a party named earlier, and was reported there.
@@ -59,7 +95,7 @@ VERB_ADVERBS = _words(
     "also later earlier previously separately again has have had yesterday today then once "
     "first initially since now repeatedly publicly privately formally officially recently"
 )
-NP_LINKS = _words("of for at in from by with to and on")
+NP_LINKS = _words("of for at in from by with to and on during")
 DETERMINERS = _words("the a an")
 TIME_WORDS = _words(
     "monday tuesday wednesday thursday friday saturday sunday week month year morning "
@@ -68,7 +104,8 @@ TIME_WORDS = _words(
 # "according to plan" is an idiom, not a source.
 IDIOMS = _words(
     "plan plans schedule rules rule law laws tradition custom protocol script procedure "
-    "timetable book expectations instructions regulations"
+    "timetable book expectations instructions regulations performance performances ability "
+    "abilities need needs merit merits size age seniority priority standards"
 )
 # Heads that never name anyone, whatever follows: "sources close to the Kremlin".
 ANONYMOUS = _words("sources source people person insiders some many others rumours rumors")
@@ -77,14 +114,34 @@ COMMENTATORS = _words(
     "analysts analyst experts expert observers observer critics commentators economists "
     "economist report reports media scientists researchers witnesses authorities attorneys "
     "lawyers forecasters seismologists supporters diplomats activists activist "
-    "traders investors"
+    "traders investors residents villagers locals survivors relatives neighbours neighbors "
+    "protesters doctors medics rescuers"
 )
 # Roles that name nobody on their own: "officials said", "a senior official said", "a
 # spokesman said". With a name, an acronym or a body they are named: "NATO officials",
 # "officials in Warsaw", "a spokesman for the ministry".
 UNNAMED_ROLES = _words("official officials spokesman spokeswoman spokesperson spokespeople")
+# Spokespeople speak for a body on the record: "a Pentagon spokesman" names the Pentagon.
+SPOKESPEOPLE = _words("spokesman spokeswoman spokesperson spokespeople")
+# People named by no more than their role: "a police chief", "a top Cabinet Minister", "a
+# human rights activist". With "a" or "an" and no body after them ("of the ISAF"), they are
+# unnamed.
+PERSON_ROLES = UNNAMED_ROLES | _words(
+    "chief minister resident farmer member officer lawmaker diplomat doctor witness activist "
+    "analyst expert source person insider aide adviser advisor commander soldier worker "
+    "employee executive investigator prosecutor lawyer official"
+)
+# Places and governments are too wide to check: "US officials", "Afghan officials", "local
+# officials", "government officials".
+PLACE_WORDS = _words(
+    "US U.S. UK U.K. local government administration federal state western eastern foreign"
+)
+# Whole-government modifiers that end like demonyms: "Afghan", "British", "Chinese", "Iraqi".
+DEMONYM_ENDINGS = ("an", "ish", "ese", "i", "ch")
 # "some analysts", "many economists", "unconfirmed reports", "a person familiar with ...".
-VAGUE_MARKERS = _words("some many unconfirmed unnamed anonymous familiar close briefed")
+VAGUE_MARKERS = _words(
+    "some many unconfirmed unnamed anonymous familiar close briefed polled surveyed"
+)
 # "one of the sources", "two of the people": the head is what follows "of the".
 QUANTIFIERS = _words(
     "one two three four five six seven eight nine ten several some many most each all both few"
@@ -92,7 +149,7 @@ QUANTIFIERS = _words(
 OFFICIAL_HEADS = _words(
     "ministry ministries government kremlin pentagon department office embassy staff command "
     "council commission parliament presidency administration service army navy police "
-    "cabinet secretariat headquarters"
+    "cabinet secretariat headquarters agency"
 )
 DOCUMENTS = {"statement": "press_release", "communiqué": "press_release"} | dict.fromkeys(
     _words("report readout transcript assessment memo decree study survey document"), "document"
