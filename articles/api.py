@@ -12,8 +12,10 @@ Like every public view, each endpoint starts from Article.objects.published(), s
 articles in review, archived ones and those scheduled for later never appear.
 """
 
+import re
 from datetime import date
 from functools import wraps
+from typing import Annotated
 
 from csp.decorators import csp_update
 from django.db.models import Max, Prefetch
@@ -25,12 +27,14 @@ from django.utils.http import http_date
 from django.views.decorators.http import conditional_page
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.decorators import decorate_view
-from ninja.errors import HttpError
+from ninja.errors import HttpError, ValidationError
 from ninja.openapi.docs import Swagger
 from ninja.pagination import PageNumberPagination, paginate
-from pydantic import model_validator
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
 
 from .api_schemas import (
+    ERROR_EXAMPLES,
     LATEST_ARTICLES,
     ArticleDetail,
     ArticleSummary,
@@ -43,10 +47,78 @@ from .api_schemas import (
 )
 from .models import Article, Author, Citation, Correction, Section, Source, Tag
 
-api = NinjaAPI(
+CACHE_SECONDS = 60
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+# Past any archive's end; larger page numbers would reach the database as offsets too large
+# for it (a 500).
+MAX_PAGE = 100_000
+
+# What every operation shares, because every one is wrapped in cached_publicly: it answers
+# conditional requests with 304 and sends these headers with its 200 and its 304.
+CONDITIONAL_REQUEST_HEADERS = [
+    {
+        "in": "header",
+        "name": "If-None-Match",
+        "required": False,
+        "schema": {"type": "string"},
+        "description": "An ETag this operation sent: 304 with no body while it still holds.",
+    },
+    {
+        "in": "header",
+        "name": "If-Modified-Since",
+        "required": False,
+        "schema": {"type": "string"},
+        "description": "An HTTP date: 304 with no body when nothing shown has changed since "
+        "(article operations, which send Last-Modified).",
+    },
+]
+VALIDATOR_HEADERS = {
+    "ETag": {
+        "required": True,
+        "schema": {"type": "string"},
+        "description": "Changes whenever the body does; send it back in If-None-Match.",
+    },
+    "Cache-Control": {
+        "required": True,
+        "schema": {"type": "string", "example": f"public, max-age={CACHE_SECONDS}"},
+        "description": f"Any cache may keep the response {CACHE_SECONDS} seconds, then must "
+        "revalidate it.",
+    },
+    "Last-Modified": {
+        "required": False,
+        "schema": {"type": "string"},
+        "description": "Article operations: when the articles shown last changed.",
+    },
+}
+
+
+class NewsroomAPI(NinjaAPI):
+    """A NinjaAPI whose schema also says what every operation shares, which ninja cannot
+    derive from the code: conditional requests and their 304, the caching headers, and an
+    example of the error body under each error status."""
+
+    def get_openapi_schema(self, **kwargs):
+        schema = super().get_openapi_schema(**kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                operation["parameters"].extend(CONDITIONAL_REQUEST_HEADERS)
+                responses = operation["responses"]
+                responses[304] = {"description": "Not Modified: the copy the client holds."}
+                for status in (200, 304):
+                    responses[status]["headers"] = VALIDATOR_HEADERS
+                for status, example in ERROR_EXAMPLES.items():
+                    if status in responses:
+                        responses[status]["content"]["application/json"]["example"] = example
+                operation["responses"] = dict(sorted(responses.items()))
+        return schema
+
+
+api = NewsroomAPI(
     title="Newsroom API",
     version="1",
-    description="Published articles, their authors, sections and sources. Read-only.",
+    description="Published articles, their authors, sections and sources. Read-only. "
+    "Every error (404, 410, 422) has the same body, ErrorOut. The API is not rate-limited.",
     urls_namespace="api",
     # No validator badge: it would call an outside service from the docs page.
     docs=Swagger(settings={"validatorUrl": None}),
@@ -54,18 +126,35 @@ api = NinjaAPI(
     docs_decorator=csp_update({"img-src": ["data:"]}),
 )
 
-CACHE_SECONDS = 60
+
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    """A 404 or 410 in the one error shape."""
+    return api.create_response(
+        request, ErrorOut(detail=str(exc), errors=[]).model_dump(), status=exc.status_code
+    )
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc):
+    """A 422 in the one error shape, naming each parameter refused."""
+    errors = [{"parameter": str(error["loc"][-1]), "message": error["msg"]} for error in exc.errors]
+    detail = "; ".join(f"{error['parameter']}: {error['message']}" for error in errors)
+    return api.create_response(
+        request, ErrorOut(detail=detail, errors=errors).model_dump(), status=422
+    )
 
 
 class BoundedPagination(PageNumberPagination):
-    """Page numbers past any archive's end (100,000 pages) are refused with a 422, rather
-    than reaching the database as offsets too large for it (a 500)."""
+    """Page and page size within the limits the schema states, refused with a 422 outside
+    them: no page size is quietly lowered."""
 
-    class Input(PageNumberPagination.Input):
-        page: int = Field(1, ge=1, le=100_000)
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE, description="Page number, from 1.")
+        page_size: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Items per page.")
 
 
-paginated = paginate(BoundedPagination, page_size=20, max_page_size=100)
+paginated = paginate(BoundedPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 
 
 def cached_publicly(view):
@@ -133,27 +222,31 @@ def latest_change(articles):
     return articles.aggregate(latest=Max(Greatest("updated_at", "published_at")))["latest"]
 
 
+def require_iso_day(value):
+    """Only YYYY-MM-DD, as the schema's "format: date" says: pydantic alone would also take
+    a number of seconds since 1970 ("0") or a date with a midnight time."""
+    if isinstance(value, str) and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise PydanticCustomError("date_format", "Input should be a day as YYYY-MM-DD")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(require_iso_day)]
+
+
 class ArticleFilters(Schema):
-    section: str | None = Field(None, description="Section slug.")
-    author: str | None = Field(None, description="Author slug.")
-    tag: str | None = Field(None, description="Tag slug.")
-    source: str | None = Field(None, description="Source slug.")
-    published_after: date | None = Field(
+    # Typed without "| None": a query string has no null, and the schema should not offer one.
+    section: str = Field(None, description="Section slug; an unknown one is a 404.")
+    author: str = Field(None, description="Author slug; an unknown one is a 404.")
+    tag: str = Field(None, description="Tag slug; an unknown one is a 404.")
+    source: str = Field(None, description="Source slug; an unknown one is a 404.")
+    published_after: Day = Field(
         None, description="Published on or after this day (YYYY-MM-DD, in the site's time zone)."
     )
-    published_before: date | None = Field(
-        None, description="Published on or before this day (YYYY-MM-DD, in the site's time zone)."
+    published_before: Day = Field(
+        None,
+        description="Published on or before this day (YYYY-MM-DD, in the site's time zone). "
+        "Earlier than published_after, no day qualifies: an empty page, not an error.",
     )
-
-    @model_validator(mode="after")
-    def check_date_range(self):
-        if (
-            self.published_after
-            and self.published_before
-            and self.published_after > self.published_before
-        ):
-            raise ValueError("published_after must not be later than published_before.")
-        return self
 
     def apply(self, articles):
         """Narrow published articles; an unknown slug is a 404, not an empty list."""
@@ -178,7 +271,7 @@ class ArticleFilters(Schema):
 
 @api.get(
     "/articles/",
-    response=list[ArticleSummary],
+    response={200: list[ArticleSummary], 404: ErrorOut, 422: ErrorOut},
     url_name="article-list",
     tags=["articles"],
     summary="Published articles, newest first",
@@ -217,7 +310,7 @@ def article_detail(request, slug: str, response: HttpResponse):
 
 @api.get(
     "/authors/",
-    response=list[AuthorOut],
+    response={200: list[AuthorOut], 422: ErrorOut},
     url_name="author-list",
     tags=["authors"],
     summary="Authors by name",
@@ -230,7 +323,7 @@ def author_list(request):
 
 @api.get(
     "/authors/{slug}/",
-    response=AuthorDetail,
+    response={200: AuthorDetail, 404: ErrorOut},
     url_name="author-detail",
     tags=["authors"],
     summary="One author with their newest published articles",
@@ -256,7 +349,7 @@ def section_list(request):
 
 @api.get(
     "/sources/",
-    response=list[SourceOut],
+    response={200: list[SourceOut], 422: ErrorOut},
     url_name="source-list",
     tags=["sources"],
     summary="Sources by name",
@@ -269,7 +362,7 @@ def source_list(request):
 
 @api.get(
     "/sources/{slug}/",
-    response=SourceDetail,
+    response={200: SourceDetail, 404: ErrorOut},
     url_name="source-detail",
     tags=["sources"],
     summary="One source with the newest published articles citing it",

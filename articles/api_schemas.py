@@ -18,8 +18,31 @@ def absolute_url(context, obj):
     return context["request"].build_absolute_uri(obj.get_absolute_url())
 
 
+class ParameterError(Schema):
+    parameter: str = Field(description="The query or path parameter refused.")
+    message: str = Field(description="Why it was refused.")
+
+
 class ErrorOut(Schema):
+    """The body of every error the API answers (404, 410, 422), and only of those."""
+
     detail: str = Field(description="What went wrong, in words a developer can act on.")
+    errors: list[ParameterError] = Field(
+        description="For a 422, each parameter refused and why; empty for other errors."
+    )
+
+
+# Shown in the docs page under each error status, and checked against ErrorOut by the tests.
+ERROR_EXAMPLES = {
+    404: {"detail": "No author with the slug 'no-such-author'.", "errors": []},
+    410: {"detail": "The article with the slug 'old-story' was taken down.", "errors": []},
+    422: {
+        "detail": "page_size: Input should be less than or equal to 100",
+        "errors": [
+            {"parameter": "page_size", "message": "Input should be less than or equal to 100"}
+        ],
+    },
+}
 
 
 class SectionRef(Schema):
