@@ -27,10 +27,12 @@ from .vocabulary import (
     DOCUMENTS,
     EXPRESSED,
     EXPRESSING_VERBS,
+    FINDING_VERBS,
     HEADLINE_VERBS,
     IDIOMS,
     INVERTING_VERBS,
     IRREGULAR_PAST,
+    ISSUING_VERBS,
     NAMING_VERBS,
     NOT_SPEECH_OBJECTS,
     NOUNS_IN_LY,
@@ -40,16 +42,19 @@ from .vocabulary import (
     OPINION_VERBS,
     OWNERS,
     PARTICIPLES,
+    PASSIVE_PARTICIPLES,
     PERSON_ROLES,
     PLACE_WORDS,
     PLATFORMS,
     POSSESSIVE_PRONOUNS,
     QUANTIFIERS,
+    REDUCED_PARTICIPLES,
     REPORTED_BY,
     REPORTED_BY_FILLERS,
     REPORTED_DUTY,
     SPEECH_VERBS,
     SPOKESPEOPLE,
+    STATEMENTS,
     STOP_WORDS,
     TIME_WORDS,
     UNNAMED_ROLES,
@@ -79,7 +84,9 @@ ACCORDING_TO = re.compile(r"\b[Aa]ccording to\s+")
 IN_A_STATEMENT = re.compile(r"\b[Ii]n an? (?:[\w-]+ ){0,2}statement\b[^,.;]{0,40},\s+")
 IMPERSONAL = re.compile(
     r"\b[Ii]t(?: (?:is|was|has been|had been)|[’']s(?: been)?) (?:widely |generally )?"
-    r"(?:understood|believed|reported|said|thought|claimed|alleged|rumou?red)\b"
+    r"(?:understood|believed|reported|said|thought|claimed|alleged|rumou?red|emerged|announced"
+    r"|revealed|feared|suggested)\b"
+    r"|\b[Ii]t (?:has|had) emerged\b"
 )
 # Passive reporting and hearsay: "is said to have", "was believed to be", "reportedly". Without
 # "is" or "was", "a man said to be in his forties" describes him; "believed to be" still hedges.
@@ -127,9 +134,9 @@ class _Token:
 
     @property
     def is_stop_word(self):
-        # "WHO" is an organisation, and "Will" in mid-sentence is a name.
+        # "WHO" and "US" are an organisation and a country, and "Will" in mid-sentence is a name.
         word = self.word
-        if len(word) > 2 and word.isupper() or word == "Will":
+        if len(word) > 1 and word.isupper() or word == "Will":
             return False
         return self.lower in STOP_WORDS
 
@@ -177,6 +184,8 @@ def _fits_phrase(tokens, i):
     # Lowercase -ed/-ing words are verbs ("Lukashenko met ...") unless a determiner makes them
     # adjectives ("the detained journalist").
     word = token.word
+    if word in REDUCED_PARTICIPLES:  # "analysts polled by Reuters"
+        return True
     if word.islower() and word.endswith(("ed", "ing")) and len(word) > 4 and word != "during":
         return i > 0 and (tokens[i - 1].lower in DETERMINERS or tokens[i - 1].is_possessive)
     return True
@@ -341,7 +350,8 @@ def is_vague_party(party):
             rest[:1] in (["at"], ["from"], ["of"], ["for"], ["with"]) and identifies_a_body(rest)
         )
     if head in UNNAMED_ROLES:
-        return not identifies_a_body(words)
+        # "the Russian official" points back to one person; "Russian officials" are many.
+        return not identifies_a_body(words, places_name=not head.endswith("s"))
     if head in ANONYMOUS:
         return True
     # "scientists", "economists", "analysts" unless "at Chatham House" says whose.
@@ -356,7 +366,7 @@ def _is_place(word):
     return word[:1].isupper() and word[1:].islower() and word.endswith(DEMONYM_ENDINGS)
 
 
-def identifies_a_body(words):
+def identifies_a_body(words, *, places_name=False):
     """Whether a party's words say whose official or spokesman it is: a capitalised word
     past the first (which may be capitalised only as the sentence's start), an acronym, or a
     body such as a ministry. Countries, peoples and governments are too wide: "US officials",
@@ -364,9 +374,10 @@ def identifies_a_body(words):
     bare = [word.strip(",’'") for word in words]
     if any(word.lower() == "local" for word in bare):
         return False
+    is_place = (lambda word: False) if places_name else _is_place
     return (
-        any(word[:1].isupper() and not _is_place(word) for word in bare[1:])
-        or (len(bare[0]) > 1 and bare[0].isupper() and not _is_place(bare[0]))
+        any(word[:1].isupper() and not is_place(word) for word in bare[1:])
+        or (len(bare[0]) > 1 and bare[0].isupper() and not is_place(bare[0]))
         or any(word.lower() in OFFICIAL_HEADS - PLACE_WORDS for word in bare)
     )
 
@@ -400,8 +411,16 @@ def _verb_kind(tokens, k, *, headline):
         return "speech"
     if word in EXPRESSING_VERBS and ahead[:1] and ahead[0].lower in EXPRESSED:
         return "speech"
-    if word == "quoted" and [t.lower for t in ahead[:2]] == ["as", "saying"]:
+    if word in {"quoted", "cited"} and any(
+        [t.lower for t in ahead[n : n + 2]] == ["as", "saying"] for n in range(len(ahead[:6]))
+    ):
+        return "speech"  # "quoted by TASS as saying"
+    if word == "pointed" and ahead[:1] and ahead[0].lower == "out":
         return "speech"
+    if word in ISSUING_VERBS and any(t.lower in STATEMENTS for t in ahead[:3]):
+        return "speech"
+    if word in FINDING_VERBS and ahead[:1] and ahead[0].lower == "that":
+        return "opinion"
     return None
 
 
@@ -497,7 +516,8 @@ def _verb_attributions(tokens, *, headline=False):
         if token.quoted or (token.ends_clause and token.text[-1] not in ",:"):
             continue
         # "said goodbye", "reported for duty", "a man said to be ...": no claim is reported.
-        if set(following) & NOT_SPEECH_OBJECTS or (verb, *following[:1]) in REPORTED_DUTY:
+        pair = (verb, *following[:1])
+        if set(following) & NOT_SPEECH_OBJECTS or pair in REPORTED_DUTY | PASSIVE_PARTICIPLES:
             continue
         if following in (["to", "be"], ["to", "have"]):
             continue
@@ -512,14 +532,14 @@ def _verb_attributions(tokens, *, headline=False):
             if found := _auxiliary_subject(tokens, k):  # "media are reporting that ..."
                 yield (tokens[found[0]].start, _span(tokens, k, k)[1]), found
                 continue
-        if verb in COMMA_PARTICIPLES and not headline:
+        if verb in COMMA_PARTICIPLES and following[:1] != ["for"] and not headline:
             if found := _clause_subject(tokens, k):  # "The bank raised rates, saying ..."
                 yield (tokens[found[0]].start, _span(tokens, k, k)[1]), found
             continue
         kind = _verb_kind(tokens, k, headline=headline)
         if kind is None:
             continue
-        if verb == "quoted":  # "Officials were quoted as saying ..."
+        if verb in {"quoted", "cited"}:  # "Officials were quoted as saying ..."
             if found := _auxiliary_subject(tokens, k):
                 yield (tokens[found[0]].start, _span(tokens, k, k)[1]), found
             continue
@@ -616,6 +636,7 @@ def _find_in_sentence(text, start, end, quotations):
         for match in pattern.finditer(text, start, end):
             if not _is_quoted(match.start(), quotations, starts):
                 found.append((match.span(), None))
+    found = [(phrase, part) for phrase, party in found for part in _split_coordination(text, party)]
     kept, taken = [], []  # taken: the (begin, end) spans kept so far, sorted and disjoint
     for phrase, party in sorted(found, key=lambda item: item[0][0]):
         # The same party reached by two routes ("In a statement, the ministry said") counts once.
@@ -625,6 +646,26 @@ def _find_in_sentence(text, start, end, quotations):
             insort(taken, (begin, finish))
             kept.append((phrase, party))
     return kept
+
+
+def _split_coordination(text, party):
+    """A party's span, or two when "and" joins a named party to a vague one: "Al Arabiya
+    television and government sources" are a channel and unnamed sources. "NATO and European
+    Union officials" and "one government and one presidency source" stay one."""
+    if party is None:
+        return [party]
+    begin, end = party
+    cut = text.rfind(" and ", begin, end)
+    if cut < 0:
+        return [party]
+    left, right = text[begin:cut], text[cut + 5 : end]
+    if (
+        is_vague_party(right)
+        and not is_vague_party(left)
+        and any(word[:1].isupper() for word in left.split())
+    ):
+        return [(begin, cut), (cut + 5, end)]
+    return [party]
 
 
 def find_attributions(text):

@@ -17,7 +17,7 @@ SPEECH_VERBS = _words(
     "reiterated emphasised emphasized revealed disclosed echoed slammed cautioned assert asserts "
     "allege alleges conveyed termed urged urges vowed vows testified complained lamented "
     "countered replied remarked predicted predicts maintained underscored underlined argue "
-    "argues argued contend contends contended"
+    "argues argued contend contends contended hinted signalled signaled accused accuses"
 )
 # Opinion verbs attribute only with a named or vague speaker: "the data suggest" is not a source.
 OPINION_VERBS = _words(
@@ -38,7 +38,7 @@ INVERTING_VERBS = _words(
 # "with NATO officials warning of ...": the party stands between "with" and the participle.
 PARTICIPLES = _words("warning saying claiming insisting arguing noting reporting stating")
 # "The bank raised rates, saying inflation is high": the main clause's subject is speaking.
-COMMA_PARTICIPLES = PARTICIPLES | _words("adding explaining stressing telling warning")
+COMMA_PARTICIPLES = PARTICIPLES | _words("adding explaining stressing telling warning calling")
 # "Media are reporting ...", "He was quoted as saying ...": the subject stands before these.
 AUXILIARIES = _words("is are was were")
 # Verbs in the past tense without -ed that end a subject: "The club put out a statement, saying".
@@ -46,6 +46,13 @@ IRREGULAR_PAST = _words(
     "said told made took gave sent held met put cut set kept left rose fell won lost began "
     "spoke wrote brought bought sold paid hit struck ran led saw found came went got"
 )
+# "issued a statement", "released statements": the subject speaks through them.
+ISSUING_VERBS = _words("issued issues released releases published")
+STATEMENTS = _words("statement statements communiqué")
+# "researchers found that ...", "a study shows that ...": findings reported, with a "that".
+FINDING_VERBS = _words("found finds find showed shows show concluded concludes")
+# Participles that may sit inside a speaker's phrase: "analysts polled by Reuters".
+REDUCED_PARTICIPLES = _words("polled surveyed quoted cited interviewed contacted briefed")
 # "described the move as ...", "expressed concern that ...": a frame that reports speech.
 DESCRIBING_VERBS = _words("described describes describing")
 NAMING_VERBS = _words("called calls dubbed branded labelled labeled")
@@ -55,7 +62,7 @@ EXPRESSED = _words(
     "scepticism skepticism"
 )
 # "... as reported by the Daily Mail", "first reported by Axios": the agent after "by".
-REPORTED_BY = _words("reported announced revealed disclosed confirmed")
+REPORTED_BY = _words("reported announced revealed disclosed confirmed carried published")
 # Words between such a verb and its "by": "reported earlier on Friday by Axios".
 REPORTED_BY_FILLERS = _words("first earlier initially previously late early on last this")
 # "..., citing government sources": a second source, when the cited party names someone.
@@ -64,6 +71,8 @@ CITING = _words("citing quoting")
 HEADLINE_VERBS = _words("says said warns tells told urges admits denies confirms claims")
 # Objects that make a speech verb mean something else: "said goodbye", "reported for duty".
 NOT_SPEECH_OBJECTS = _words("goodbye farewell grace vows prayers nothing little")
+# "the man accused of murder": a participle describing the subject, not a speech verb.
+PASSIVE_PARTICIPLES = {("accused", "of"), ("accused", "by")}
 REPORTED_DUTY = {("reported", "for"), ("reported", "sick")}
 # "The video posted on Telegram shows ...": content, then a participle and a preposition, is a
 # description of the content, not someone speaking.
@@ -115,7 +124,7 @@ COMMENTATORS = _words(
     "economist report reports media scientists researchers witnesses authorities attorneys "
     "lawyers forecasters seismologists supporters diplomats activists activist "
     "traders investors residents villagers locals survivors relatives neighbours neighbors "
-    "protesters doctors medics rescuers"
+    "protesters doctors medics rescuers news"
 )
 # Roles that name nobody on their own: "officials said", "a senior official said", "a
 # spokesman said". With a name, an acronym or a body they are named: "NATO officials",
