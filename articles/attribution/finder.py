@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import chain
 
 from .prose import _prose, _quotations, _sentences
@@ -102,37 +103,47 @@ THERE_ARE_REPORTS = re.compile(
     r"\b[Tt]here (?:have been|has been|were|are|is|was)(?: \w+){0,2}? "
     r"(?:reports|claims|rumou?rs|allegations|suggestions)\b"
 )
+# Verbs that report speech only in a frame: "described ... as", "quoted as saying".
+FRAME_VERBS = (
+    DESCRIBING_VERBS
+    | NAMING_VERBS
+    | EXPRESSING_VERBS
+    | ISSUING_VERBS
+    | FINDING_VERBS
+    | {"quoted", "cited", "pointed"}
+)
 # A headline ends without a full stop, question mark or closing quote.
 SENTENCE_CLOSERS = ".!?…:;" + CLOSERS
 
 
 @dataclass(frozen=True)
 class _Token:
+    # Its properties are cached: the finder reads each many times per token.
     text: str
     start: int
     end: int
     quoted: bool
 
-    @property
+    @cached_property
     def word(self):
         return self.text.strip(OPENERS + CLOSERS + ",;:.!?")
 
-    @property
+    @cached_property
     def lower(self):
         return self.word.lower()
 
-    @property
+    @cached_property
     def ends_clause(self):
         if self.is_acronym:  # "the World Health Organization (WHO) said"
             return self.text[-1] in ",;:"
         return self.text in DASHES or self.text[-1] in ',;:)”"»'
 
-    @property
+    @cached_property
     def is_acronym(self):
         """Whether the token is an organisation's initials in brackets: "(WHO)", "(DRC)"."""
         return ACRONYM.fullmatch(self.text) is not None
 
-    @property
+    @cached_property
     def is_stop_word(self):
         # "WHO" and "US" are an organisation and a country, and "Will" in mid-sentence is a name.
         word = self.word
@@ -140,7 +151,7 @@ class _Token:
             return False
         return self.lower in STOP_WORDS
 
-    @property
+    @cached_property
     def is_possessive(self):
         return self.text.rstrip(",;:.").endswith(("’s", "'s", "s’", "s'"))
 
@@ -400,6 +411,8 @@ def _verb_kind(tokens, k, *, headline):
         if token.ends_clause or k + 1 == len(tokens) or tokens[k + 1].lower in NP_LINKS:
             return None
         return "opinion"
+    if word not in FRAME_VERBS:
+        return None
     ahead = []  # the rest of the verb's clause, at most a phrase long
     for following in tokens[k + 1 : k + 1 + MAX_PHRASE]:
         ahead.append(following)
