@@ -75,8 +75,11 @@ serve: install
 test: install
 	$(TEST_ENV) $(PY) -m pytest $(ARGS)
 
-# Load test, not part of `make test`: builds an archive (BENCH_ARTICLES, default 100000),
-# serves it with gunicorn (and nginx when installed), runs wrk, writes bench/results.md.
+# Benchmark, not part of `make test` (issue 19): CPU instructions per request (valgrind's
+# callgrind) beside the anchor sites of ../shared/perf-anchors, search plans, wrk side by side
+# with the anchors, reliability while an editor publishes, memory; writes bench/results.md
+# (or BENCH_RESULTS). About 45 minutes; a quick run: BENCH_ARTICLES=2000 BENCH_SECONDS=3 make
+# bench. Every knob is in bench/run.py's docstring.
 bench: install
 	$(PY) bench/run.py
 

@@ -63,6 +63,10 @@ PLACES = ["Kyiv", "Minsk", "Brussels", "Nairobi", "Lima", "Hanoi", "Oslo", "Accr
 SUBJECTS = ["ceasefire", "budget", "harbour", "election", "drought", "vaccine", "pipeline"]
 VERBS = ["resumes", "stalls", "reopens", "is delayed", "wins backing", "faces inquiry"]
 FIRST = ["Maria", "James", "Aisha", "Tomás", "Yuki", "Olga", "Kwame", "Lena", "Ravi", "Sara"]
+# Planted for the searches bench/run.py measures: a word in one article (the one numbered a
+# third of the way into the archive), and a word in every other article's standfirst.
+RARE_WORD = "quokka"
+COMMON_WORD = "dispatch"
 LAST = ["Kovalenko", "Whitfield", "Rahman", "Ortega", "Tanaka", "Novak", "Mensah", "Berg"]
 
 PARAGRAPHS = [
@@ -213,8 +217,10 @@ def generate(*, articles, seed=1, verbosity=1):
                         article_id,
                         headline,
                         f"story-{number}",
-                        f"Story {number} of the archive.",
-                        f"What happened with the {rng.choice(SUBJECTS)}.",
+                        f"Story {number} of the archive."
+                        + (f" A wire {COMMON_WORD}." if number % 2 == 0 else ""),
+                        f"What happened with the {rng.choice(SUBJECTS)}."
+                        + (f" A {RARE_WORD} was seen." if number == articles // 3 else ""),
                         body,
                         body_html,
                         rng.choice(sections).pk,

@@ -1,17 +1,28 @@
-"""`make bench`: build an archive, serve it like production, load it with wrk, report.
+"""`make bench`: what a request costs, measured against anchor systems in the same run (issue 19).
 
-Steps: a fresh database (PostgreSQL database `newsroom_bench` on 127.0.0.1:5432 when psql
-can reach it, else SQLite in bench/data/; DATABASE_URL overrides both), an archive from
-bench/generate.py, EXPLAIN of the home and section lists, three gunicorn servers (page cache
-on, with Redis when it answers on 127.0.0.1:6379; page cache off; and page and fragment
-caches off), nginx with the micro-cache when it is installed, wrk runs of BENCH_SECONDS
-each, a reliability run of BENCH_RELIABILITY_SECONDS with 64 connections while
-bench/editor.py edits and publishes, and a cProfile of the article page. Results go to
-stdout and bench/results.md.
+1. Sites: the seed site (fresh SQLite, `migrate` + `seed`) and an archive of BENCH_ARTICLES
+   articles from bench/generate.py (PostgreSQL database `newsroom_bench` on 127.0.0.1:5432
+   when psql reaches it, else SQLite; DATABASE_URL overrides), its generation timed.
+2. Instructions per request (bench/callgrind.py) of every page in every mode, beside the
+   anchors of ../shared/perf-anchors (BENCH_ANCHORS): a minimal Django view, the same view
+   behind Django's per-view cache, and Wagtail, counted the same way in the same run.
+3. Search on PostgreSQL: the SQL the search view runs, EXPLAIN ANALYZEd, per query; the
+   queries each archive page runs, against the ceilings of tests/test_query_budget.py.
+4. A cProfile of the cold article render.
+5. wrk, side by side in interleaved rounds: Newsroom under gunicorn (2 sync workers, as the
+   anchors), cold and with the page cache in Redis, nginx's micro-cache in front of it, and
+   the anchors' servers and static copy; then the reliability run (64 connections while
+   bench/editor.py publishes) and the resident memory of each server's workers.
 
-Environment: BENCH_ARTICLES (100000), BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2, before
-each row), BENCH_RELIABILITY_SECONDS (60), BENCH_CONNECTIONS (16), BENCH_PORT (8141: the first
-of four ports).
+Every figure and target goes to stdout and to BENCH_RESULTS (bench/results.md), which keeps
+the hand-written "## Analysis" part of the file it replaces.
+
+Environment: BENCH_ARTICLES (100000), BENCH_SECONDS (10, per wrk run), BENCH_ROUNDS (3),
+BENCH_WARMUP_SECONDS (2), BENCH_RELIABILITY_SECONDS (60), BENCH_CONNECTIONS (16),
+BENCH_PORT (8141, the first of five ports), BENCH_INSTR (1; 0 skips callgrind),
+BENCH_INSTR_N1 (3), BENCH_INSTR_N2 (13), BENCH_INSTR_WARMUP (5), BENCH_INSTR_JOBS (2, counts
+run at once), BENCH_ANCHORS (../shared/perf-anchors), ANCHORS_DIR (/tmp/anchors),
+BENCH_RESULTS (bench/results.md). A quick run: BENCH_ARTICLES=2000 BENCH_SECONDS=3 make bench.
 """
 
 import json
@@ -19,49 +30,64 @@ import os
 import platform
 import re
 import shutil
+import signal
 import subprocess
 import sys
-import textwrap
 import time
+import urllib.parse
 import urllib.request
 import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import gunicorn
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import callgrind  # noqa: E402
+import report  # noqa: E402
+from report import Measure, Target  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "data"
-RESULTS = ROOT / "bench" / "results.md"
+RESULTS = Path(os.environ.get("BENCH_RESULTS") or ROOT / "bench" / "results.md")
 PYTHON = sys.executable
 
 ARTICLES = int(os.environ.get("BENCH_ARTICLES", "100000"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
-# Each row is measured after this long under the same load, unmeasured: its workers have
-# their database connections open and their parts in memory, as they would in service.
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+# Each wrk target is first loaded this long, unmeasured: its workers have their database
+# connections open and their parts in memory, as they would in service.
 WARMUP_SECONDS = int(os.environ.get("BENCH_WARMUP_SECONDS", "2"))
 RELIABILITY_SECONDS = int(os.environ.get("BENCH_RELIABILITY_SECONDS", "60"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 FIRST_PORT = int(os.environ.get("BENCH_PORT", "8141"))
 PORTS = {
-    "cached": FIRST_PORT,
-    "uncached": FIRST_PORT + 1,
-    "cold": FIRST_PORT + 3,
+    "cold": FIRST_PORT,
+    "cached": FIRST_PORT + 1,
     "nginx": FIRST_PORT + 2,
+    "django": FIRST_PORT + 3,
+    "wagtail": FIRST_PORT + 4,
 }
+INSTR = os.environ.get("BENCH_INSTR", "1") != "0"
+N1 = int(os.environ.get("BENCH_INSTR_N1", "3"))
+N2 = int(os.environ.get("BENCH_INSTR_N2", "13"))
+INSTR_WARMUP = int(os.environ.get("BENCH_INSTR_WARMUP", "5"))
+INSTR_JOBS = int(os.environ.get("BENCH_INSTR_JOBS", "2"))
+ANCHORS_TOOLS = Path(os.environ.get("BENCH_ANCHORS") or ROOT.parent / "shared" / "perf-anchors")
+ANCHORS_DIR = Path(os.environ.get("ANCHORS_DIR", "/tmp/anchors"))
+# The anchors run as the anchors README says: 2 sync workers each; Newsroom runs the same.
+WORKERS = 2
 REDIS_URL = "redis://127.0.0.1:6379/14"
-# Words from bench/generate.py's vocabulary: common and rare ones, one and two words, a
-# phrase, a name, and a word no article holds.
-SEARCH_QUERIES = [
-    "harbour+reopens",
-    "ceasefire",
-    "election+Kyiv",
-    "pipeline+stalls",
-    "Kovalenko",
-    "vaccine+faces+inquiry",
-    "Lima+agency+office+123",
-    "typhoon",
-]
+# Words bench/generate.py plants: in one article, in every other one; and a phrase of two
+# words from its headlines (websearch syntax: the quotes ask for the words side by side).
+SEARCHES = {
+    "search-one": ("Search, a word in one article", "quokka"),
+    "search-half": ("Search, a word in half the articles", "dispatch"),
+    "search-phrase": ("Search, a two-word phrase", '"wins backing"'),
+}
 
 # gunicorn 25.1+ opens a control socket, at one path for every server on the machine.
 NO_CONTROL_SOCKET = ["--no-control-socket"] if gunicorn.version_info >= (25, 1) else []
@@ -72,15 +98,65 @@ def say(message):
 
 
 def run(command, environment=None, **kwargs):
-    return subprocess.run(
-        command, cwd=ROOT, env=environment, check=True, text=True, capture_output=True, **kwargs
-    ).stdout
+    finished = subprocess.run(
+        command, cwd=ROOT, env=environment, text=True, capture_output=True, **kwargs
+    )
+    if finished.returncode:
+        sys.exit(f"{' '.join(map(str, command))[:200]} failed:\n{finished.stderr[-3000:]}")
+    return finished.stdout
+
+
+def manage(environment, *arguments):
+    return run([PYTHON, "manage.py", *arguments], environment)
+
+
+def manage_shell(environment, code):
+    return manage(environment, "shell", "--no-imports", "-c", code)
+
+
+def search_path(query):
+    return "/search/?" + urllib.parse.urlencode({"q": query})
 
 
 # --- Setting up -----------------------------------------------------------------------------
 
 
-def database_url():
+def production_environment():
+    """Production settings over plain HTTP. Static files are served without the manifest
+    (NEWSROOM_STATIC_MANIFEST=0): no collectstatic run can then be out of date with the
+    templates, and a missing manifest entry cannot turn a page into a 500."""
+    environment = {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_HTTPS": "0",
+        "DJANGO_SECRET_KEY": "bench-only-" + uuid.uuid4().hex,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "NEWSROOM_STATIC_MANIFEST": "0",
+        "DJANGO_LOG_LEVEL": "ERROR",
+        "NEWSROOM_CACHE_KEY_PREFIX": f"bench-{uuid.uuid4().hex[:8]}",
+    }
+    environment.pop("REDIS_URL", None)
+    return environment
+
+
+def cold(environment):
+    """Page and fragment caches off, no Redis: what a page costs nobody has read since it
+    changed (the switches issue 19 keeps for measuring a cold render)."""
+    environment = {
+        **environment,
+        "NEWSROOM_PAGE_CACHE": "0",
+        "NEWSROOM_FRAGMENT_CACHE_SECONDS": "0",
+    }
+    environment.pop("REDIS_URL", None)
+    return environment
+
+
+def cached(environment):
+    """As production runs: the page cache on, in Redis."""
+    return {**environment, "REDIS_URL": REDIS_URL, "NEWSROOM_PAGE_CACHE": "1"}
+
+
+def archive_database_url():
     """DATABASE_URL if set; else a fresh newsroom_bench on local PostgreSQL; else SQLite."""
     if os.environ.get("DATABASE_URL"):
         return os.environ["DATABASE_URL"]
@@ -96,75 +172,495 @@ def database_url():
     return f"sqlite:///{database}"
 
 
+def redis_client():
+    import redis
+
+    return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+
+
 def redis_reachable():
     import redis
 
     try:
-        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
+        return bool(redis_client().ping())
     except redis.exceptions.RedisError:
         return False
 
 
-def forget_cached_pages(prefix):
-    """Drop this run's pages and counters from Redis."""
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL)
-    for key in client.scan_iter(match=f"{prefix}:*", count=1000):
-        client.delete(key)
+def flush_redis():
+    """Empty the bench's own Redis database (14), so that a count starts with no pages."""
+    redis_client().flushdb()
 
 
-def ensure_wrk():
-    if shutil.which("wrk"):
-        return
-    if os.geteuid() == 0 and shutil.which("apt-get"):
-        say("Installing wrk with apt-get")
+def ensure_tools():
+    """wrk (needed) and nginx (for the micro-cache rows), from apt when missing."""
+    missing = [tool for tool in ("wrk", "nginx") if not find_program(tool)]
+    if missing and os.geteuid() == 0 and shutil.which("apt-get"):
+        say(f"Installing {', '.join(missing)} with apt-get")
         quiet = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], env=quiet, check=False)
         subprocess.run(
-            ["apt-get", "install", "-y", "-qq", "wrk"],
+            ["apt-get", "install", "-y", "-qq", *missing],
             env=quiet,
-            check=True,
+            check=False,
             stdout=subprocess.DEVNULL,
         )
-    if not shutil.which("wrk"):
+    if not find_program("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
 
 
-def wait_for(url, process, seconds=30):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            sys.exit(f"The server for {url} exited; see {DATA}")
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                return response.read().decode()
-        except OSError:
-            time.sleep(0.3)
-    sys.exit(f"Nothing answered at {url} after {seconds} s")
+def find_program(name):
+    return shutil.which(name) or (f"/usr/sbin/{name}" if Path(f"/usr/sbin/{name}").exists() else "")
 
 
-def start_gunicorn(environment, name, port, *, page_cache, fragments=True):
-    log = open(DATA / f"gunicorn-{name}.log", "w")  # noqa: SIM115 - lives as long as the server.
-    server_environment = {
-        **environment,
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "NEWSROOM_PAGE_CACHE": "1" if page_cache else "0",
+@dataclass
+class Anchors:
+    """The anchor sites set up by ../shared/perf-anchors/run_anchors.sh."""
+
+    folder: Path
+    django_path: str
+    wagtail_path: str
+    static_path: str
+
+    def python(self, site):
+        return self.folder / ("djvenv" if site == "django" else "wtvenv") / "bin" / "python"
+
+    def project(self, site):
+        return self.folder / ("djsite" if site == "django" else "wtsite")
+
+
+def set_up_anchors():
+    """The anchors, set up (idempotently) by their own script; None, and why, without them."""
+    script = ANCHORS_TOOLS / "run_anchors.sh"
+    if not script.exists():
+        return None, f"no {script}"
+    environment = {**os.environ, "ANCHORS_DIR": str(ANCHORS_DIR), "ANCHORS_SETUP_ONLY": "1"}
+    setup = subprocess.run(["bash", str(script)], env=environment, capture_output=True, text=True)
+    if setup.returncode:
+        return None, f"run_anchors.sh failed: {setup.stderr.strip()[-500:]}"
+    paths = [
+        (ANCHORS_DIR / "run" / name).read_text().strip()
+        for name in ("dj_path", "wt_path", "static_path")
+    ]
+    return Anchors(ANCHORS_DIR, *paths), ""
+
+
+# --- Sites --------------------------------------------------------------------------------------
+
+
+def build_seed_site(environment):
+    """A fresh SQLite site with the bundled sample article; returns (environment, its path)."""
+    database = DATA / "seed.sqlite3"
+    database.unlink(missing_ok=True)
+    environment = {**environment, "DATABASE_URL": f"sqlite:///{database}"}
+    manage(environment, "migrate", "--noinput", "--verbosity", "0")
+    manage(environment, "seed", "--verbosity", "0")
+    path = manage_shell(
+        environment,
+        "from articles.models import Article\n"
+        "print(Article.objects.published().order_by('pk').first().get_absolute_url())",
+    ).strip()
+    return environment, path
+
+
+def archive_pages():
+    """The archive's pages (bench/generate.py's names), each list with at least 20 stories."""
+    pages = {
+        "archive-article": ("Cold article (archive)", f"/articles/story-{ARTICLES // 2}/"),
+        "home": ("Cold home", "/"),
+        "section": ("Cold section", "/sections/world/"),
+        "tag": ("Cold tag", "/tags/kyiv-ceasefire/"),
+        "author": ("Cold author", "/authors/author-0/"),
+        "source": ("Cold source", "/sources/source-0/"),
+        "rss": ("Cold RSS feed", "/feed/"),
+        "atom": ("Cold Atom feed", "/feed/atom/"),
     }
-    if not fragments:
-        server_environment["NEWSROOM_FRAGMENT_CACHE_SECONDS"] = "0"
-    command = [
-        str(Path(PYTHON).parent / "gunicorn"),
+    for key, (label, query) in SEARCHES.items():
+        pages[key] = (f"{label} ({query})", search_path(query))
+    return pages
+
+
+# --- Instructions per request -------------------------------------------------------------------
+
+
+@dataclass
+class Job:
+    key: str
+    label: str
+    python: Path
+    project: Path
+    settings: str
+    path: str
+    environment: dict
+    before: object = None
+
+
+def count_instructions(job):
+    try:
+        instructions, size = callgrind.instructions(
+            n1=N1,
+            n2=N2,
+            warmup=INSTR_WARMUP,
+            before=job.before,
+            python=job.python,
+            project=job.project,
+            settings=job.settings,
+            path=job.path,
+            environment=job.environment,
+        )
+    except callgrind.CountFailed as failure:
+        say(f"  {job.label}: failed\n{failure}")
+        return Measure(job.key, job.label, error=f"failed: {str(failure).splitlines()[-1]}")
+    say(f"  {job.label}: {report.millions(instructions)} instructions, {size} bytes")
+    return Measure(job.key, job.label, instructions, size)
+
+
+ANCHOR_LABELS = {
+    "django": "Minimal Django view (anchor)",
+    "django-cache": "Django per-view cache hit (anchor)",
+    "wagtail": "Wagtail (anchor)",
+}
+
+
+def newsroom_labels():
+    """What each of Newsroom's counts is, by key, in the order of the results table."""
+    return {
+        "seed-article": "Cold article (seed site)",
+        **{key: label for key, (label, _) in archive_pages().items()},
+        "fragments-warm": "Article (archive), fragments cached, page cache off",
+        "page-cache-hit": "Article (archive), page-cache hit (Redis)",
+    }
+
+
+def instruction_jobs(*, anchors, seed_environment, seed_path, archive_environment, redis):
+    """What to count: the anchors, then Newsroom's pages and modes."""
+    jobs = []
+    if anchors:
+        anchor_environment = {**os.environ, "ANCHORS_DIR": str(anchors.folder)}
+        for key, site, path in [
+            ("django", "django", anchors.django_path),
+            ("django-cache", "django", "/cached" + anchors.django_path),
+            ("wagtail", "wagtail", anchors.wagtail_path),
+        ]:
+            project = anchors.project(site)
+            jobs.append(
+                Job(
+                    key,
+                    ANCHOR_LABELS[key],
+                    anchors.python(site),
+                    project,
+                    f"{project.name}.settings",
+                    path,
+                    anchor_environment,
+                )
+            )
+    labels = newsroom_labels()
+    pages = archive_pages()
+    article = pages["archive-article"][1]
+    # Fragments cached (in each process's memory, filled by the warm-up), page cache off: what
+    # the fragment cache saves, which it must show to be kept (issue 19).
+    fragments = {**archive_environment, "NEWSROOM_PAGE_CACHE": "0"}
+    fragments.pop("NEWSROOM_FRAGMENT_CACHE_SECONDS", None)
+    paths = {
+        "seed-article": (seed_path, cold(seed_environment)),
+        **{key: (path, cold(archive_environment)) for key, (_, path) in pages.items()},
+        "fragments-warm": (article, fragments),
+    }
+    if redis:
+        paths["page-cache-hit"] = (article, cached(archive_environment))
+    for key, (path, environment) in paths.items():
+        jobs.append(
+            Job(
+                key,
+                labels[key],
+                Path(PYTHON),
+                ROOT,
+                "newsroom.settings",
+                path,
+                environment,
+                # The page-cache hit starts each count with Redis database 14 empty.
+                before=flush_redis if key == "page-cache-hit" else None,
+            )
+        )
+    return jobs
+
+
+def measure_instructions(jobs):
+    """Every job's Measure by key; JOBS counts at a time, the Redis one on its own."""
+    alone = [job for job in jobs if job.before]
+    together = [job for job in jobs if not job.before]
+    with ThreadPoolExecutor(max_workers=max(1, INSTR_JOBS)) as pool:
+        measures = list(pool.map(count_instructions, together))
+    # The Redis count empties Redis database 14 before each of its two counts: run alone.
+    measures += [count_instructions(job) for job in alone]
+    return {measure.key: measure for measure in measures}
+
+
+# --- Search, queries, profile ----------------------------------------------------------------
+
+# Runs in `manage.py shell` on the archive, page and fragment caches off. CEILINGS are those
+# of tests/test_query_budget.py, so the bench and the tests hold pages to the same numbers.
+QUERIES = """
+import json
+import statistics
+import time
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from articles.models import Article
+
+pages = json.loads({pages!r})
+searches = json.loads({searches!r})
+client = Client(HTTP_HOST="127.0.0.1")
+search_queries = json.loads({search_queries!r})
+out = {{"queries": {{}}, "searches": {{}}, "gin": []}}
+
+
+def matches(query):
+    # How many articles hold the words, the way the site searches (information only).
+    try:
+        from django.contrib.postgres.search import SearchQuery
+        from articles.search import search_config
+        words = SearchQuery(query, search_type="websearch", config=search_config())
+        return Article.objects.filter(search_vector=words).count()
+    except Exception:
+        return None
+
+
+try:
+    from tests.test_query_budget import CEILINGS
+    out["ceilings"] = CEILINGS
+except ImportError:
+    out["ceilings"] = {{}}
+for key, path in pages.items():
+    counts = []
+    for _ in range(3):
+        with CaptureQueriesContext(connection) as queries:
+            status = client.get(path).status_code
+        counts.append(len(queries))
+    # The first request of a process also loads what every later one finds in memory.
+    out["queries"][key] = {{"status": status, "count": max(counts[1:])}}
+if connection.vendor == "postgresql":
+    table = Article._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = %s AND indexdef ILIKE %s",
+            [table, "%USING gin%"],
+        )
+        out["gin"] = [name for (name,) in cursor.fetchall()]
+    for key, path in searches.items():
+        client.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(path)
+        found = []
+        for query in queries.captured_queries:
+            if "@@" not in query["sql"]:
+                continue
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
+                plan = "\\n".join(row[0] for row in cursor.fetchall())
+                # Django keeps a query's time in whole milliseconds: timed again, five times.
+                times = []
+                for _ in range(5):
+                    started = time.perf_counter()
+                    cursor.execute(query["sql"])
+                    cursor.fetchall()
+                    times.append(time.perf_counter() - started)
+            found.append({{"sql": query["sql"], "time": statistics.median(times), "plan": plan,
+                          "matches": matches(search_queries[key])}})
+        out["searches"][key] = found
+print("JSON" + json.dumps(out))
+"""
+
+# Which of tests/test_query_budget.py's ceilings holds for each archive page.
+CEILING_NAMES = {
+    "archive-article": "article",
+    "home": "home",
+    "section": "section",
+    "tag": "tag",
+    "author": "author",
+    "source": "source",
+    "rss": "feed",
+    "atom": "atom-feed",
+    "search-one": "search",
+    "search-half": "search",
+    "search-phrase": "search",
+}
+
+
+def queries_and_plans(environment):
+    pages = {key: path for key, (_, path) in archive_pages().items()}
+    searches = {key: search_path(query) for key, (_, query) in SEARCHES.items()}
+    code = QUERIES.format(
+        pages=json.dumps(pages),
+        searches=json.dumps(searches),
+        search_queries=json.dumps({key: query for key, (_, query) in SEARCHES.items()}),
+    )
+    output = manage_shell(cold(environment), code)
+    return json.loads(output[output.index("JSON") + 4 :])
+
+
+def ceiling_targets(found):
+    pages = archive_pages()
+    targets = []
+    for key, name in CEILING_NAMES.items():
+        ceiling = found["ceilings"].get(name)
+        page = found["queries"].get(key)
+        description = f"SQL queries: {pages[key][0]} ≤ the ceiling"
+        if page is None or ceiling is None:
+            targets.append(Target(description, report.NOT_MEASURED, None))
+            continue
+        measured = f"{page['count']} (ceiling {ceiling}, status {page['status']})"
+        targets.append(Target(description, measured, page["count"] <= ceiling))
+    return targets
+
+
+def search_targets(found, gin):
+    """For each search: the GIN index in its plan (and its SQL time, printed)."""
+    targets = []
+    for key, (label, query) in SEARCHES.items():
+        plans = found.get(key)
+        description = f"{label} ({query}) uses a GIN index"
+        if not plans:
+            targets.append(Target(description, "no full-text query run (not PostgreSQL?)", None))
+            continue
+        used = [name for name in gin if any(name in plan["plan"] for plan in plans)]
+        execution = [re.search(r"Execution Time: ([\d.]+) ms", plan["plan"]) for plan in plans]
+        measured = (
+            f"{', '.join(used) or 'no GIN index in the plan'}; {plans[0]['matches']} matches; "
+            f"SQL {sum(plan['time'] for plan in plans) * 1000:.2f} ms (median of 5), "
+            + ", ".join(f"{match[1]} ms" for match in execution if match)
+            + " under EXPLAIN ANALYZE"
+        )
+        targets.append(Target(description, measured, bool(used)))
+    return targets
+
+
+PROFILE = """
+import cProfile, io, pstats, time
+from django.test import Client
+client = Client(HTTP_HOST="127.0.0.1")
+url = {url!r}
+for _ in range(3):
+    client.get(url)
+profiler = cProfile.Profile()
+started = time.perf_counter()
+profiler.enable()
+for _ in range({count}):
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+profiler.disable()
+elapsed = time.perf_counter() - started
+profiler.dump_stats({dump!r})
+print("PER_REQUEST_MS", elapsed * 1000 / {count})
+stream = io.StringIO()
+pstats.Stats(profiler, stream=stream).sort_stats("cumulative").print_stats(30)
+print(stream.getvalue())
+"""
+
+
+def profile(environment, url, count=100):
+    """cProfile of `count` cold renders of `url`: ms per request, top functions by cumulative
+    time; the whole profile is kept in bench/data/cold-article.prof."""
+    dump = str(DATA / "cold-article.prof")
+    output = manage_shell(cold(environment), PROFILE.format(url=url, count=count, dump=dump))
+    per_request = float(re.search(r"PER_REQUEST_MS ([\d.]+)", output)[1])
+    table = output[output.index("ncalls") :] if "ncalls" in output else output
+    lines = [line.rstrip()[:160] for line in table.splitlines() if line.strip()]
+    return per_request, "\n".join(lines[:31])
+
+
+# --- Servers ---------------------------------------------------------------------------------
+
+
+class Servers:
+    """Every server the bench starts, stopped by its own process id when the bench ends."""
+
+    def __init__(self):
+        self.processes = {}
+
+    def start(self, name, command, *, cwd, environment):
+        log = open(DATA / f"{name}.log", "w")  # noqa: SIM115 - lives as long as the server.
+        process = subprocess.Popen(
+            command,
+            cwd=cwd,
+            env=environment,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        self.processes[name] = process
+        return process
+
+    def stop(self):
+        for name, process in reversed(self.processes.items()):
+            if process.poll() is None:
+                # nginx stops gracefully on QUIT, gunicorn on TERM.
+                process.send_signal(signal.SIGQUIT if name == "nginx" else signal.SIGTERM)
+        for process in self.processes.values():
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        self.processes.clear()
+
+    def wait_for(self, name, url, seconds=60):
+        process = self.processes[name]
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                sys.exit(f"{name} exited; see {DATA / (name + '.log')}")
+            try:
+                with urllib.request.urlopen(url, timeout=5) as response:
+                    return response.read().decode()
+            except OSError:
+                time.sleep(0.3)
+        sys.exit(f"Nothing answered at {url} after {seconds} s")
+
+
+def gunicorn_command(gunicorn_program, port, application, *extra):
+    return [
+        str(gunicorn_program),
+        *extra,
+        # On the command line, these win over deploy/gunicorn.conf.py, which runs a single
+        # threaded worker without Redis: every server here has 2 sync workers, as the anchors.
+        "--workers",
+        str(WORKERS),
+        "--threads",
+        "1",
+        "--worker-class",
+        "sync",
+        "--bind",
+        f"127.0.0.1:{port}",
+        application,
+    ]
+
+
+def start_newsroom(servers, name, environment):
+    command = gunicorn_command(
+        Path(PYTHON).parent / "gunicorn",
+        PORTS[name],
+        "newsroom.wsgi",
         "--config",
         "deploy/gunicorn.conf.py",
         *NO_CONTROL_SOCKET,
-    ]
-    return subprocess.Popen(
-        [*command, "newsroom.wsgi"],
-        cwd=ROOT,
-        env=server_environment,
-        stdout=log,
-        stderr=subprocess.STDOUT,
     )
+    servers.start(name, command, cwd=ROOT, environment=environment)
+
+
+def start_anchor(servers, anchors, site):
+    gunicorn_program = anchors.python(site).parent / "gunicorn"
+    control = []
+    help_text = run([str(gunicorn_program), "--help"])
+    if "--no-control-socket" in help_text:
+        control = ["--no-control-socket"]
+    project = anchors.project(site)
+    command = gunicorn_command(
+        gunicorn_program, PORTS[site], f"{project.name}.wsgi:application", *control
+    )
+    environment = {**os.environ, "ANCHORS_DIR": str(anchors.folder)}
+    servers.start(site, command, cwd=project, environment=environment)
 
 
 NGINX_CONF = """\
@@ -175,7 +671,10 @@ error_log {data}/nginx-error.log warn;
 {user}
 events {{ worker_connections 1024; }}
 http {{
+    include /etc/nginx/mime.types;
     access_log off;
+    sendfile on;
+    tcp_nopush on;
     client_body_temp_path {data}/nginx-body;
     proxy_temp_path {data}/nginx-proxy;
     fastcgi_temp_path {data}/nginx-fastcgi;
@@ -188,9 +687,11 @@ http {{
     upstream newsroom {{ server 127.0.0.1:{upstream}; }}
     server {{
         listen 127.0.0.1:{port};
-        location = /static-article.html {{
+        # The static copy: the anchors' page, or else Newsroom's own article saved to a file.
+        location /static-copy/ {{
+            alias {static}/;
+            index index.html;
             default_type text/html;
-            alias {data}/static-article.html;
         }}
         location / {{
             proxy_pass http://newsroom;
@@ -209,22 +710,45 @@ http {{
 """
 
 
-def start_nginx():
-    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else "")
+def start_nginx(servers, static_folder):
+    nginx = find_program("nginx")
     if not nginx:
-        return None
-    user = "user root;" if os.geteuid() == 0 else ""
+        return False
+    shutil.rmtree(DATA / "nginx-cache", ignore_errors=True)
     conf = DATA / "nginx.conf"
     conf.write_text(
-        NGINX_CONF.format(data=DATA, user=user, port=PORTS["nginx"], upstream=PORTS["cached"])
+        NGINX_CONF.format(
+            data=DATA,
+            user="user root;" if os.geteuid() == 0 else "",
+            port=PORTS["nginx"],
+            upstream=PORTS["cached"],
+            static=static_folder,
+        )
     )
-    log = open(DATA / "nginx.log", "w")  # noqa: SIM115 - lives as long as the server.
-    return subprocess.Popen(
-        [nginx, "-c", str(conf), "-p", str(DATA)], stdout=log, stderr=subprocess.STDOUT
+    servers.start(
+        "nginx", [nginx, "-c", str(conf), "-p", str(DATA)], cwd=DATA, environment=os.environ
     )
+    return True
 
 
-# --- Measuring --------------------------------------------------------------------------------
+def worker_memory(master_pid):
+    """Resident memory (VmRSS, kB) of each worker of a gunicorn master, by reading /proc."""
+    sizes = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        parent = re.search(r"^PPid:\s+(\d+)", status, re.MULTILINE)
+        rss = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
+        if parent and rss and int(parent[1]) == master_pid:
+            sizes.append(int(rss[1]))
+    return sorted(sizes)
+
+
+# --- wrk ---------------------------------------------------------------------------------------
 
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
 
@@ -269,70 +793,64 @@ end
 """
 
 
-def manage_shell(environment, code):
-    return run([PYTHON, "manage.py", "shell", "--no-imports", "-c", code], environment)
+def rotate_script(name, paths):
+    script = DATA / f"{name}.lua"
+    script.write_text(ROTATE_SCRIPT.format(paths=", ".join(json.dumps(path) for path in paths)))
+    return script
 
 
-EXPLAIN = """
-from articles.models import Article, Section
-section = Section.objects.order_by("pk").first()
-# The queries the views run (articles/views.py).
-lists = {
-    "home": Article.objects.published().for_cards().newest_first()[:20],
-    "section": Article.objects.published().in_section(section).for_cards().newest_first()[:20],
-    "search": Article.objects.published().search("harbour reopens").values_list("pk", flat=True),
-}
-for name, queryset in lists.items():
-    print("=== " + name)
-    print(queryset.explain(analyze=True) if queryset.db == "default" else "")
-"""
+def rotated(items, turn):
+    """The items in a different order each round, so that no target always goes first."""
+    turn %= len(items)
+    return items[turn:] + items[:turn]
 
 
-def explain(environment):
-    output = manage_shell(environment, EXPLAIN)
-    plans = dict(re.findall(r"=== (\w+)\n(.*?)(?=\n=== |\Z)", output, re.DOTALL))
-    return {name: plan.strip() for name, plan in plans.items()}
+def side_by_side(targets):
+    """ROUNDS interleaved rounds of wrk over every target: {name: [result of each round]}."""
+    for _name, _label, url, script in targets:
+        if WARMUP_SECONDS:
+            wrk(url, script=script, seconds=WARMUP_SECONDS)
+    rounds = {name: [] for name, *_ in targets}
+    for turn in range(ROUNDS):
+        for name, label, url, script in rotated(targets, turn):
+            result = wrk(url, script=script)
+            rounds[name].append(result)
+            say(
+                f"  round {turn + 1} {label:<48} {result['requests_per_second']:>9,.0f} req/s  "
+                f"p50 {result['p50_ms']:.1f} ms  p99 {result['p99_ms']:.1f} ms  "
+                f"errors {result['errors']}"
+            )
+    return rounds
 
 
-PROFILE = """
-import cProfile, pstats, io, time
-from django.test import Client
-client = Client()
-url = "{url}"
-client.get(url)
-profiler = cProfile.Profile()
-started = time.perf_counter()
-profiler.enable()
-for _ in range({count}):
-    response = client.get(url)
-    assert response.status_code == 200, response.status_code
-profiler.disable()
-elapsed = time.perf_counter() - started
-print("PER_REQUEST_MS", elapsed * 1000 / {count})
-stream = io.StringIO()
-pstats.Stats(profiler, stream=stream).sort_stats("tottime").print_stats(20)
-print(stream.getvalue())
-"""
+def reliability(environment, site, article_paths, section):
+    """64 connections on the cached server while bench/editor.py edits and publishes."""
+    slugs = [path.rstrip("/").rsplit("/", 1)[-1] for path in article_paths]
+    script = rotate_script("reliability", [*article_paths, "/", section])
+    editor = subprocess.Popen(
+        [
+            PYTHON,
+            "bench/editor.py",
+            "--seconds",
+            str(RELIABILITY_SECONDS),
+            "--site",
+            site,
+            "--slugs",
+            ",".join(slugs),
+        ],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    load = wrk(site + "/", connections=64, seconds=RELIABILITY_SECONDS, script=script)
+    output, _ = editor.communicate(timeout=RELIABILITY_SECONDS + 120)
+    if editor.returncode:
+        sys.exit("bench/editor.py failed; see its output above")
+    return {"seconds": RELIABILITY_SECONDS, **load, **json.loads(output)}
 
 
-def profile(environment, url, count=200, *, fragments=True):
-    code = PROFILE.format(url=url, count=count)
-    # The test client calls itself "testserver".
-    hosts = environment["DJANGO_ALLOWED_HOSTS"] + ",testserver"
-    profile_environment = {**environment, "NEWSROOM_PAGE_CACHE": "0", "DJANGO_ALLOWED_HOSTS": hosts}
-    if not fragments:
-        profile_environment["NEWSROOM_FRAGMENT_CACHE_SECONDS"] = "0"
-    output = manage_shell(profile_environment, code)
-    per_request = float(re.search(r"PER_REQUEST_MS ([\d.]+)", output)[1])
-    table = output[output.index("ncalls") :] if "ncalls" in output else output
-    return per_request, "\n".join(line[:150] for line in table.splitlines()[:22])
-
-
-# --- Reporting ----------------------------------------------------------------------------------
-
-
-def verdict(met):
-    return "met" if met else "**not met**"
+# --- Reporting ---------------------------------------------------------------------------------
 
 
 def machine():
@@ -344,350 +862,333 @@ def machine():
     return platform.machine()
 
 
-def kept_analysis():
-    """The hand-written "## Analysis" part of the last results, kept across runs."""
-    if not RESULTS.exists():
-        return ""
-    text = RESULTS.read_text()
-    return text[text.index("## Analysis") :] if "## Analysis" in text else ""
+WRK_ORDER = [
+    ("newsroom-cold", "Newsroom article, cold (gunicorn)"),
+    ("wagtail", "Wagtail (anchor)"),
+    ("django", "Minimal Django view (anchor)"),
+    ("newsroom-cached", "Newsroom article, page cache in Redis (gunicorn)"),
+    ("django-cache", "Django per-view cache (anchor)"),
+    ("nginx-micro", "Newsroom article, nginx micro-cache"),
+    ("nginx-static", "nginx, static copy"),
+    ("home-cold", "Home, cold"),
+    ("home-cached", "Home, page cache"),
+    ("section-cold", "Section, cold"),
+    ("search-cold", "Search (the three queries in turn), cold"),
+    ("rss-cold", "RSS feed, cold"),
+    ("rss-cached", "RSS feed, page cache"),
+]
 
 
-def write_results(report):
-    rows = report["rows"]
-    baseline = report["baseline"]
-    workers = f"{report['workers']} {report['worker_class']} workers"
-    if report["worker_class"] == "gthread":
-        workers += f" of {report['threads']} thread(s)"
+def wrk_targets(rounds):
+    return [
+        report.at_least_rps(
+            "Cold article ≥ 3× Wagtail's req/s", rounds, "newsroom-cold", "wagtail", 3.0
+        ),
+        report.at_least_rps(
+            "Cached article (Redis) ≥ 1.5× the Django per-view-cache anchor's req/s",
+            rounds,
+            "newsroom-cached",
+            "django-cache",
+            1.5,
+        ),
+        report.at_least_rps(
+            "nginx micro-cache ≥ 0.5× nginx serving the static copy",
+            rounds,
+            "nginx-micro",
+            "nginx-static",
+            0.5,
+        ),
+    ]
+
+
+def write_results(r):
+    anchors_note = (
+        f"anchors from {ANCHORS_TOOLS} set up in {ANCHORS_DIR}"
+        if r["anchors"]
+        else f"{report.ANCHORS_MISSING}: {r['anchors_missing']}"
+    )
     lines = [
         "# Benchmark results",
         "",
-        f"Run by `make bench` on {report['date']} with **{report['articles']:,} articles** "
-        f"(BENCH_ARTICLES) on {report['database']}, page cache "
-        f"{'in Redis' if report['redis'] else 'in per-process memory (no Redis)'}, "
-        f"{report['cores']} CPU cores ({report['machine']}), gunicorn with "
-        f"{workers} (deploy/gunicorn.conf.py; "
-        "GUNICORN_MAX_REQUESTS "
-        f"{report['max_requests']}, so {report['restarts']} worker restarts during the run), "
-        "wrk with "
-        f"{CONNECTIONS} connections for {SECONDS} s per page (after {WARMUP_SECONDS} s of the "
-        "same load, not measured), on the same machine.",
+        f"Run by `make bench` on {r['date']}: seed site on SQLite, archive of "
+        f"**{ARTICLES:,} articles** (BENCH_ARTICLES) on {r['database']}; {r['cores']} CPU cores "
+        f"({machine()}); {anchors_note}. Production settings (DJANGO_DEBUG=0, "
+        "NEWSROOM_STATIC_MANIFEST=0: static files without the manifest, so no collectstatic "
+        "can be stale).",
         "",
-        f"Generating the archive took **{report['generate_seconds']:.1f} s**.",
+        f"Generating the archive took **{r['generate_seconds']:.1f} s**.",
         "",
-        "| Page | Served by | Requests/s | p50 (ms) | p99 (ms) | vs static | Failed |",
-        "|---|---|---:|---:|---:|---:|---:|",
+        "## Targets",
+        "",
+        *report.targets_table(r["targets"]),
+        "",
+        "## Instructions per request",
+        "",
+        "Counted by valgrind's callgrind around bench/wsgi_loop.py (the project's WSGI "
+        f"handler called in process, no server): {N1} and {N2} requests after {INSTR_WARMUP} "
+        f"of warm-up, the difference divided by {N2 - N1}; the anchors are counted the same "
+        "way in the same run. Cold: NEWSROOM_PAGE_CACHE=0 NEWSROOM_FRAGMENT_CACHE_SECONDS=0, "
+        "no Redis. Page-cache hit: REDIS_URL=" + REDIS_URL + ", database 14 emptied before "
+        "each count, the warm-up fills it. The archive's lists show 20 stories each. "
+        f"{r['valgrind']}.",
+        "",
+        *report.instructions_table(r["measures"], r["anchor_measures"]),
+        "",
+        "## Search on PostgreSQL",
+        "",
+        "The full-text SQL the search view runs (captured with CaptureQueriesContext), run "
+        f"again under EXPLAIN (ANALYZE, BUFFERS). GIN indexes on the table: "
+        f"{', '.join(r['gin']) or 'none'}.",
+        "",
     ]
-    for row in rows:
-        ratio = row["requests_per_second"] / baseline if baseline else 0
-        lines.append(
-            f"| {row['name']} | {row['via']} | {row['requests_per_second']:,.0f} | "
-            f"{row['p50_ms']:.1f} | {row['p99_ms']:.1f} | {ratio:.0%} | {row['errors']} |"
-        )
-    lines += ["", "## Targets", "", "| Target | Measured | Result |", "|---|---|---|"]
-    for target, measured, met in report["targets"]:
-        lines.append(f"| {target} | {measured} | {verdict(met)} |")
-    reliability = report["reliability"]
+    for key, (label, query) in SEARCHES.items():
+        lines += [f"### {label}: `{query}`", ""]
+        plans = r["searches"].get(key) or []
+        if not plans:
+            lines += ["(not measured: no full-text query; not PostgreSQL?)", ""]
+        for plan in plans:
+            lines += [
+                f"{plan['matches']} matching articles; SQL time {plan['time'] * 1000:.2f} ms "
+                "(median of five runs of the query the view ran).",
+                "",
+                *report.code_block(plan["plan"]),
+            ]
     lines += [
+        "## Side by side (wrk, one run)",
         "",
+        f"wrk -t2 -c{CONNECTIONS} -d{SECONDS}s, {ROUNDS} interleaved rounds (the order turns "
+        f"each round), after {WARMUP_SECONDS} s of unmeasured load per target; every gunicorn "
+        f"(Newsroom's and the anchors') with {WORKERS} sync workers; wrk and the servers share "
+        "the cores. Requests per second are information; the targets are the ratios.",
+        "",
+        *report.wrk_table(r["rounds"], WRK_ORDER),
+        "",
+        "## Memory",
+        "",
+        "Resident size (VmRSS) of each gunicorn worker after the wrk and reliability runs:",
+        "",
+        *report.markdown_table(
+            ["server", "workers' VmRSS"],
+            [
+                [name, ", ".join(f"{size / 1024:.1f} MB" for size in sizes) or report.NOT_MEASURED]
+                for name, sizes in r["memory"].items()
+            ],
+        ),
+        "",
+    ]
+    reliability_result = r["reliability"]
+    lines += [
         "## Reliability",
         "",
-        f"{reliability['seconds']} s with 64 connections against the cached server, rotating "
-        "over article, home and section pages, while bench/editor.py edited headlines and "
-        "published new stories, fetching each changed page right after saving it.",
+        f"{reliability_result['seconds']} s with 64 connections against the cached server, "
+        "rotating over article, home and section pages, while bench/editor.py edited headlines "
+        "and published new stories through the editorial door, fetching each changed page "
+        "right after saving it.",
         "",
-        f"- Requests: {reliability['requests']:,}, non-2xx/3xx responses: "
-        f"{reliability['bad_responses']}, socket errors: {reliability['socket_errors']}",
-        f"- Edits saved: {reliability['edits']} (of them {reliability['published']} new stories "
-        f"published); stale pages seen right after an edit: {reliability['stale_pages']}; "
-        f"edits missing from the database at the end: {len(reliability['lost_edits'])}",
+        f"- Requests: {reliability_result['requests']:,}, non-2xx/3xx responses: "
+        f"{reliability_result['bad_responses']}, socket errors: "
+        f"{reliability_result['socket_errors']}",
+        f"- Edits saved: {reliability_result['edits']} (of them "
+        f"{reliability_result['published']} new stories published); stale pages seen right "
+        f"after an edit: {reliability_result['stale_pages']}; edits missing from the database "
+        f"at the end: {len(reliability_result['lost_edits'])}",
         "",
-        "## Query plans (EXPLAIN ANALYZE)",
+        "## Profile of the cold article render",
         "",
+        f"cProfile over {r['profile_count']} cold renders of the archive article through the "
+        f"test client (page and fragment caches off): {r['profile_ms']:.1f} ms per request, "
+        "profiling included. Top functions by cumulative time (the whole profile: "
+        "bench/data/cold-article.prof):",
+        "",
+        *report.code_block(r["profile"]),
     ]
-    for name, plan in report["plans"].items():
-        lines += [f"{name}:", "", "```", plan or "(not PostgreSQL: no plan)", "```", ""]
-    lines += [
-        "## Profile of the article page",
-        "",
-        f"cProfile over {report['profile_count']} renders through the test client, page cache "
-        f"off: {report['profile_ms']:.1f} ms per request with the parts of the page cached, "
-        f"{report['cold_ms']:.1f} ms with nothing cached (profiling overhead included). The "
-        "functions that took the most time themselves, parts cached:",
-        "",
-        "```",
-        report["profile"],
-        "```",
-        "",
-        "## Notes",
-        "",
-        *report["notes"],
-        "",
-    ]
-    RESULTS.write_text("\n".join(lines) + kept_analysis())
+    previous = RESULTS.read_text() if RESULTS.exists() else ""
+    RESULTS.write_text("\n".join(lines) + "\n" + report.kept_analysis(previous))
+
+
+# --- The run -------------------------------------------------------------------------------------
 
 
 def main():
     DATA.mkdir(parents=True, exist_ok=True)
-    ensure_wrk()
-    url = database_url()
+    ensure_tools()
+    started = time.monotonic()
+    base = production_environment()
     redis = redis_reachable()
-    cores = os.cpu_count() or 1
-    environment = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "REDIS_URL": REDIS_URL if redis else "",
-        "NEWSROOM_CACHE_KEY_PREFIX": f"bench-{uuid.uuid4().hex[:8]}",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_HTTPS": "0",
-        "DJANGO_SECRET_KEY": "bench-only-" + uuid.uuid4().hex,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "NEWSROOM_STATIC_MANIFEST": "1",
-        "DJANGO_LOG_LEVEL": "ERROR",
-    }
-    database = "PostgreSQL" if url.startswith("postgres") else "SQLite"
-    say(f"Database: {database} ({url}); Redis: {'yes' if redis else 'no'}; cores: {cores}")
-    run([PYTHON, "manage.py", "migrate", "--noinput", "--verbosity", "0"], environment)
-    run([PYTHON, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"], environment)
+    anchors, anchors_missing = set_up_anchors()
+    if not anchors:
+        say(f"Anchors: {report.ANCHORS_MISSING} ({anchors_missing})")
 
+    say("Seed site (SQLite)")
+    seed_environment, seed_path = build_seed_site(base)
+
+    database_url = archive_database_url()
+    database = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
+    archive = {**base, "DATABASE_URL": database_url}
+    say(f"Archive: {database} ({database_url}); Redis: {'yes' if redis else 'no'}")
+    manage(archive, "migrate", "--noinput", "--verbosity", "0")
     say(f"Generating {ARTICLES:,} articles")
-    output = run([PYTHON, "bench/generate.py", "--articles", str(ARTICLES)], environment)
+    output = run([PYTHON, "bench/generate.py", "--articles", str(ARTICLES)], archive)
     generate_seconds = float(re.search(r"in ([\d.]+) s", output)[1])
     say(output.strip())
 
-    plans = explain(environment)
-    for name, plan in plans.items():
-        say(f"EXPLAIN {name}:\n{textwrap.indent(plan, '  ')}")
+    say("Queries per page and search plans")
+    found = queries_and_plans(archive)
 
-    servers = []
-    try:
-        uncached = f"http://127.0.0.1:{PORTS['uncached']}"
-        cached = f"http://127.0.0.1:{PORTS['cached']}"
-        servers.append(start_gunicorn(environment, "uncached", PORTS["uncached"], page_cache=0))
-        servers.append(start_gunicorn(environment, "cached", PORTS["cached"], page_cache=1))
-        cold = f"http://127.0.0.1:{PORTS['cold']}"
-        servers.append(
-            start_gunicorn(environment, "cold", PORTS["cold"], page_cache=0, fragments=False)
+    measures = {}
+    valgrind = callgrind.valgrind_version()
+    if INSTR and callgrind.available():
+        jobs = instruction_jobs(
+            anchors=anchors,
+            seed_environment=seed_environment,
+            seed_path=seed_path,
+            archive_environment=archive,
+            redis=redis,
         )
-        wait_for(f"{cold}/robots.txt", servers[2])
-        wait_for(f"{uncached}/robots.txt", servers[0])
-        wait_for(f"{cached}/robots.txt", servers[1])
-        article = "/articles/story-10/"
-        section = "/sections/world/"
-        # Readers search for many things: wrk cycles through these queries.
-        search_script = DATA / "search.lua"
-        search_paths = ", ".join(f'"/search/?q={query}"' for query in SEARCH_QUERIES)
-        search_script.write_text(ROTATE_SCRIPT.format(paths=search_paths))
-        (DATA / "static-article.html").write_text(wait_for(uncached + article, servers[0]))
-        nginx = start_nginx()
-        if nginx:
-            servers.append(nginx)
-            wait_for(f"http://127.0.0.1:{PORTS['nginx']}/static-article.html", nginx)
-            # One request fills the micro-cache, as one read brings the static file into
-            # memory. Started empty, nginx's cache lock held the other connections for up to
-            # half a second, which put that row's p99 at about 370 ms (3 ms once filled).
-            wait_for(f"http://127.0.0.1:{PORTS['nginx']}{article}", nginx)
-        nginx_url = f"http://127.0.0.1:{PORTS['nginx']}"
+        say(f"Instructions per request: {len(jobs)} counts, {INSTR_JOBS} at a time")
+        measures = measure_instructions(jobs)
+    else:
+        valgrind = "callgrind not run (BENCH_INSTR=0 or no valgrind)"
+    missing = report.NOT_MEASURED if anchors else report.ANCHORS_MISSING
+    anchor_measures = {
+        key: measures.get(key) or Measure(key, label, error=missing)
+        for key, label in ANCHOR_LABELS.items()
+    }
+    newsroom_measures = {
+        key: measures.get(key) or Measure(key, label, error=report.NOT_MEASURED)
+        for key, label in newsroom_labels().items()
+    }
+    pages = archive_pages()
+    say("Profiling the cold article render")
+    profile_count = 100
+    profile_ms, profile_table = profile(archive, pages["archive-article"][1], profile_count)
 
-        plan = []
-        if nginx:
-            plan.append(("Static copy of the article", "nginx", nginx_url + "/static-article.html"))
-        plan += [
-            ("Article, nothing cached", "gunicorn", cold + article),
-            ("Article, uncached", "gunicorn", uncached + article),
-            ("Article, cached", "gunicorn + page cache", cached + article),
+    servers = Servers()
+    memory = {}
+    try:
+        start_newsroom(servers, "cold", cold(archive))
+        start_newsroom(servers, "cached", cached(archive) if redis else archive)
+        if anchors:
+            start_anchor(servers, anchors, "django")
+            start_anchor(servers, anchors, "wagtail")
+        local = {name: f"http://127.0.0.1:{port}" for name, port in PORTS.items()}
+        article = pages["archive-article"][1]
+        servers.wait_for("cold", local["cold"] + article)
+        servers.wait_for("cached", local["cached"] + article)
+        if anchors:
+            static_folder, static_path = anchors.folder / "nginx" / "html", anchors.static_path
+            servers.wait_for("django", local["django"] + anchors.django_path)
+            servers.wait_for("wagtail", local["wagtail"] + anchors.wagtail_path)
+        else:
+            static_folder, static_path = DATA / "static-copy", article
+            copy = static_folder / article.strip("/") / "index.html"
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_text(servers.wait_for("cold", local["cold"] + article))
+        nginx = start_nginx(servers, static_folder)
+        targets = [
+            ("newsroom-cold", local["cold"] + article, None),
+            ("newsroom-cached", local["cached"] + article, None),
+            ("home-cold", local["cold"] + "/", None),
+            ("home-cached", local["cached"] + "/", None),
+            ("section-cold", local["cold"] + pages["section"][1], None),
+            (
+                "search-cold",
+                local["cold"] + "/",
+                rotate_script("search", [pages[key][1] for key in SEARCHES]),
+            ),
+            ("rss-cold", local["cold"] + "/feed/", None),
+            ("rss-cached", local["cached"] + "/feed/", None),
         ]
+        if anchors:
+            targets += [
+                ("wagtail", local["wagtail"] + anchors.wagtail_path, None),
+                ("django", local["django"] + anchors.django_path, None),
+                ("django-cache", local["django"] + "/cached" + anchors.django_path, None),
+            ]
         if nginx:
-            plan.append(("Article, cached", "nginx micro-cache + gunicorn", nginx_url + article))
-        plan += [
-            ("Home, nothing cached", "gunicorn", cold + "/"),
-            ("Home, uncached", "gunicorn", uncached + "/"),
-            ("Home, cached", "gunicorn + page cache", cached + "/"),
-            ("Section, uncached", "gunicorn", uncached + section),
-            ("Section, cached", "gunicorn + page cache", cached + section),
-            ("Search, uncached", "gunicorn", (uncached + "/", search_script)),
-            ("RSS feed, uncached", "gunicorn", uncached + "/feed/"),
-            ("RSS feed, cached", "gunicorn + page cache", cached + "/feed/"),
-        ]
-        rows = []
-        for name, via, address in plan:
-            address, script = address if isinstance(address, tuple) else (address, None)
-            if WARMUP_SECONDS:
-                wrk(address, script=script, seconds=WARMUP_SECONDS)
-            result = wrk(address, script=script)
-            rows.append({"name": name, "via": via, **result})
-            say(
-                f"{name:<28} {via:<30} {result['requests_per_second']:>9,.0f} req/s  "
-                f"p50 {result['p50_ms']:.1f} ms  p99 {result['p99_ms']:.1f} ms  "
-                f"errors {result['errors']}"
-            )
-        baseline = rows[0]["requests_per_second"] if nginx else 0
+            servers.wait_for("nginx", local["nginx"] + "/static-copy" + static_path)
+            # One request fills the micro-cache, as one read brings the static file into memory.
+            servers.wait_for("nginx", local["nginx"] + article)
+            targets += [
+                ("nginx-micro", local["nginx"] + article, None),
+                ("nginx-static", local["nginx"] + "/static-copy" + static_path, None),
+            ]
+        labels = dict(WRK_ORDER)
+        say(f"wrk: {ROUNDS} rounds of {len(targets)} targets, {SECONDS} s each")
+        rounds = side_by_side([(name, labels[name], url, script) for name, url, script in targets])
 
         say(f"Reliability: 64 connections for {RELIABILITY_SECONDS} s while an editor works")
-        slugs = [f"story-{number}" for number in range(20)]
-        paths = [f"/articles/{slug}/" for slug in slugs] + ["/", section]
-        script = DATA / "rotate.lua"
-        script.write_text(ROTATE_SCRIPT.format(paths=", ".join(f'"{p}"' for p in paths)))
-        editor = subprocess.Popen(
-            [
-                PYTHON,
-                "bench/editor.py",
-                "--seconds",
-                str(RELIABILITY_SECONDS),
-                "--site",
-                cached,
-                "--slugs",
-                ",".join(slugs),
-            ],
-            cwd=ROOT,
-            env=environment,
-            stdout=subprocess.PIPE,
-            text=True,
+        articles = [f"/articles/story-{number}/" for number in range(20)]
+        reliability_result = reliability(
+            cached(archive) if redis else archive, local["cached"], articles, pages["section"][1]
         )
-        load = wrk(cached + "/", connections=64, seconds=RELIABILITY_SECONDS, script=script)
-        editor_output, _ = editor.communicate(timeout=RELIABILITY_SECONDS + 120)
-        reliability = {"seconds": RELIABILITY_SECONDS, **load, **json.loads(editor_output)}
-        say(json.dumps(reliability))
+        say(json.dumps(reliability_result))
+        for name, label in [
+            ("cold", "Newsroom, cold"),
+            ("cached", "Newsroom, page cache"),
+            ("wagtail", "Wagtail (anchor)"),
+            ("django", "Minimal Django (anchor)"),
+        ]:
+            if name in servers.processes:
+                memory[label] = worker_memory(servers.processes[name].pid)
     finally:
-        for server in reversed(servers):
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
+        servers.stop()
         if redis:
-            forget_cached_pages(environment["NEWSROOM_CACHE_KEY_PREFIX"])
+            flush_redis()
 
-    # Workers booted beyond the first ones were replaced after GUNICORN_MAX_REQUESTS requests.
-    workers = int(os.environ.get("GUNICORN_WORKERS", cores * 2 + 1))
-    threads = int(os.environ.get("GUNICORN_THREADS", "1"))
-    worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
-    if not redis:
-        # As deploy/gunicorn.conf.py does without REDIS_URL: one process shares one cache.
-        workers, threads = 1, int(os.environ.get("GUNICORN_THREADS", workers))
-        worker_class = "gthread"
-    boots = sum(
-        (DATA / f"gunicorn-{name}.log").read_text().count("Booting worker")
-        for name in ("cached", "uncached", "cold")
-    )
-    restarts = boots - 3 * workers
-    say("Profiling the article page")
-    profile_count = 200
-    profile_ms, profile_table = profile(environment, article, profile_count)
-    cold_ms, _ = profile(environment, article, profile_count, fragments=False)
-
-    by_name = {(row["name"], row["via"]): row for row in rows}
-    targets = []
-
-    def target(description, row_key, check, measured):
-        row = by_name.get(row_key)
-        if row is None:
-            targets.append((description, "not measured", False))
-        else:
-            targets.append((description, measured(row), check(row)))
-
-    rps = lambda row: f"{row['requests_per_second']:,.0f} req/s"  # noqa: E731
-    p99 = lambda row: f"p99 {row['p99_ms']:.1f} ms"  # noqa: E731
-    target(
-        "Uncached article ≥ 1,000 req/s",
-        ("Article, uncached", "gunicorn"),
-        lambda row: row["requests_per_second"] >= 1000,
-        rps,
-    )
-    target(
-        "Cached article ≥ 2,500 req/s (gunicorn + Redis)",
-        ("Article, cached", "gunicorn + page cache"),
-        lambda row: row["requests_per_second"] >= 2500 and redis,
-        rps,
-    )
-    if nginx:
-        target(
-            "Cached article through nginx ≥ 50 % of static",
-            ("Article, cached", "nginx micro-cache + gunicorn"),
-            lambda row: row["requests_per_second"] >= 0.5 * baseline,
-            lambda row: f"{row['requests_per_second'] / baseline:.0%} of static",
-        )
-    for name in ("Home", "Section"):
-        for state, via in (("uncached", "gunicorn"), ("cached", "gunicorn + page cache")):
-            target(
-                f"{name} p99 ≤ 50 ms with {ARTICLES:,} articles ({state})",
-                (f"{name}, {state}", via),
-                lambda row: row["p99_ms"] <= 50,
-                p99,
-            )
-    target(
-        f"Search p99 ≤ 150 ms over {ARTICLES:,} articles on PostgreSQL",
-        ("Search, uncached", "gunicorn"),
-        lambda row: row["p99_ms"] <= 150 and database == "PostgreSQL",
-        p99,
-    )
+    targets = report.instruction_targets(newsroom_measures, anchor_measures)
+    targets += search_targets(found["searches"], found["gin"])
+    targets += wrk_targets(rounds)
+    targets += ceiling_targets(found)
     # 120 s per 100,000 articles, scaled to the archive built (small ones have a fixed cost).
     generate_limit = max(120 * ARTICLES / 100_000, 5)
     targets.append(
-        (
+        Target(
             f"Generating {ARTICLES:,} articles ≤ {generate_limit:.0f} s (120 s per 100,000)",
             f"{generate_seconds:.1f} s",
             generate_seconds <= generate_limit,
         )
     )
     targets.append(
-        (
+        Target(
             "Reliability: no failed request (non-2xx/3xx, timeout, socket error), no lost "
             "edit, no stale page",
-            f"{reliability['bad_responses']} bad, {reliability['failed_requests']} unanswered, "
-            f"{len(reliability['lost_edits'])} lost, {reliability['stale_pages']} stale",
-            reliability["bad_responses"] == 0
-            and reliability["failed_requests"] == 0
-            and not reliability["lost_edits"]
-            and reliability["stale_pages"] == 0,
+            f"{reliability_result['bad_responses']} bad, "
+            f"{reliability_result['failed_requests']} unanswered, "
+            f"{len(reliability_result['lost_edits'])} lost, "
+            f"{reliability_result['stale_pages']} stale",
+            reliability_result["bad_responses"] == 0
+            and reliability_result["failed_requests"] == 0
+            and not reliability_result["lost_edits"]
+            and reliability_result["stale_pages"] == 0,
         )
     )
-    for description, measured, met in targets:
-        say(f"{description}: {measured} — {'met' if met else 'NOT MET'}")
+    for target in targets:
+        say(f"{target.description}: {target.measured} — {report.verdict(target.met)}")
 
     write_results(
         {
             "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-            "articles": ARTICLES,
             "database": database,
-            "redis": redis,
-            "cores": cores,
-            "machine": machine(),
-            "workers": workers,
-            "threads": threads,
-            "worker_class": worker_class,
-            "max_requests": os.environ.get("GUNICORN_MAX_REQUESTS", "20000"),
-            "restarts": restarts,
+            "cores": os.cpu_count() or 1,
+            "anchors": anchors,
+            "anchors_missing": anchors_missing,
             "generate_seconds": generate_seconds,
-            "rows": rows,
-            "baseline": baseline,
             "targets": targets,
-            "reliability": reliability,
-            "plans": plans,
+            "valgrind": valgrind,
+            "measures": [*anchor_measures.values(), *newsroom_measures.values()],
+            "anchor_measures": anchor_measures,
+            "gin": found["gin"],
+            "searches": found["searches"],
+            "rounds": rounds,
+            "memory": memory,
+            "reliability": reliability_result,
             "profile_count": profile_count,
             "profile_ms": profile_ms,
-            "cold_ms": cold_ms,
             "profile": profile_table,
-            "notes": [
-                "- wrk, the servers, PostgreSQL and Redis share the same cores, so every "
-                "number here is lower than on a machine where the load comes from elsewhere.",
-                '- "Cached" is the production setting. "Uncached" is a second gunicorn started '
-                "with NEWSROOM_PAGE_CACHE=0: every request runs the view and renders the page, "
-                "its parts (an article's body and sources, the cards of a list) coming from the "
-                "fragment cache (Redis, and each worker's own memory in front of it), as they do "
-                "in production after every publication retires the cached pages. Only the "
-                "stories' ids and versions are read from PostgreSQL. "
-                '"Nothing cached" is a third gunicorn with the fragment cache off '
-                "too (NEWSROOM_FRAGMENT_CACHE_SECONDS=0): the cost of a page nobody has read "
-                "since it changed.",
-                f"- Search cycles through {len(SEARCH_QUERIES)} queries: "
-                + ", ".join(f"“{query.replace('+', ' ')}”" for query in SEARCH_QUERIES)
-                + ".",
-                "- The static baseline is the article's HTML saved to a file and served by "
-                "nginx; with no nginx installed the ratio column is 0 %.",
-            ],
         }
     )
-    say(f"Wrote {RESULTS.relative_to(ROOT)}")
+    say(f"Wrote {RESULTS} in {(time.monotonic() - started) / 60:.1f} min")
 
 
 if __name__ == "__main__":

@@ -62,6 +62,16 @@ def test_the_archive_is_served(archive, client):
     assert "Story 0 of the archive." in client.get("/").content.decode()
 
 
+def test_the_bench_searches_find_a_word_in_one_article_and_one_in_every_other(
+    bench_generate, archive
+):
+    rare = Article.objects.filter(summary__contains=bench_generate.RARE_WORD)
+    common = Article.objects.filter(dek__contains=bench_generate.COMMON_WORD)
+
+    assert [article.slug for article in rare] == [f"story-{ARTICLES // 3}"]
+    assert common.count() == ARTICLES // 2
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="search vectors are PostgreSQL's")
 def test_search_finds_the_archive_on_postgresql(archive):
     assert Article.objects.filter(search_vector__isnull=True).count() == 0
