@@ -91,12 +91,24 @@ VALIDATOR_HEADERS = {
         "description": "Article operations: when the articles shown last changed.",
     },
 }
+# Requests larger than gunicorn reads (its limit_request_line and limit_request_field_size) are
+# refused before Django sees them, with a short HTML body; any operation can meet them.
+SIZE_LIMIT_RESPONSES = {
+    414: {
+        "description": "URI Too Long: path and query string over 4,094 bytes, refused by the "
+        "server before the API reads them (an HTML body, not ErrorOut)."
+    },
+    431: {
+        "description": "Request Header Fields Too Large: a header over 8,190 bytes, refused "
+        "by the server before the API reads it (an HTML body, not ErrorOut)."
+    },
+}
 
 
 class NewsroomAPI(NinjaAPI):
     """A NinjaAPI whose schema also says what every operation shares, which ninja cannot
-    derive from the code: conditional requests and their 304, the caching headers, and an
-    example of the error body under each error status."""
+    derive from the code: conditional requests and their 304, the caching headers, the
+    server's size limits, and an example of the error body under each error status."""
 
     def get_openapi_schema(self, **kwargs):
         schema = super().get_openapi_schema(**kwargs)
@@ -105,6 +117,7 @@ class NewsroomAPI(NinjaAPI):
                 operation["parameters"].extend(CONDITIONAL_REQUEST_HEADERS)
                 responses = operation["responses"]
                 responses[304] = {"description": "Not Modified: the copy the client holds."}
+                responses.update(SIZE_LIMIT_RESPONSES)
                 for status in (200, 304):
                     responses[status]["headers"] = VALIDATOR_HEADERS
                 for status, example in ERROR_EXAMPLES.items():
