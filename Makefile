@@ -28,7 +28,7 @@ UV_VERSION := 0.13.9
 UV := .uv/bin/uv
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: install lock test-latest run serve migrate seed test lint format clean bench
+.PHONY: install lock test-latest run serve migrate seed test api-contract lint format clean bench
 
 $(UV):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + "); run: make PYTHON=python3.11 ...")'
@@ -74,6 +74,11 @@ serve: install
 
 test: install
 	$(TEST_ENV) $(PY) -m pytest $(ARGS)
+
+# schemathesis against the API of a gunicorn serving a fresh, seeded database (SQLite, or a new
+# database on the PostgreSQL server DATABASE_URL names), with every check and a fixed seed.
+api-contract: install
+	bash .ci/api-contract
 
 # Benchmark, not part of `make test` (issue 19): CPU instructions per request (valgrind's
 # callgrind) beside the anchor sites of ../shared/perf-anchors, search plans, wrk side by side
