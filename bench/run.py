@@ -25,6 +25,7 @@ run at once), BENCH_ANCHORS (../shared/perf-anchors), ANCHORS_DIR (/tmp/anchors)
 BENCH_RESULTS (bench/results.md). A quick run: BENCH_ARTICLES=2000 BENCH_SECONDS=3 make bench.
 """
 
+import ast
 import json
 import os
 import platform
@@ -47,6 +48,7 @@ import gunicorn
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import callgrind  # noqa: E402
+import load  # noqa: E402
 import report  # noqa: E402
 from report import Measure, Target  # noqa: E402
 
@@ -398,80 +400,6 @@ def measure_instructions(jobs):
 
 # --- Search, queries, profile ----------------------------------------------------------------
 
-# Runs in `manage.py shell` on the archive, page and fragment caches off. CEILINGS are those
-# of tests/test_query_budget.py, so the bench and the tests hold pages to the same numbers.
-QUERIES = """
-import json
-import statistics
-import time
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
-from articles.models import Article
-
-pages = json.loads({pages!r})
-searches = json.loads({searches!r})
-client = Client(HTTP_HOST="127.0.0.1")
-search_queries = json.loads({search_queries!r})
-out = {{"queries": {{}}, "searches": {{}}, "gin": []}}
-
-
-def matches(query):
-    # How many articles hold the words, the way the site searches (information only).
-    try:
-        from django.contrib.postgres.search import SearchQuery
-        from articles.search import search_config
-        words = SearchQuery(query, search_type="websearch", config=search_config())
-        return Article.objects.filter(search_vector=words).count()
-    except Exception:
-        return None
-
-
-try:
-    from tests.test_query_budget import CEILINGS
-    out["ceilings"] = CEILINGS
-except ImportError:
-    out["ceilings"] = {{}}
-for key, path in pages.items():
-    counts = []
-    for _ in range(3):
-        with CaptureQueriesContext(connection) as queries:
-            status = client.get(path).status_code
-        counts.append(len(queries))
-    # The first request of a process also loads what every later one finds in memory.
-    out["queries"][key] = {{"status": status, "count": max(counts[1:])}}
-if connection.vendor == "postgresql":
-    table = Article._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexname FROM pg_indexes WHERE tablename = %s AND indexdef ILIKE %s",
-            [table, "%USING gin%"],
-        )
-        out["gin"] = [name for (name,) in cursor.fetchall()]
-    for key, path in searches.items():
-        client.get(path)
-        with CaptureQueriesContext(connection) as queries:
-            client.get(path)
-        found = []
-        for query in queries.captured_queries:
-            if "@@" not in query["sql"]:
-                continue
-            with connection.cursor() as cursor:
-                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
-                plan = "\\n".join(row[0] for row in cursor.fetchall())
-                # Django keeps a query's time in whole milliseconds: timed again, five times.
-                times = []
-                for _ in range(5):
-                    started = time.perf_counter()
-                    cursor.execute(query["sql"])
-                    cursor.fetchall()
-                    times.append(time.perf_counter() - started)
-            found.append({{"sql": query["sql"], "time": statistics.median(times), "plan": plan,
-                          "matches": matches(search_queries[key])}})
-        out["searches"][key] = found
-print("JSON" + json.dumps(out))
-"""
-
 # Which of tests/test_query_budget.py's ceilings holds for each archive page.
 CEILING_NAMES = {
     "archive-article": "article",
@@ -489,15 +417,22 @@ CEILING_NAMES = {
 
 
 def queries_and_plans(environment):
-    pages = {key: path for key, (_, path) in archive_pages().items()}
-    searches = {key: search_path(query) for key, (_, query) in SEARCHES.items()}
-    code = QUERIES.format(
-        pages=json.dumps(pages),
-        searches=json.dumps(searches),
-        search_queries=json.dumps({key: query for key, (_, query) in SEARCHES.items()}),
-    )
-    output = manage_shell(cold(environment), code)
-    return json.loads(output[output.index("JSON") + 4 :])
+    """bench/queries.py on the archive, cold: queries per page, search plans, the ceilings."""
+    wanted = {
+        "pages": {key: path for key, (_, path) in archive_pages().items()},
+        "searches": {key: query for key, (_, query) in SEARCHES.items()},
+    }
+    found = json.loads(run([PYTHON, "bench/queries.py", json.dumps(wanted)], cold(environment)))
+    found["ceilings"] = query_ceilings()
+    return found
+
+
+def query_ceilings():
+    """The ceilings of tests/test_query_budget.py, so the bench and the tests hold the pages to
+    the same numbers; none when that file no longer has them."""
+    budget = (ROOT / "tests" / "test_query_budget.py").read_text()
+    block = re.search(r"^CEILINGS = (\{.*?^\})", budget, re.MULTILINE | re.DOTALL)
+    return ast.literal_eval(block[1]) if block else {}
 
 
 def ceiling_targets(found):
@@ -536,115 +471,31 @@ def search_targets(found, gin):
     return targets
 
 
-PROFILE = """
-import cProfile, io, pstats, time
-from django.test import Client
-client = Client(HTTP_HOST="127.0.0.1")
-url = {url!r}
-for _ in range(3):
-    client.get(url)
-profiler = cProfile.Profile()
-started = time.perf_counter()
-profiler.enable()
-for _ in range({count}):
-    response = client.get(url)
-    assert response.status_code == 200, response.status_code
-profiler.disable()
-elapsed = time.perf_counter() - started
-profiler.dump_stats({dump!r})
-print("PER_REQUEST_MS", elapsed * 1000 / {count})
-stream = io.StringIO()
-pstats.Stats(profiler, stream=stream).sort_stats("cumulative").print_stats(30)
-print(stream.getvalue())
-"""
-
-
-def profile(environment, url, count=100):
-    """cProfile of `count` cold renders of `url`: ms per request, top functions by cumulative
-    time; the whole profile is kept in bench/data/cold-article.prof."""
-    dump = str(DATA / "cold-article.prof")
-    output = manage_shell(cold(environment), PROFILE.format(url=url, count=count, dump=dump))
+def profile(environment, path, count=100):
+    """bench/profile_render.py: ms per cold render of `path`, and the top functions by
+    cumulative time; the whole profile is kept in bench/data/cold-article.prof."""
+    dump = DATA / "cold-article.prof"
+    output = run(
+        [PYTHON, "bench/profile_render.py", path, str(count), str(dump)], cold(environment)
+    )
     per_request = float(re.search(r"PER_REQUEST_MS ([\d.]+)", output)[1])
     table = output[output.index("ncalls") :] if "ncalls" in output else output
     lines = [line.rstrip()[:160] for line in table.splitlines() if line.strip()]
     return per_request, "\n".join(lines[:31])
 
 
-# --- Servers ---------------------------------------------------------------------------------
-
-
-class Servers:
-    """Every server the bench starts, stopped by its own process id when the bench ends."""
-
-    def __init__(self):
-        self.processes = {}
-
-    def start(self, name, command, *, cwd, environment):
-        log = open(DATA / f"{name}.log", "w")  # noqa: SIM115 - lives as long as the server.
-        process = subprocess.Popen(
-            command,
-            cwd=cwd,
-            env=environment,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        self.processes[name] = process
-        return process
-
-    def stop(self):
-        for name, process in reversed(self.processes.items()):
-            if process.poll() is None:
-                # nginx stops gracefully on QUIT, gunicorn on TERM.
-                process.send_signal(signal.SIGQUIT if name == "nginx" else signal.SIGTERM)
-        for process in self.processes.values():
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        self.processes.clear()
-
-    def wait_for(self, name, url, seconds=60):
-        process = self.processes[name]
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                sys.exit(f"{name} exited; see {DATA / (name + '.log')}")
-            try:
-                with urllib.request.urlopen(url, timeout=5) as response:
-                    return response.read().decode()
-            except OSError:
-                time.sleep(0.3)
-        sys.exit(f"Nothing answered at {url} after {seconds} s")
-
-
-def gunicorn_command(gunicorn_program, port, application, *extra):
-    return [
-        str(gunicorn_program),
-        *extra,
-        # On the command line, these win over deploy/gunicorn.conf.py, which runs a single
-        # threaded worker without Redis: every server here has 2 sync workers, as the anchors.
-        "--workers",
-        str(WORKERS),
-        "--threads",
-        "1",
-        "--worker-class",
-        "sync",
-        "--bind",
-        f"127.0.0.1:{port}",
-        application,
-    ]
+# --- Servers and wrk -----------------------------------------------------------------------------
 
 
 def start_newsroom(servers, name, environment):
-    command = gunicorn_command(
+    command = load.gunicorn_command(
         Path(PYTHON).parent / "gunicorn",
         PORTS[name],
         "newsroom.wsgi",
         "--config",
         "deploy/gunicorn.conf.py",
         *NO_CONTROL_SOCKET,
+        workers=WORKERS,
     )
     servers.start(name, command, cwd=ROOT, environment=environment)
 
@@ -656,8 +507,8 @@ def start_anchor(servers, anchors, site):
     if "--no-control-socket" in help_text:
         control = ["--no-control-socket"]
     project = anchors.project(site)
-    command = gunicorn_command(
-        gunicorn_program, PORTS[site], f"{project.name}.wsgi:application", *control
+    command = load.gunicorn_command(
+        gunicorn_program, PORTS[site], f"{project.name}.wsgi:application", *control, workers=WORKERS
     )
     environment = {**os.environ, "ANCHORS_DIR": str(anchors.folder)}
     servers.start(site, command, cwd=project, environment=environment)
@@ -731,78 +582,12 @@ def start_nginx(servers, static_folder):
     return True
 
 
-def worker_memory(master_pid):
-    """Resident memory (VmRSS, kB) of each worker of a gunicorn master, by reading /proc."""
-    sizes = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            status = (entry / "status").read_text()
-        except OSError:
-            continue
-        parent = re.search(r"^PPid:\s+(\d+)", status, re.MULTILINE)
-        rss = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
-        if parent and rss and int(parent[1]) == master_pid:
-            sizes.append(int(rss[1]))
-    return sorted(sizes)
-
-
-# --- wrk ---------------------------------------------------------------------------------------
-
-UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
-
-
-def milliseconds(text):
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
-    return float(number) * UNITS[unit]
-
-
 def wrk(url, *, connections=CONNECTIONS, seconds=SECONDS, script=None):
-    command = ["wrk", "--latency", "-t", "2", "-c", str(connections), "-d", f"{seconds}s"]
-    if script:
-        command += ["-s", str(script)]
-    output = run([*command, url], timeout=seconds + 60)
-    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.MULTILINE))
-    if set(percentiles) != {"50", "99"}:
-        sys.exit(f"Could not read wrk's latency percentiles for {url}:\n{output}")
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    # "Socket errors: connect 0, read 0, write 0, timeout 3": requests that never got an answer.
-    socket_errors = re.search(r"Socket errors: (.*)$", output, re.MULTILINE)
-    bad_responses = int(errors[1]) if errors else 0
-    failed_requests = sum(map(int, re.findall(r"\d+", socket_errors[1]))) if socket_errors else 0
-    return {
-        "requests_per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1]),
-        "p50_ms": milliseconds(percentiles["50"]),
-        "p99_ms": milliseconds(percentiles["99"]),
-        "requests": int(re.search(r"(\d+) requests in", output)[1]),
-        "bad_responses": bad_responses,
-        "socket_errors": socket_errors[1] if socket_errors else "none",
-        "failed_requests": failed_requests,
-        "errors": bad_responses + failed_requests,
-    }
-
-
-ROTATE_SCRIPT = """\
-paths = {{{paths}}}
-counter = 0
-request = function()
-    counter = counter + 1
-    return wrk.format("GET", paths[(counter % #paths) + 1])
-end
-"""
+    return load.wrk(url, connections=connections, seconds=seconds, script=script)
 
 
 def rotate_script(name, paths):
-    script = DATA / f"{name}.lua"
-    script.write_text(ROTATE_SCRIPT.format(paths=", ".join(json.dumps(path) for path in paths)))
-    return script
-
-
-def rotated(items, turn):
-    """The items in a different order each round, so that no target always goes first."""
-    turn %= len(items)
-    return items[turn:] + items[:turn]
+    return load.rotate_script(DATA / f"{name}.lua", paths)
 
 
 def side_by_side(targets):
@@ -812,7 +597,7 @@ def side_by_side(targets):
             wrk(url, script=script, seconds=WARMUP_SECONDS)
     rounds = {name: [] for name, *_ in targets}
     for turn in range(ROUNDS):
-        for name, label, url, script in rotated(targets, turn):
+        for name, label, url, script in load.rotated(targets, turn):
             result = wrk(url, script=script)
             rounds[name].append(result)
             say(
@@ -1010,6 +795,8 @@ def write_results(r):
 
 
 def main():
+    # Stopped by a signal, the bench still stops its servers (the `finally` below).
+    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit("Stopped by SIGTERM"))
     DATA.mkdir(parents=True, exist_ok=True)
     ensure_tools()
     started = time.monotonic()
@@ -1063,7 +850,7 @@ def main():
     profile_count = 100
     profile_ms, profile_table = profile(archive, pages["archive-article"][1], profile_count)
 
-    servers = Servers()
+    servers = load.Servers(DATA)
     memory = {}
     try:
         start_newsroom(servers, "cold", cold(archive))
@@ -1130,7 +917,7 @@ def main():
             ("django", "Minimal Django (anchor)"),
         ]:
             if name in servers.processes:
-                memory[label] = worker_memory(servers.processes[name].pid)
+                memory[label] = load.worker_memory(servers.processes[name].pid)
     finally:
         servers.stop()
         if redis:

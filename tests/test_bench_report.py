@@ -20,18 +20,19 @@ Transfer/sec:     18.80MB
 
 
 @pytest.fixture(scope="module")
-def bench_run(bench_script):
-    return bench_script("run")
+def load(bench_script):
+    return bench_script("load")
 
 
-def read_wrk(bench_run, monkeypatch, errors):
-    monkeypatch.setattr(bench_run, "run", lambda *args, **kwargs: WRK_OUTPUT.format(errors=errors))
-    return bench_run.wrk("http://127.0.0.1:8141/")
+def read_wrk(load, monkeypatch, errors):
+    output = WRK_OUTPUT.format(errors=errors)
+    monkeypatch.setattr(load, "output_of", lambda command, timeout: output)
+    return load.wrk("http://127.0.0.1:8141/", connections=64, seconds=10)
 
 
-def test_timeouts_and_socket_errors_count_as_failed_requests(bench_run, monkeypatch):
+def test_timeouts_and_socket_errors_count_as_failed_requests(load, monkeypatch):
     result = read_wrk(
-        bench_run,
+        load,
         monkeypatch,
         "  Socket errors: connect 0, read 2, write 1, timeout 168\n  Non-2xx or 3xx responses: 4\n",
     )
@@ -44,8 +45,8 @@ def test_timeouts_and_socket_errors_count_as_failed_requests(bench_run, monkeypa
     assert result["errors"] == 175
 
 
-def test_a_clean_run_has_no_errors(bench_run, monkeypatch):
-    result = read_wrk(bench_run, monkeypatch, "")
+def test_a_clean_run_has_no_errors(load, monkeypatch):
+    result = read_wrk(load, monkeypatch, "")
 
     assert result["socket_errors"] == "none"
     assert result["errors"] == 0
@@ -290,10 +291,10 @@ def test_the_hand_written_analysis_survives_a_new_run(report):
     assert report.kept_analysis("# Benchmark results\n") == ""
 
 
-def test_rounds_turn_the_order_so_no_target_always_goes_first(bench_run):
+def test_rounds_turn_the_order_so_no_target_always_goes_first(load):
     targets = ["a", "b", "c"]
 
-    assert [bench_run.rotated(targets, turn) for turn in range(4)] == [
+    assert [load.rotated(targets, turn) for turn in range(4)] == [
         ["a", "b", "c"],
         ["b", "c", "a"],
         ["c", "a", "b"],
