@@ -3,8 +3,8 @@
     .venv/bin/python bench/profile_render.py /articles/story-50000/ 100 bench/data/cold-article.prof
 
 Run by bench/run.py with the page and fragment caches off (a cold render). Prints the
-milliseconds per request (profiling included) and the functions by cumulative time; the
-whole profile is written to the file given, for `python -m pstats`.
+milliseconds per request (profiling included), the functions by cumulative time and by time
+spent in themselves; the whole profile is written to the file given, for `python -m pstats`.
 """
 
 import cProfile
@@ -43,13 +43,15 @@ def main():
     elapsed = time.perf_counter() - started
     profiler.dump_stats(dump)
     print(f"PER_REQUEST_MS {elapsed * 1000 / count:.2f}")
-    stream = io.StringIO()
-    pstats.Stats(profiler, stream=stream).sort_stats("cumulative").print_stats(30)
-    # Paths from the installed packages and from the project, without their long prefixes.
-    table = stream.getvalue()
-    for prefix in (sysconfig.get_paths()["purelib"], str(ROOT)):
-        table = table.replace(prefix + "/", "")
-    print(table)
+    for order, count in (("cumulative", 30), ("tottime", 15)):
+        stream = io.StringIO()
+        pstats.Stats(profiler, stream=stream).sort_stats(order).print_stats(count)
+        # Paths from the installed packages and from the project, without their long prefixes.
+        table = stream.getvalue()
+        for prefix in (sysconfig.get_paths()["purelib"], str(ROOT)):
+            table = table.replace(prefix + "/", "")
+        print(f"BY {order}")
+        print(table[table.index("ncalls") :])
 
 
 if __name__ == "__main__":

@@ -472,16 +472,18 @@ def search_targets(found, gin):
 
 
 def profile(environment, path, count=100):
-    """bench/profile_render.py: ms per cold render of `path`, and the top functions by
-    cumulative time; the whole profile is kept in bench/data/cold-article.prof."""
+    """bench/profile_render.py: ms per cold render of `path`, and its tables of functions (by
+    cumulative time, by own time); the whole profile is kept in bench/data/cold-article.prof."""
     dump = DATA / "cold-article.prof"
     output = run(
         [PYTHON, "bench/profile_render.py", path, str(count), str(dump)], cold(environment)
     )
     per_request = float(re.search(r"PER_REQUEST_MS ([\d.]+)", output)[1])
-    table = output[output.index("ncalls") :] if "ncalls" in output else output
-    lines = [line.rstrip()[:160] for line in table.splitlines() if line.strip()]
-    return per_request, "\n".join(lines[:31])
+    tables = dict(re.findall(r"^BY (\w+)\n(.*?)(?=^BY |\Z)", output, re.MULTILINE | re.DOTALL))
+    for order, table in tables.items():
+        lines = [line.rstrip()[:160] for line in table.splitlines() if line.strip()]
+        tables[order] = "\n".join(lines)
+    return per_request, tables
 
 
 # --- Servers and wrk -----------------------------------------------------------------------------
@@ -785,7 +787,10 @@ def write_results(r):
         "profiling included. Top functions by cumulative time (the whole profile: "
         "bench/data/cold-article.prof):",
         "",
-        *report.code_block(r["profile"]),
+        *report.code_block(r["profile"].get("cumulative", "")),
+        "By the time spent in the function itself:",
+        "",
+        *report.code_block(r["profile"].get("tottime", "")),
     ]
     previous = RESULTS.read_text() if RESULTS.exists() else ""
     RESULTS.write_text("\n".join(lines) + "\n" + report.kept_analysis(previous))
