@@ -6,6 +6,9 @@ trust every finding, so where a sentence is ambiguous the finder stays silent ra
 
 - vocabulary.py: the word lists the finder reads by.
 - prose.py: the Markdown body as a reader sees it, in paragraphs, quotations and sentences.
+- phrases.py: a sentence's tokens, and the speaker's noun phrase before or after a verb.
+- frames.py: the frames that report speech ("X said", "according to X", "reportedly").
+- parties.py: is_vague_party(), whether a party names someone a reader could check.
 - finder.py: Attribution and find_attributions(), the finder itself.
 - sources.py: propose_source() and match_source(), from a party to a Source.
 - analysis.py: analyse() and summarise(), each attribution cited, uncited or vague.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .finder import _head, is_vague_party
+from .parties import _head, is_vague_party
 from .vocabulary import DESCRIPTORS, DOCUMENTS, NEWS_AGENCIES, OFFICIAL_HEADS, PLATFORMS
 
 SOCIAL = re.compile(

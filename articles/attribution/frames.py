@@ -1,0 +1,268 @@
+"""The frames that report speech: a speaker and a verb ("the ministry said"), "according to
+X", "as reported by X", "..., citing X", "In a statement, X ...", a channel, and impersonal
+hearsay ("it is understood", "reportedly"). Each yields (phrase span, party) pairs."""
+
+from __future__ import annotations
+
+import re
+
+from .parties import _head, is_vague_party
+from .phrases import (
+    MAX_PHRASE,
+    _auxiliary_subject,
+    _clause_subject,
+    _fits_phrase,
+    _inverted_speaker,
+    _phrase_after,
+    _span,
+    _subject,
+    _token_at,
+    _walk_back,
+)
+from .vocabulary import (
+    BASE_FORMS,
+    CITING,
+    COMMA_PARTICIPLES,
+    CONTENT_NOUNS,
+    DESCRIBING_VERBS,
+    DETERMINERS,
+    DOCUMENTS,
+    EXPRESSED,
+    EXPRESSING_VERBS,
+    FINDING_VERBS,
+    HEADLINE_VERBS,
+    IDIOMS,
+    ISSUING_VERBS,
+    NAMING_VERBS,
+    NOT_SPEECH_OBJECTS,
+    NP_LINKS,
+    OFFICIAL_HEADS,
+    OPINION_VERBS,
+    OWNERS,
+    PARTICIPLES,
+    PASSIVE_PARTICIPLES,
+    PLATFORMS,
+    REPORTED_BY,
+    REPORTED_BY_FILLERS,
+    REPORTED_DUTY,
+    SPEECH_VERBS,
+    STATEMENTS,
+    TIME_WORDS,
+)
+
+# "According to ..." runs to the end of its clause, which may be long ("a statement released by
+# the Ministry of ... on Tuesday evening"), but not past this many words.
+MAX_ACCORDING_TO = 30
+ACCORDING_TO = re.compile(r"\b[Aa]ccording to\s+")
+# "In a statement on Wednesday, the Lithuanian foreign ministry condemned ..."
+IN_A_STATEMENT = re.compile(r"\b[Ii]n an? (?:[\w-]+ ){0,2}statement\b[^,.;]{0,40},\s+")
+IMPERSONAL = re.compile(
+    r"\b[Ii]t(?: (?:is|was|has been|had been)|[’']s(?: been)?) (?:widely |generally )?"
+    r"(?:understood|believed|reported|said|thought|claimed|alleged|rumou?red|emerged|announced"
+    r"|revealed|feared|suggested)\b"
+    r"|\b[Ii]t (?:has|had) emerged\b"
+)
+# Passive reporting and hearsay: "is said to have", "was believed to be", "reportedly". Without
+# "is" or "was", "a man said to be in his forties" describes him; "believed to be" still hedges.
+PASSIVE = re.compile(
+    r"\b(?:(?:is|are|was|were|has been|have been|had been)"
+    r"(?: (?:widely|generally|also|now|currently|still|already|long))? "
+    r"(?:said|reported|thought|believed|understood|alleged|rumou?red|claimed)"
+    r"|\b(?:believed|thought)(?= to be\b)) to\b"
+    r"|\breportedly\b"
+)
+# "There have been reports of clashes": hearsay that names nobody.
+THERE_ARE_REPORTS = re.compile(
+    r"\b[Tt]here (?:have been|has been|were|are|is|was)(?: \w+){0,2}? "
+    r"(?:reports|claims|rumou?rs|allegations|suggestions)\b"
+)
+# Verbs that report speech only in a frame: "described ... as", "quoted as saying".
+FRAME_VERBS = (
+    DESCRIBING_VERBS
+    | NAMING_VERBS
+    | EXPRESSING_VERBS
+    | ISSUING_VERBS
+    | FINDING_VERBS
+    | {"quoted", "cited", "pointed"}
+)
+
+
+def _verb_kind(tokens, k, *, headline):
+    """ "speech", "opinion" or None: how tokens[k] reports what someone says or thinks.
+
+    Beyond the word lists, frames decide: "described ... as", "called it “...”", "expressed
+    concern", "quoted as saying". In a headline only a few verbs count, capitalised or not:
+    "WHO Says 19 Dead" is speech, "Stocks drop amid rate fears" has none.
+    """
+    token = tokens[k]
+    word = token.word
+    if headline:
+        return "speech" if word.lower() in HEADLINE_VERBS else None
+    if word in SPEECH_VERBS:
+        return "speech"
+    if word in OPINION_VERBS:
+        # "amid interest rate fears.": a verb needs something after it in its clause.
+        if token.ends_clause or k + 1 == len(tokens) or tokens[k + 1].lower in NP_LINKS:
+            return None
+        return "opinion"
+    if word not in FRAME_VERBS:
+        return None
+    ahead = []  # the rest of the verb's clause, at most a phrase long
+    for following in tokens[k + 1 : k + 1 + MAX_PHRASE]:
+        ahead.append(following)
+        if following.ends_clause:
+            break
+    if word in DESCRIBING_VERBS and any(t.lower == "as" for t in ahead[1:]):
+        return "speech"
+    if word in NAMING_VERBS and any(t.quoted for t in ahead[1:6]):
+        return "speech"
+    if word in EXPRESSING_VERBS and ahead[:1] and ahead[0].lower in EXPRESSED:
+        return "speech"
+    if word in {"quoted", "cited"} and any(
+        [t.lower for t in ahead[n : n + 2]] == ["as", "saying"] for n in range(len(ahead[:6]))
+    ):
+        return "speech"  # "quoted by TASS as saying"
+    if word == "pointed" and ahead[:1] and ahead[0].lower == "out":
+        return "speech"
+    if word in ISSUING_VERBS and any(t.lower in STATEMENTS for t in ahead[:3]):
+        return "speech"
+    if word in FINDING_VERBS and ahead[:1] and ahead[0].lower == "that":
+        return "opinion"
+    return None
+
+
+def _agent_attributions(tokens):
+    """ "as reported by the Daily Mail", "..., citing government sources": a party after."""
+    for k, token in enumerate(tokens[:-1]):
+        if token.quoted:
+            continue
+        if token.word in REPORTED_BY:
+            m = k + 1
+            while m < len(tokens) - 1 and m - k <= 3 and not tokens[m - 1].ends_clause:
+                filler = tokens[m].lower
+                if filler not in REPORTED_BY_FILLERS | TIME_WORDS and not filler[:1].isdigit():
+                    break
+                m += 1
+            if tokens[m].lower == "by" and not tokens[m - 1].ends_clause:
+                if found := _phrase_after(tokens, m + 1):
+                    yield (token.start, _span(tokens, *found)[1]), found
+        elif token.word in CITING and k and tokens[k - 1].text.endswith(","):
+            found = _phrase_after(tokens, k + 1)
+            if found and _cites_someone(tokens[found[0] : found[1] + 1]):
+                yield (token.start, _span(tokens, *found)[1]), found
+
+
+def _cites_someone(phrase):
+    """Whether what ", citing" cites is a source ("government sources", "the ministry",
+    "a report by Oxfam") rather than a reason ("citing safety concerns")."""
+    text = " ".join(t.text for t in phrase)
+    return (
+        is_vague_party(text)
+        or any(t.word[:1].isupper() for t in phrase)
+        or any(t.lower in OFFICIAL_HEADS or t.lower in DOCUMENTS for t in phrase)
+    )
+
+
+def _verb_attributions(tokens, *, headline=False):
+    """(phrase span, party token range) for speech and opinion verbs and participles."""
+    for k, token in enumerate(tokens):
+        verb, following = token.word, [t.word for t in tokens[k + 1 : k + 3]]
+        if token.quoted or (token.ends_clause and token.text[-1] not in ",:"):
+            continue
+        # "said goodbye", "reported for duty", "a man said to be ...": no claim is reported.
+        pair = (verb, *following[:1])
+        if set(following) & NOT_SPEECH_OBJECTS or pair in REPORTED_DUTY | PASSIVE_PARTICIPLES:
+            continue
+        if following in (["to", "be"], ["to", "have"]):
+            continue
+        # "reports said": a noun before the verb.
+        if verb.endswith("s") and following[:1] and following[0] in SPEECH_VERBS | OPINION_VERBS:
+            continue
+        if verb in PARTICIPLES and not headline:
+            found = _walk_back(tokens, k - 1, stop_at={"with"})
+            if found and found[0] > 0 and tokens[found[0] - 1].lower == "with":
+                yield (tokens[found[0]].start, _span(tokens, k, k)[1]), found
+                continue
+            if found := _auxiliary_subject(tokens, k):  # "media are reporting that ..."
+                yield (tokens[found[0]].start, _span(tokens, k, k)[1]), found
+                continue
+        if verb in COMMA_PARTICIPLES and following[:1] != ["for"] and not headline:
+            if found := _clause_subject(tokens, k):  # "The bank raised rates, saying ..."
+                yield (tokens[found[0]].start, _span(tokens, k, k)[1]), found
+            continue
+        kind = _verb_kind(tokens, k, headline=headline)
+        if kind is None:
+            continue
+        if verb in {"quoted", "cited"}:  # "Officials were quoted as saying ..."
+            if found := _auxiliary_subject(tokens, k):
+                yield (tokens[found[0]].start, _span(tokens, k, k)[1]), found
+            continue
+        subject = _subject(tokens, k)
+        # "Ghulam Khan, a tribal leader, said a local farmer ...": the apposition before the
+        # verb shows the speaker, not the words after it.
+        if subject and subject[1] == k - 1 and tokens[k - 1].text.endswith(","):
+            found = subject
+        else:
+            found = _inverted_speaker(tokens, k) or subject
+        if found and found is not subject:
+            yield (token.start, _span(tokens, *found)[1]), found
+        elif found:
+            phrase = tokens[found[0] : found[1] + 1]
+            if not any(c.isalpha() for t in phrase if t.lower not in NP_LINKS for c in t.word):
+                continue  # "55 of 75 confirmed dead": numbers are nobody
+            if phrase[0].lower in {"a", "an"} and verb in BASE_FORMS:
+                continue  # "a news report that ...": one speaker would say "reports"
+            if verb.endswith("ed") and phrase[-1].lower in CONTENT_NOUNS and following[:1]:
+                if following[0] in NP_LINKS:  # "the footage posted on Telegram"
+                    continue
+            named = any(t.word[:1].isupper() and t.lower not in DETERMINERS for t in phrase)
+            if kind == "speech" or named or is_vague_party(" ".join(t.text for t in phrase)):
+                yield (phrase[0].start, _span(tokens, k, k)[1]), found
+
+
+def _according_to(text, start, end, tokens):
+    """ "According to X, ...", "..., according to X.": X runs to the end of the clause."""
+    for match in ACCORDING_TO.finditer(text, start, end):
+        k = _token_at(tokens, match.end())
+        if k == len(tokens) or tokens[k].quoted:
+            continue
+        last = k
+        while (
+            last + 1 < len(tokens) and not tokens[last].ends_clause and last - k < MAX_ACCORDING_TO
+        ):
+            last += 1
+        words = [t for t in tokens[k : last + 1] if t.lower not in DETERMINERS | OWNERS]
+        first_word = words[0].lower if words else ""
+        head, _rest = _head(" ".join(t.word for t in words) or "-")
+        if first_word in IDIOMS or head in IDIOMS or last - k >= MAX_ACCORDING_TO:
+            continue
+        party_span = _span(tokens, k, last)
+        if any(c.isalnum() for c in text[slice(*party_span)]):  # not "according to ,"
+            yield (match.start(), party_span[1]), party_span
+
+
+def _in_a_statement(text, start, end, tokens):
+    """ "In a statement, the ministry condemned ...": the party runs up to its verb."""
+    for match in IN_A_STATEMENT.finditer(text, start, end):
+        k = _token_at(tokens, match.end())
+        for last in range(k, min(k + 8, len(tokens))):
+            word = tokens[last].word
+            if word.islower() and (word.endswith("ed") or word in SPEECH_VERBS):
+                found = _walk_back(tokens, last - 1)
+                if found and found[0] == k:
+                    yield (match.start(), tokens[last - 1].end), _span(tokens, *found)
+                break
+            if not _fits_phrase(tokens, last) or tokens[last].ends_clause:
+                break
+
+
+def _channel_attributions(tokens):
+    """ "posted on the ministry's Telegram channel": the channel is the source."""
+    for k in range(2, len(tokens)):
+        if tokens[k].lower in {"channel", "account", "page", "feed"} and re.fullmatch(
+            PLATFORMS, tokens[k - 1].word
+        ):
+            found = _walk_back(tokens, k, stop_at={"on", "via", "in"})
+            if found and found[0] > 0 and tokens[found[0] - 1].lower in {"on", "via", "in"}:
+                if tokens[k - 2].is_possessive:
+                    yield _span(tokens, *found), _span(tokens, *found)

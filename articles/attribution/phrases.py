@@ -1,0 +1,306 @@
+"""Reading a sentence as the finder does: tokens, and the noun phrase of a speaker before or
+after a verb, walked in time proportional to the sentence however many verbs it holds."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from functools import cached_property
+
+from .vocabulary import (
+    AUXILIARIES,
+    CLOSERS,
+    DASHES,
+    DETERMINERS,
+    INVERTING_VERBS,
+    IRREGULAR_PAST,
+    NOUNS_IN_LY,
+    NP_LINKS,
+    OPENERS,
+    OWNERS,
+    POSSESSIVE_PRONOUNS,
+    REDUCED_PARTICIPLES,
+    SPEECH_VERBS,
+    STOP_WORDS,
+    TIME_WORDS,
+    VERB_ADVERBS,
+)
+
+# A speaker's noun phrase is shorter than this many words: longer runs are clauses.
+MAX_PHRASE = 12
+TOKEN = re.compile(r"[—–]|[^\s—–]+")
+ACRONYM = re.compile(r"\([A-Z][A-Z&.-]+s?\)[,;:.]?")
+
+
+@dataclass(frozen=True)
+class _Token:
+    # Its properties are cached: the finder reads each many times per token.
+    text: str
+    start: int
+    end: int
+    quoted: bool
+
+    @cached_property
+    def word(self):
+        return self.text.strip(OPENERS + CLOSERS + ",;:.!?")
+
+    @cached_property
+    def lower(self):
+        return self.word.lower()
+
+    @cached_property
+    def ends_clause(self):
+        if self.is_acronym:  # "the World Health Organization (WHO) said"
+            return self.text[-1] in ",;:"
+        return self.text in DASHES or self.text[-1] in ',;:)”"»'
+
+    @cached_property
+    def is_acronym(self):
+        """Whether the token is an organisation's initials in brackets: "(WHO)", "(DRC)"."""
+        return ACRONYM.fullmatch(self.text) is not None
+
+    @cached_property
+    def is_stop_word(self):
+        # "WHO" and "US" are an organisation and a country, and "Will" in mid-sentence is a name.
+        word = self.word
+        if len(word) > 1 and word.isupper() or word == "Will":
+            return False
+        return self.lower in STOP_WORDS
+
+    @cached_property
+    def is_possessive(self):
+        return self.text.rstrip(",;:.").endswith(("’s", "'s", "s’", "s'"))
+
+
+def _is_quoted(offset, quotations, starts):
+    """Whether `offset` lies in one of `quotations` (sorted and disjoint; `starts` their starts)."""
+    n = bisect_right(starts, offset) - 1
+    return n >= 0 and offset <= quotations[n][1]
+
+
+class _Tokens(list):
+    """A sentence's tokens, with the walks back from each token remembered, so that a sentence
+    is read in time proportional to its length however many verbs it holds."""
+
+    def __init__(self, tokens):
+        super().__init__(tokens)
+        self.starts = [token.start for token in tokens]
+        self.walks = {}  # stop_at -> {token index: index where the walk back from it stops}
+        # clause_starts[k]: the first token of the clause holding tokens[k].
+        self.clause_starts = []
+        for k in range(len(tokens)):
+            begins = k == 0 or tokens[k - 1].ends_clause
+            self.clause_starts.append(k if begins else self.clause_starts[-1])
+
+
+def _tokens(text, start, end, quotations):
+    starts = [a for a, _, _ in quotations]
+    return _Tokens(
+        [
+            _Token(m.group(), m.start(), m.end(), _is_quoted(m.start(), quotations, starts))
+            for m in TOKEN.finditer(text, start, end)
+        ]
+    )
+
+
+def _fits_phrase(tokens, i):
+    """Whether tokens[i] can be part of a speaker's noun phrase."""
+    token = tokens[i]
+    if token.quoted or token.is_stop_word or not any(c.isalnum() for c in token.word):
+        return False
+    # Lowercase -ed/-ing words are verbs ("Lukashenko met ...") unless a determiner makes them
+    # adjectives ("the detained journalist").
+    word = token.word
+    if word in REDUCED_PARTICIPLES:  # "analysts polled by Reuters"
+        return True
+    if word.islower() and word.endswith(("ed", "ing")) and len(word) > 4 and word != "during":
+        return i > 0 and (tokens[i - 1].lower in DETERMINERS or tokens[i - 1].is_possessive)
+    return True
+
+
+def _walk_back(tokens, j, *, trailing_comma=False, stop_at=frozenset()):
+    """(first, last) token indexes of the noun phrase ending at tokens[j], or None."""
+    if j < 0 or not _fits_phrase(tokens, j) or (tokens[j].ends_clause and not trailing_comma):
+        return None
+    i = _walk_start(tokens, j, stop_at)
+    if i > 0 and tokens[i - 1].lower in OWNERS and not tokens[i - 1].ends_clause:
+        i -= 1  # "his chief of staff", "its Africa director": someone the reader can check
+    elif i > 0 and tokens[i - 1].lower in POSSESSIVE_PRONOUNS:
+        return None  # "these analysts": pointing back to a party named earlier
+    # "On Tuesday the ministry": the phrase starts at the last "the". A phrase of 12 words or
+    # more is no speaker, so only the last 12 words need looking at.
+    lowest = max(i + 1, j - MAX_PHRASE + 1)
+    for k in range(j, lowest - 1, -1):
+        previous = tokens[k - 1]
+        if tokens[k].lower in DETERMINERS and not (
+            previous.lower in NP_LINKS or previous.is_possessive
+        ):
+            i = k
+            break
+    head = tokens[j]
+    if (
+        tokens[i].lower in NP_LINKS
+        or head.lower in DETERMINERS | NP_LINKS
+        or (head.is_possessive and not trailing_comma)
+        or j - i >= MAX_PHRASE
+    ):
+        return None
+    return i, j
+
+
+def _walk_start(tokens, j, stop_at):
+    """The first token of the run of phrase words ending at tokens[j], remembered per sentence."""
+    known = tokens.walks.setdefault(frozenset(stop_at), {})
+    path, i = [], j
+    while i not in known and (
+        i > 0
+        and _fits_phrase(tokens, i - 1)
+        and not tokens[i - 1].ends_clause
+        and tokens[i - 1].lower not in stop_at
+        and (tokens[i].text[0] not in OPENERS or tokens[i].is_acronym)
+    ):
+        path.append(i)
+        i -= 1
+    start = known.get(i, i)
+    for k in path:
+        known[k] = start
+    known[i] = start
+    return start
+
+
+def _is_aside(first):
+    """Whether a comma-separated aside starting with `first` is not part of the speaker's name:
+    "speaking to reporters", "who ...", "in a statement", "however"."""
+    return (
+        first.lower in STOP_WORDS | NP_LINKS
+        or first.word.isdigit()  # "Khrenin, 66, said"
+        or (first.word.islower() and first.lower.endswith(("ing", "ly", "ed")))
+    )
+
+
+def _is_adverb(tokens, j):
+    """Whether tokens[j] is an adverb between a subject and its verb: "has categorically"."""
+    token = tokens[j]
+    if token.ends_clause or not token.word.islower():
+        return False
+    if token.lower in VERB_ADVERBS:
+        return True
+    return (
+        token.lower.endswith("ly")
+        and len(token.lower) > 4
+        and token.lower not in NOUNS_IN_LY
+        and not (j > 0 and (tokens[j - 1].lower in DETERMINERS or tokens[j - 1].is_possessive))
+    )
+
+
+def _subject(tokens, k):
+    """(first, last) of the speaker before the verb tokens[k], or None."""
+    j = k - 1
+    while j >= 0 and _is_adverb(tokens, j):
+        j -= 1
+    # Skip a time phrase before the verb: "the ministry on Tuesday said".
+    while (
+        j >= 1
+        and tokens[j - 1].lower in {"on", "last"}
+        and tokens[j].lower in TIME_WORDS
+        and not tokens[j].ends_clause
+    ):
+        j -= 2
+    if j < 0 or tokens[j].lower in {"not", "never", "and", "but", "or"}:
+        return None
+    if not tokens[j].text.endswith(","):
+        return _walk_back(tokens, j)
+    # "Dmitry Peskov, the Kremlin spokesman, claimed": a phrase, then an aside between commas.
+    a = tokens.clause_starts[j]
+    if a == 0 or not tokens[a - 1].text.endswith(","):
+        return None  # "The footage, posted on Telegram": no speaker before the comma
+    before = _walk_back(tokens, a - 1, trailing_comma=True)
+    if before is None:
+        return None
+    if _is_aside(tokens[a]):
+        return before[0], a - 1
+    appositive = _walk_back(tokens, j, trailing_comma=True)
+    return (before[0], j) if appositive and appositive[0] == a else None
+
+
+def _inverted_speaker(tokens, k):
+    """(first, last) of the speaker after "..., said" in "..., said the ministry.", or None."""
+    if k == 0 or tokens[k].word not in INVERTING_VERBS:
+        return None
+    if not (tokens[k - 1].text[-1] in ',”"' or tokens[k - 1].text in DASHES):
+        return None
+    for j in range(k + 1, min(k + 10, len(tokens))):
+        if j > k + 1 and tokens[j].lower in {"on", "at"} and not tokens[j - 1].ends_clause:
+            # "..., says NASA on its website": the speaker ends before where they said it.
+            found = _walk_back(tokens, j - 1, stop_at={tokens[k].lower})
+            if found and found[0] == k + 1:
+                return found
+        if not _fits_phrase(tokens, j):
+            return None
+        if tokens[j].ends_clause or j == len(tokens) - 1:
+            found = _walk_back(tokens, j, trailing_comma=True, stop_at={tokens[k].lower})
+            return found if found and found[0] == k + 1 else None
+    return None
+
+
+def _span(tokens, first, last):
+    end = tokens[last].end - (len(tokens[last].text) - len(tokens[last].text.rstrip(",;:.")))
+    return tokens[first].start, end
+
+
+def _auxiliary_subject(tokens, k):
+    """The subject of "media are reporting", "he was quoted as saying": before the auxiliary."""
+    aux = k - 1
+    while aux >= 0 and _is_adverb(tokens, aux):
+        aux -= 1
+    if aux >= 1 and tokens[aux].lower in AUXILIARIES and not tokens[aux].ends_clause:
+        return _subject(tokens, aux)
+    return None
+
+
+def _clause_subject(tokens, k):
+    """The subject of the clause before ", saying" at tokens[k]: "The bank raised rates,
+    saying ..." is the bank speaking. The subject ends where its verb begins."""
+    if k == 0 or not tokens[k - 1].text.endswith(",") or tokens[k - 1].quoted:
+        return None
+    a = tokens.clause_starts[k - 1]
+    m = a
+    while m < k - 1 and m - a < MAX_PHRASE and _fits_phrase(tokens, m):
+        if tokens[m].ends_clause or (m > a and _is_verb(tokens[m])):
+            break
+        m += 1
+    if m == a or not (_is_verb(tokens[m]) or tokens[m].lower in VERB_ADVERBS | AUXILIARIES):
+        return None
+    found = _walk_back(tokens, m - 1)
+    return found if found and found[0] >= a else None
+
+
+def _is_verb(token):
+    """Whether a word after a subject is its verb in the past: "raised", "put", "said"."""
+    word = token.word
+    return word.islower() and (
+        word.endswith("ed") or word in IRREGULAR_PAST or word in SPEECH_VERBS
+    )
+
+
+def _phrase_after(tokens, first):
+    """(first, last) of the noun phrase starting at tokens[first] and running to the end of
+    its clause, or up to a time ("by Axios on Friday"); None when it is no phrase."""
+    last = None
+    for j in range(first, min(first + MAX_PHRASE, len(tokens))):
+        token = tokens[j]
+        if j > first and token.lower in {"on", "in", "at", "last", "this"}:
+            after = tokens[j + 1].lower if j + 1 < len(tokens) else ""
+            if after in TIME_WORDS or after[:1].isdigit():
+                return (first, j - 1) if last is not None else None
+        if not _fits_phrase(tokens, j):
+            return None
+        last = j
+        if token.ends_clause or j == len(tokens) - 1:
+            return first, last
+    return None
+
+
+def _token_at(tokens, offset):
+    return bisect_left(tokens.starts, offset)
