@@ -17,6 +17,8 @@ from .frames import (
     _agent_attributions,
     _channel_attributions,
     _in_a_statement,
+    _opening_participle,
+    _reports_mentioned,
     _verb_attributions,
 )
 from .parties import _split_coordination, is_vague_party
@@ -46,9 +48,12 @@ def _find_in_sentence(text, start, end, quotations):
     found = [
         (phrase, _span(tokens, *party))
         for phrase, party in chain(
-            _verb_attributions(tokens, headline=headline), _agent_attributions(tokens)
+            _verb_attributions(tokens, headline=headline),
+            _agent_attributions(tokens),
+            _opening_participle(tokens),
         )
     ]
+    found += list(_reports_mentioned(tokens))
     found += list(_according_to(text, start, end, tokens))
     found += list(_in_a_statement(text, start, end, tokens))
     found += list(_channel_attributions(tokens))

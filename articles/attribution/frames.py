@@ -11,8 +11,10 @@ from .phrases import (
     MAX_PHRASE,
     _auxiliary_subject,
     _clause_subject,
+    _coordinated_subject,
     _fits_phrase,
     _inverted_speaker,
+    _is_verb,
     _phrase_after,
     _span,
     _subject,
@@ -20,28 +22,37 @@ from .phrases import (
     _walk_back,
 )
 from .vocabulary import (
+    AGENT_FRAMES,
     BASE_FORMS,
     CITING,
+    COLLECTIVE_SUBJECTS,
     COMMA_PARTICIPLES,
     CONTENT_NOUNS,
     DESCRIBING_VERBS,
     DETERMINERS,
     DOCUMENTS,
+    DOWNPLAYED,
     EXPRESSED,
     EXPRESSING_VERBS,
+    FIGURES,
     FINDING_VERBS,
     HEADLINE_VERBS,
     IDIOMS,
+    IRREGULAR_PAST,
     ISSUING_VERBS,
     NAMING_VERBS,
     NOT_SPEECH_OBJECTS,
+    NOUN_FORMS,
     NP_LINKS,
     OFFICIAL_HEADS,
+    OPENING_PARTICIPLES,
     OPINION_VERBS,
     OWNERS,
     PARTICIPLES,
     PASSIVE_PARTICIPLES,
     PLATFORMS,
+    QUOTE_CLOSING_VERBS,
+    REPORT_TAKERS,
     REPORTED_BY,
     REPORTED_BY_FILLERS,
     REPORTED_DUTY,
@@ -53,7 +64,8 @@ from .vocabulary import (
 # "According to ..." runs to the end of its clause, which may be long ("a statement released by
 # the Ministry of ... on Tuesday evening"), but not past this many words.
 MAX_ACCORDING_TO = 30
-ACCORDING_TO = re.compile(r"\b[Aa]ccording to\s+")
+# "According to Reuters", "As per local news outlets".
+ACCORDING_TO = re.compile(r"\b(?:[Aa]ccording to|[Aa]s per)\s+")
 # "In a statement on Wednesday, the Lithuanian foreign ministry condemned ..."
 IN_A_STATEMENT = re.compile(r"\b[Ii]n an? (?:[\w-]+ ){0,2}statement\b[^,.;]{0,40},\s+")
 IMPERSONAL = re.compile(
@@ -70,6 +82,7 @@ PASSIVE = re.compile(
     r"(?:said|reported|thought|believed|understood|alleged|rumou?red|claimed)"
     r"|\b(?:believed|thought)(?= to be\b)) to\b"
     r"|\breportedly\b"
+    r"|\b(?:is|are|was|were)(?: \w+)? feared (?:dead|missing|killed|trapped|lost|buried)\b"
 )
 # "There have been reports of clashes": hearsay that names nobody.
 THERE_ARE_REPORTS = re.compile(
@@ -83,7 +96,8 @@ FRAME_VERBS = (
     | EXPRESSING_VERBS
     | ISSUING_VERBS
     | FINDING_VERBS
-    | {"quoted", "cited", "pointed"}
+    | QUOTE_CLOSING_VERBS
+    | {"quoted", "cited", "pointed", "played", "put", "puts"}
 )
 
 
@@ -112,22 +126,45 @@ def _verb_kind(tokens, k, *, headline):
         ahead.append(following)
         if following.ends_clause:
             break
+    if word in DESCRIBING_VERBS | NAMING_VERBS and ahead[:1] and ahead[0].lower == "by":
+        return None  # "a man described by the military as ...": the agent speaks (AGENT_FRAMES)
     if word in DESCRIBING_VERBS and any(t.lower == "as" for t in ahead[1:]):
         return "speech"
     if word in NAMING_VERBS and any(t.quoted for t in ahead[1:6]):
         return "speech"
+    if word in NAMING_VERBS and any(t.lower == "what" for t in tokens[max(0, k - 4) : k - 1]):
+        return "speech"  # "destroying what officials called three safe houses"
+    if word in QUOTE_CLOSING_VERBS:
+        if word == "states" and ahead[:1] and ahead[0].lower == "that":
+            return "speech"  # "the complaint states that ..."
+        after_quote = any(t.text.endswith(("”", '"')) for t in tokens[max(0, k - 5) : k])
+        return "speech" if after_quote and k == len(tokens) - 1 else None
+    if word in {"put", "puts"} and any(t.lower in FIGURES for t in ahead[:4]):
+        return "speech" if any(t.lower == "at" for t in ahead) else None  # "put the toll at"
+    if word == "played" and ahead[:1] and ahead[0].lower == "down":
+        # "played down concerns that ...", not "played down the street".
+        taken_up = ahead[1:2] and ahead[1].lower in EXPRESSED | DOWNPLAYED
+        return "speech" if taken_up or any(t.lower == "that" for t in ahead) else None
     if word in EXPRESSING_VERBS and ahead[:1] and ahead[0].lower in EXPRESSED:
         return "speech"
-    if word in {"quoted", "cited"} and any(
-        [t.lower for t in ahead[n : n + 2]] == ["as", "saying"] for n in range(len(ahead[:6]))
-    ):
-        return "speech"  # "quoted by TASS as saying"
+    if word in {"quoted", "cited"} and _as_saying(tokens, k):
+        return "speech"  # "quoted by TASS as saying", "quoted He Biao, a director, as saying"
     if word == "pointed" and ahead[:1] and ahead[0].lower == "out":
         return "speech"
     if word in ISSUING_VERBS and any(t.lower in STATEMENTS for t in ahead[:3]):
         return "speech"
     if word in FINDING_VERBS and ahead[:1] and ahead[0].lower == "that":
         return "opinion"
+    return None
+
+
+def _as_saying(tokens, k):
+    """The index of "as" in "as saying" after "quoted" at tokens[k], or None."""
+    for n in range(k + 1, min(k + 2 * MAX_PHRASE, len(tokens) - 1)):
+        if tokens[n].quoted:
+            return None
+        if tokens[n].lower == "as" and tokens[n + 1].lower == "saying":
+            return n
     return None
 
 
@@ -146,6 +183,11 @@ def _agent_attributions(tokens):
             if tokens[m].lower == "by" and not tokens[m - 1].ends_clause:
                 if found := _phrase_after(tokens, m + 1):
                     yield (token.start, _span(tokens, *found)[1]), found
+        elif token.word in AGENT_FRAMES and tokens[k + 1].lower == "by":
+            # "is said by economists to be", "described by the military as".
+            until = {AGENT_FRAMES[token.word]}
+            if found := _phrase_after(tokens, k + 2, until=until):
+                yield (token.start, _span(tokens, *found)[1]), found
         elif token.word in CITING and k and tokens[k - 1].text.endswith(","):
             found = _phrase_after(tokens, k + 1)
             if found and _cites_someone(tokens[found[0] : found[1] + 1]):
@@ -175,14 +217,20 @@ def _verb_attributions(tokens, *, headline=False):
             continue
         if following in (["to", "be"], ["to", "have"]):
             continue
-        # "reports said": a noun before the verb.
+        # "reports said", "initial reports from soldiers": a noun, not a verb.
         if verb.endswith("s") and following[:1] and following[0] in SPEECH_VERBS | OPINION_VERBS:
             continue
+        if verb in NOUN_FORMS and following[:1] and following[0] in {"from", "of", "by", "about"}:
+            continue
+        if verb in {"declared", "declares", "declare"} and following[:1] in (["a"], ["an"]):
+            continue  # "declared a state of emergency" is an act, not a claim
         if verb in PARTICIPLES and not headline:
             found = _walk_back(tokens, k - 1, stop_at={"with"})
             if found and found[0] > 0 and tokens[found[0] - 1].lower == "with":
                 yield (tokens[found[0]].start, _span(tokens, k, k)[1]), found
                 continue
+            if k + 1 == len(tokens):
+                continue  # "The signs are telling."
             if found := _auxiliary_subject(tokens, k):  # "media are reporting that ..."
                 yield (tokens[found[0]].start, _span(tokens, k, k)[1]), found
                 continue
@@ -196,8 +244,14 @@ def _verb_attributions(tokens, *, headline=False):
         if verb in {"quoted", "cited"}:  # "Officials were quoted as saying ..."
             if found := _auxiliary_subject(tokens, k):
                 yield (tokens[found[0]].start, _span(tokens, k, k)[1]), found
+            elif (found := _subject(tokens, k)) and (speaker := _quoted_speaker(tokens, k)):
+                # "State television quoted He Biao, a director, as saying": both speak.
+                yield (tokens[found[0]].start, _span(tokens, k, k)[1]), found
+                yield (token.start, _span(tokens, *speaker)[1]), speaker
             continue
-        subject = _subject(tokens, k)
+        if following[:1] == ["by"] and (verb.endswith("ed") or verb in IRREGULAR_PAST):
+            continue  # "the words said by the priest": a passive, its agent after "by"
+        subject = _subject(tokens, k) or _coordinated_subject(tokens, k)
         # "Ghulam Khan, a tribal leader, said a local farmer ...": the apposition before the
         # verb shows the speaker, not the words after it.
         if subject and subject[1] == k - 1 and tokens[k - 1].text.endswith(","):
@@ -210,14 +264,83 @@ def _verb_attributions(tokens, *, headline=False):
             phrase = tokens[found[0] : found[1] + 1]
             if not any(c.isalpha() for t in phrase if t.lower not in NP_LINKS for c in t.word):
                 continue  # "55 of 75 confirmed dead": numbers are nobody
-            if phrase[0].lower in {"a", "an"} and verb in BASE_FORMS:
+            if found[0] and tokens[found[0] - 1].lower == "no":
+                continue  # "There were no injuries reported."
+            if verb in BASE_FORMS and _is_singular_noun_phrase(phrase, token):
                 continue  # "a news report that ...": one speaker would say "reports"
             if verb.endswith("ed") and phrase[-1].lower in CONTENT_NOUNS and following[:1]:
                 if following[0] in NP_LINKS:  # "the footage posted on Telegram"
                     continue
             named = any(t.word[:1].isupper() and t.lower not in DETERMINERS for t in phrase)
+            named = named or any(t.lower in OFFICIAL_HEADS for t in phrase)  # "the government"
             if kind == "speech" or named or is_vague_party(" ".join(t.text for t in phrase)):
                 yield (phrase[0].start, _span(tokens, k, k)[1]), found
+
+
+def _quoted_speaker(tokens, k):
+    """(first, last) of whom "quoted" at tokens[k] quotes: "quoted He Biao, director of the
+    emergency office, as saying" quotes He Biao and his title."""
+    n = _as_saying(tokens, k)
+    # Not _fits_phrase: "He Biao" is a name, not the pronoun.
+    if n is None or n == k + 1 or not tokens[k + 1].word[:1].isupper():
+        return None
+    return k + 1, n - 1
+
+
+def _is_singular_noun_phrase(phrase, verb):
+    """Whether a phrase before a verb without -s is a noun phrase the verb belongs to as a
+    noun: "a news report", "the third report in ...", "its earnings report, missing ..."."""
+    first, head = phrase[0].lower, phrase[-1].lower
+    if first in {"a", "an"}:
+        return True
+    if first in OWNERS:
+        return verb.text.endswith(",")
+    # "the club say" is British agreement; "the third report in the past year" is a noun.
+    return (
+        first == "the"
+        and verb.lower in NOUN_FORMS
+        and not head.endswith("s")
+        and head not in COLLECTIVE_SUBJECTS
+    )
+
+
+def _opening_participle(tokens):
+    """ "Warning of dangerous impacts, scientists released a report": the subject of an
+    opening participle stands after its clause, before the main verb."""
+    if len(tokens) < 4 or tokens[0].word not in OPENING_PARTICIPLES:
+        return
+    comma = next((j for j, t in enumerate(tokens) if t.ends_clause), None)
+    if comma is None:
+        return
+    for m in range(comma + 2, min(comma + 2 + MAX_PHRASE, len(tokens))):
+        if tokens[m].ends_clause:
+            return
+        if _is_verb(tokens[m]):
+            found = _subject(tokens, m)
+            if found and found[0] == comma + 1:
+                yield (tokens[0].start, _span(tokens, 0, 0)[1]), found
+            return
+
+
+def _reports_mentioned(tokens):
+    """ "The military denied reports that ...", "dismissing a news report that ...": reports
+    nobody names, taken up by someone else."""
+    for k in range(1, len(tokens) - 1):
+        token = tokens[k]
+        if token.quoted or token.lower not in {"reports", "report"}:
+            continue
+        first = k
+        if token.lower == "report":  # "a news report", "a report"
+            first = next((n for n in (k - 1, k - 2) if n >= 0 and tokens[n].lower == "a"), None)
+            if first is None:
+                continue
+        if first == 0 or tokens[first - 1].lower not in REPORT_TAKERS:
+            continue
+        n = k + 1
+        if tokens[n].lower in {"on", "last", "this"} and n + 2 < len(tokens):
+            n += 2  # "denied reports on Friday that"
+        if tokens[n].lower in {"that", "of"} and not tokens[k].ends_clause:
+            yield (tokens[first].start, tokens[k].end), None
 
 
 def _according_to(text, start, end, tokens):

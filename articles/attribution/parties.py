@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from .vocabulary import (
     ANONYMOUS,
+    BODIES,
+    COLLECTIVES,
     COMMENTATORS,
+    COMPASS,
     DEMONYM_ENDINGS,
+    DOCUMENT_NOUNS,
     NP_LINKS,
     OFFICIAL_HEADS,
+    OUTLETS,
     PERSON_ROLES,
     PLACE_WORDS,
     QUANTIFIERS,
@@ -29,9 +34,12 @@ def _head(party):
 
 def is_vague_party(party):
     """Whether a party names nobody a reader could check ("analysts", "people familiar ...")."""
-    words = party.split()
-    while len(words) > 2 and words[0].lower() in QUANTIFIERS and words[1] == "of":
-        words = words[2:]  # "one of the officials": the officials
+    left, joined, right = party.partition(" and ")
+    if joined and is_vague_party(left) and is_vague_party(right):
+        return True  # "several witnesses and one local leader"
+    words, counted = _without_count(party.split())
+    if counted:
+        return True  # "two of the people", "Eight out of 10 Americans": people nobody names
     party = " ".join(words)
     if {words[0].lower(), *words[1:]} & VAGUE_MARKERS:
         return True
@@ -39,20 +47,55 @@ def is_vague_party(party):
     names_organisation = rest[:1] in (["at"], ["from"], ["of"], ["by"]) and any(
         word[:1].isupper() for word in rest[1:]
     )
-    if words[0].lower() in {"a", "an"} and head in PERSON_ROLES - SPOKESPEOPLE:
+    before_head = words[: len(words) - len(rest)]
+    if head in DOCUMENT_NOUNS:
+        # "the report", "its annual report" name one document; "a new poll" or "a study from
+        # a Wisconsin team" do not, unless a body is named: "a Reuters poll", "a report by Oxfam".
+        if words[0].lower() not in {"a", "an"}:
+            return False
+        by_a_body = rest[:1] in (["by"], ["from"], ["of"]) and rest[1:2] != ["a"]
+        return not (identifies_a_body(before_head) or by_a_body and identifies_a_body(rest))
+    if words[0].lower() in {"a", "an", "one"} and head in PERSON_ROLES - SPOKESPEOPLE:
         # "a senior official", "A Senior Defense Official", "a police chief": only a body
-        # after the role says whose it is ("an official at the Interior Ministry").
+        # says whose it is: "an official at the Interior Ministry", "a Civil Affairs Ministry
+        # official" (a capitalised body: "a police chief" or "a top Cabinet Minister" is
+        # anyone's).
+        named_before = any(w[:1].isupper() and w.lower() in BODIES for w in before_head)
         return not (
-            rest[:1] in (["at"], ["from"], ["of"], ["for"], ["with"]) and identifies_a_body(rest)
+            named_before
+            or rest[:1] in (["at"], ["from"], ["of"], ["for"], ["with"])
+            and identifies_a_body(rest)
         )
     if head in UNNAMED_ROLES:
         # "the Russian official" points back to one person; "Russian officials" are many.
         return not identifies_a_body(words, places_name=not head.endswith("s"))
     if head in ANONYMOUS:
         return True
+    if head in OUTLETS:
+        # "state-run SANA news", "NBC News" are outlets; "the Portuguese press" and "local news
+        # outlets" are not.
+        return not identifies_a_body(before_head)
     # "scientists", "economists", "analysts" unless "at Chatham House" says whose.
     generic = head in COMMENTATORS or (head.endswith("ists") and head.islower())
     return generic and not names_organisation
+
+
+def _without_count(words):
+    """The words of a party without a leading count, and whether there was one: "one of the
+    officials" is the officials, "a group of scientists" the scientists."""
+    counted = False
+    while len(words) > 2:
+        first, second = words[0].lower(), words[1].lower()
+        is_count = first in QUANTIFIERS or first.replace(",", "").isdigit()
+        if is_count and second == "of":
+            words, counted = words[2:], True
+        elif is_count and len(words) > 4 and [second, words[2].lower()] == ["out", "of"]:
+            words, counted = words[4:], True  # "Eight out of 10 Americans"
+        elif first in {"a", "an"} and second in COLLECTIVES and words[2].lower() == "of":
+            words = words[3:]  # "a team of NASA officials" are NASA officials
+        else:
+            break
+    return words, counted
 
 
 def _is_place(word):
@@ -68,9 +111,12 @@ def identifies_a_body(words, *, places_name=False):
     body such as a ministry. Countries, peoples and governments are too wide: "US officials",
     "Afghan officials", "local government officials" name nobody to check."""
     bare = [word.strip(",’'") for word in words]
-    if any(word.lower() == "local" for word in bare):
+    if not bare or any(word.lower() == "local" for word in bare):
         return False
     is_place = (lambda word: False) if places_name else _is_place
+    # "New York officials", "South Korean officials": a compass word makes a place name.
+    bare = [word for n, word in enumerate(bare) if not (n and bare[n - 1] in COMPASS)]
+    bare = [word for word in bare if word not in COMPASS] or ["-"]
     return (
         any(word[:1].isupper() and not is_place(word) for word in bare[1:])
         or (len(bare[0]) > 1 and bare[0].isupper() and not is_place(bare[0]))

@@ -13,6 +13,7 @@ from .vocabulary import (
     CLOSERS,
     DASHES,
     DETERMINERS,
+    FINITE_AUXILIARIES,
     INVERTING_VERBS,
     IRREGULAR_PAST,
     NOUNS_IN_LY,
@@ -25,12 +26,14 @@ from .vocabulary import (
     STOP_WORDS,
     TIME_WORDS,
     VERB_ADVERBS,
+    WEEKDAYS,
 )
 
 # A speaker's noun phrase is shorter than this many words: longer runs are clauses.
 MAX_PHRASE = 12
 TOKEN = re.compile(r"[—–]|[^\s—–]+")
-ACRONYM = re.compile(r"\([A-Z][A-Z&.-]+s?\)[,;:.]?")
+# An organisation's initials, a US party and state, or a state: "(WHO)", "(R-Texas)", "(Ky.)".
+ACRONYM = re.compile(r"\((?:[A-Z][A-Z&.-]+s?|[A-Z]-[A-Z][\w.]*|[A-Z][a-z]{1,4}\.)\)[,;:.]?")
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,8 @@ def _walk_back(tokens, j, *, trailing_comma=False, stop_at=frozenset()):
     if j < 0 or not _fits_phrase(tokens, j) or (tokens[j].ends_clause and not trailing_comma):
         return None
     i = _walk_start(tokens, j, stop_at)
+    if i + 2 <= j and tokens[i].lower in {"on", "last"} and tokens[i + 1].lower in TIME_WORDS:
+        i += 2  # "On Monday NASA announced": the time is not the speaker
     if i > 0 and tokens[i - 1].lower in OWNERS and not tokens[i - 1].ends_clause:
         i -= 1  # "his chief of staff", "its Africa director": someone the reader can check
     elif i > 0 and tokens[i - 1].lower in POSSESSIVE_PRONOUNS:
@@ -199,7 +204,7 @@ def _subject(tokens, k):
     j = k - 1
     while j >= 0 and _is_adverb(tokens, j):
         j -= 1
-    # Skip a time phrase before the verb: "the ministry on Tuesday said".
+    # Skip a time before the verb: "the ministry on Tuesday said", "scientists Sunday released".
     while (
         j >= 1
         and tokens[j - 1].lower in {"on", "last"}
@@ -207,6 +212,14 @@ def _subject(tokens, k):
         and not tokens[j].ends_clause
     ):
         j -= 2
+    if (
+        j >= 1
+        and tokens[j].word in WEEKDAYS
+        and not tokens[j].ends_clause
+        and not tokens[j - 1].ends_clause
+        and _fits_phrase(tokens, j - 1)
+    ):
+        j -= 1
     if j < 0 or tokens[j].lower in {"not", "never", "and", "but", "or"}:
         return None
     if not tokens[j].text.endswith(","):
@@ -276,6 +289,26 @@ def _clause_subject(tokens, k):
     return found if found and found[0] >= a else None
 
 
+def _coordinated_subject(tokens, k):
+    """The subject of a verb joined by "and" or "but" to an earlier one: "The Fed raised rates
+    on Thursday, and said ...", "The agency did not reveal details but suggested ..."."""
+    j = k - 1
+    while j >= 0 and _is_adverb(tokens, j):
+        j -= 1
+    if j < 2 or tokens[j].lower not in {"and", "but"}:
+        return None
+    a = tokens.clause_starts[j - 1]
+    m = a
+    while m < j and m - a < MAX_PHRASE and _fits_phrase(tokens, m) and not tokens[m].ends_clause:
+        if m > a and _is_verb(tokens[m]):
+            break
+        m += 1
+    if m == a or not (_is_verb(tokens[m]) or tokens[m].lower in FINITE_AUXILIARIES):
+        return None
+    found = _walk_back(tokens, m - 1)
+    return found if found and found[0] >= a else None
+
+
 def _is_verb(token):
     """Whether a word after a subject is its verb in the past: "raised", "put", "said"."""
     word = token.word
@@ -284,12 +317,15 @@ def _is_verb(token):
     )
 
 
-def _phrase_after(tokens, first):
+def _phrase_after(tokens, first, *, until=frozenset()):
     """(first, last) of the noun phrase starting at tokens[first] and running to the end of
-    its clause, or up to a time ("by Axios on Friday"); None when it is no phrase."""
+    its clause, up to a time ("by Axios on Friday") or up to a word in `until` ("by economists
+    to be"); None when it is no phrase."""
     last = None
     for j in range(first, min(first + MAX_PHRASE, len(tokens))):
         token = tokens[j]
+        if j > first and token.lower in until:
+            return first, j - 1
         if j > first and token.lower in {"on", "in", "at", "last", "this"}:
             after = tokens[j + 1].lower if j + 1 < len(tokens) else ""
             if after in TIME_WORDS or after[:1].isdigit():

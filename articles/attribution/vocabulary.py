@@ -16,8 +16,9 @@ SPEECH_VERBS = _words(
     "recalled tweeted denied denies stressed stresses admitted admits conceded clarified "
     "reiterated emphasised emphasized revealed disclosed echoed slammed cautioned assert asserts "
     "allege alleges conveyed termed urged urges vowed vows testified complained lamented "
-    "countered replied remarked predicted predicts maintained underscored underlined argue "
-    "argues argued contend contends contended hinted signalled signaled accused accuses"
+    "countered replied remarked predicted predicts maintained maintains underscored underlined "
+    "argue argues argued contend contends contended hinted signalled signaled accused accuses "
+    "downplayed"
 )
 # Opinion verbs attribute only with a named or vague speaker: "the data suggest" is not a source.
 OPINION_VERBS = _words(
@@ -36,11 +37,35 @@ INVERTING_VERBS = _words(
     "claimed reported confirmed announced"
 )
 # "with NATO officials warning of ...": the party stands between "with" and the participle.
-PARTICIPLES = _words("warning saying claiming insisting arguing noting reporting stating")
+PARTICIPLES = _words("warning saying claiming insisting arguing noting reporting stating telling")
+# "Warning of ..., scientists released a report": an opening participle whose subject follows.
+OPENING_PARTICIPLES = _words("Warning Saying Claiming Insisting Arguing Stressing Noting")
 # "The bank raised rates, saying inflation is high": the main clause's subject is speaking.
 COMMA_PARTICIPLES = PARTICIPLES | _words("adding explaining stressing telling warning calling")
 # "Media are reporting ...", "He was quoted as saying ...": the subject stands before these.
 AUXILIARIES = _words("is are was were")
+# The first verb of a clause may be one of these: "The agency did not reveal ... but said".
+FINITE_AUXILIARIES = AUXILIARIES | _words("did does do has have had will would could can")
+# Verbs that report speech only after a quote ("..., Sanders continued.") or before "that"
+# ("the report states that"): elsewhere "continued" and "states" are something else.
+QUOTE_CLOSING_VERBS = _words("continued continues states")
+# "played down reports of a rift": what a speaker plays down.
+DOWNPLAYED = _words("reports report speculation suggestions talk risk risks threat claims")
+# "put the death toll at 56": a figure given by the subject.
+FIGURES = _words("toll tally figure number count")
+# "The military denied reports that ...", "amid reports of ...": reports nobody names.
+REPORT_TAKERS = _words(
+    "denied denies deny denying dismissed dismisses dismissing rejected rejects rejecting "
+    "refuted confirm confirmed confirming verify verifying investigating amid despite "
+    "following after about"
+)
+# "reports from soldiers", "claims of fraud": a noun, whatever it looks like.
+NOUN_FORMS = _words("reports report claims claim estimates notes")
+# Subjects without a plural -s that still take "say": "the police say", "people say".
+COLLECTIVE_SUBJECTS = _words("police people media staff public")
+# Passive frames with their agent after "by": "is said by economists to be", "described by
+# the military as".
+AGENT_FRAMES = {"said": "to", "thought": "to", "believed": "to", "described": "as"}
 # Verbs in the past tense without -ed that end a subject: "The club put out a statement, saying".
 IRREGULAR_PAST = _words(
     "said told made took gave sent held met put cut set kept left rose fell won lost began "
@@ -106,6 +131,7 @@ VERB_ADVERBS = _words(
 )
 NP_LINKS = _words("of for at in from by with to and on during")
 DETERMINERS = _words("the a an")
+WEEKDAYS = _words("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
 TIME_WORDS = _words(
     "monday tuesday wednesday thursday friday saturday sunday week month year morning "
     "afternoon evening night weekend"
@@ -121,11 +147,22 @@ ANONYMOUS = _words("sources source people person insiders some many others rumou
 # Heads that are vague unless an organisation is named: "analysts at Chatham House" is not.
 COMMENTATORS = _words(
     "analysts analyst experts expert observers observer critics commentators economists "
-    "economist report reports media scientists researchers witnesses authorities attorneys "
+    "economist reports forecasts estimates polls surveys studies media scientists researchers "
+    "witnesses authorities attorneys "
     "lawyers forecasters seismologists supporters diplomats activists activist "
     "traders investors residents villagers locals survivors relatives neighbours neighbors "
-    "protesters doctors medics rescuers news"
+    "protesters doctors medics rescuers workers"
 )
+# Outlets named only by a place or kind are vague ("the Portuguese press", "local news
+# outlets"); with a name they are named ("NBC News", "state-run SANA news").
+OUTLETS = _words("news media press outlets")
+# One document, named by "the" or an owner ("the report", "its annual report"), or vague with
+# "a" unless a body is named ("a new poll" is vague, "a Reuters poll" is not).
+DOCUMENT_NOUNS = _words("report poll survey study release")
+# "a group of scientists", "a team of NASA officials": the head is what follows "of".
+COLLECTIVES = _words("group team panel number handful")
+# Words that start place names: "New York", "South Korean".
+COMPASS = _words("New North South East West Northern Southern Eastern Western")
 # Roles that name nobody on their own: "officials said", "a senior official said", "a
 # spokesman said". With a name, an acronym or a body they are named: "NATO officials",
 # "officials in Warsaw", "a spokesman for the ministry".
@@ -138,7 +175,7 @@ SPOKESPEOPLE = _words("spokesman spokeswoman spokesperson spokespeople")
 PERSON_ROLES = UNNAMED_ROLES | _words(
     "chief minister resident farmer member officer lawmaker diplomat doctor witness activist "
     "analyst expert source person insider aide adviser advisor commander soldier worker "
-    "employee executive investigator prosecutor lawyer official"
+    "employee executive investigator prosecutor lawyer official leader"
 )
 # Places and governments are too wide to check: "US officials", "Afghan officials", "local
 # officials", "government officials".
@@ -160,6 +197,9 @@ OFFICIAL_HEADS = _words(
     "council commission parliament presidency administration service army navy police "
     "cabinet secretariat headquarters agency"
 )
+# Bodies that say whose a role is before it: "a Civil Affairs Ministry official" (a cabinet
+# and a government are a whole government's: "a top Cabinet Minister" is vague).
+BODIES = OFFICIAL_HEADS - PLACE_WORDS - _words("cabinet staff")
 DOCUMENTS = {"statement": "press_release", "communiqué": "press_release"} | dict.fromkeys(
     _words("report readout transcript assessment memo decree study survey document"), "document"
 )
