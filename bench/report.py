@@ -141,13 +141,13 @@ def median(values):
     return statistics.median(values) if values else None
 
 
-def at_least_rps(description, rounds, name, base_name, limit):
-    """A target that `name`'s median requests/s is at least `limit` times `base_name`'s."""
+def at_least_rps(description, rounds, name, base_name, limit, missing=NOT_MEASURED):
+    """A target that `name`'s median requests/s is at least `limit` times `base_name`'s;
+    `missing` says why, when either was not measured."""
     ours = median([row["requests_per_second"] for row in rounds.get(name, [])])
     theirs = median([row["requests_per_second"] for row in rounds.get(base_name, [])])
     if ours is None or theirs is None:
-        missing = name if ours is None else base_name
-        return Target(description, f"{missing}: {NOT_MEASURED}", None)
+        return Target(description, f"{name if ours is None else base_name}: {missing}", None)
     times = ours / theirs
     return Target(
         description,

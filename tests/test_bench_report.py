@@ -250,6 +250,16 @@ def test_a_side_by_side_target_without_its_anchor_is_not_measured(report):
     assert target.measured == "wagtail: not measured"
 
 
+def test_a_side_by_side_target_says_when_the_anchors_are_missing(report):
+    rounds = {"newsroom-cold": [wrk_round(300)]}
+
+    target = report.at_least_rps(
+        "cold ≥ 3× wagtail", rounds, "newsroom-cold", "wagtail", 3.0, report.ANCHORS_MISSING
+    )
+
+    assert target.measured == "wagtail: not measured (anchors missing)"
+
+
 def test_the_instructions_table_puts_each_page_beside_the_anchors(report):
     rows = [
         measure(report, "home", 11_600_000, label="Cold home"),
