@@ -3,13 +3,15 @@
 Every cached page carries the site's *content generation*, one number that goes up whenever
 anything readers can see is saved or deleted, and when a scheduled article's or correction's
 publication time arrives. It lives in the database, in the one row of ContentGeneration:
-raising it is an UPDATE in the writer's own transaction, so it commits or rolls back with the
-change, and every server and command reads the same number (one small query per request).
-The cache (Redis, or each process's memory) only keeps pages tagged with the generation they
-were rendered in; a page from an older one is as good as missing. A second number, the
-fragment generation, does the same for the cached parts of pages (fragments.py) when
-something shown on many of them changes. A cache that is down or slow costs renders, never
-a stale page (newsroom/cache.py).
+raising it is an UPDATE in the writer's own transaction (articles/workflow.py), so it commits
+or rolls back with the change, and every server and command reads the same number (one small
+query per request). The cache (Redis, or each process's memory without it) only keeps pages
+tagged with the generation they were rendered in; a page from an older one is as good as
+missing. A cache that is down or slow costs renders, never a stale page (newsroom/cache.py).
+
+This is the site's one cache. Pages are cheap to render (Jinja2 templates, a fixed handful of
+queries), so nothing smaller than a page is cached: see bench/results.md for what each layer
+that used to be here was worth.
 
 Views wrapped in `cache_public_page` say their pages are the same for every anonymous
 reader; PageCacheMiddleware stores them and answers GET and HEAD requests from the cache.
@@ -18,12 +20,9 @@ they may show drafts or editing links.
 """
 
 import hashlib
-import threading
 import time
-from collections import OrderedDict
 from functools import wraps
 from pathlib import Path
-from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
@@ -47,15 +46,10 @@ OWN_HEADERS = {"cache-control", "etag", "last-modified", "x-accel-expires", "x-p
 
 # Run on every request, so written once by hand. The comparisons say whether a scheduled
 # article or correction has gone live since the row was last written (NULL: none is due).
-READ_GENERATIONS = (
-    "SELECT content, fragments, next_article_at <= %s, next_correction_at <= %s"
+READ_GENERATION = (
+    "SELECT content, next_article_at <= %s, next_correction_at <= %s"
     " FROM articles_contentgeneration WHERE id = 1"
 )
-
-
-class Generations(NamedTuple):
-    content: int  # Raised by any change readers could see: pages are keyed on it.
-    fragments: int  # Raised by changes that show on many articles (fragments_changed()).
 
 
 def new_generation():
@@ -99,7 +93,7 @@ def create_generation_row():
     generation = new_generation()
     # ignore_conflicts: another process may create it at the same moment.
     ContentGeneration.objects.bulk_create(
-        [ContentGeneration(pk=1, content=generation, fragments=generation)],
+        [ContentGeneration(pk=1, content=generation)],
         ignore_conflicts=True,
     )
     generation_row().update(**next_publications())
@@ -111,118 +105,47 @@ def record_schedule():
     generation_row().update(**next_publications())
 
 
-def bump(*, content=True, fragments=False):
-    """Raise the content generation (and/or the fragment generation) in the current
-    transaction: the change commits, or rolls back, with the write that asked for it."""
-    changes = {}
-    if content:
-        changes["content"] = raised("content")
-    if fragments:
-        changes["fragments"] = raised("fragments")
-    with transaction.atomic(savepoint=False):
-        if not generation_row().update(**changes):
-            create_generation_row()
-            generation_row().update(**changes)
-        if content:
-            # A statement of its own, after the UPDATE above has locked the row: on
-            # PostgreSQL it then sees what a concurrent writer committed (it may have
-            # scheduled an article), which a subquery in that UPDATE could have missed.
-            generation_row().update(**next_publications())
-
-
 def content_changed():
-    """Call after any change readers could see: every cached page is retired, on every server,
-    when the current transaction commits (at once outside one)."""
-    bump(content=True)
-
-
-def fragments_changed():
-    """Call after a change that shows on many articles (an author renamed, say): every cached
-    article fragment is retired. Changes to one article retire its own by its updated_at."""
-    bump(content=False, fragments=True)
+    """Call first in any write readers could see: every cached page is retired, on every
+    server, when the current transaction commits (at once outside one)."""
+    with transaction.atomic(savepoint=False):
+        if not generation_row().update(content=raised("content")):
+            create_generation_row()
+            generation_row().update(content=raised("content"))
+        # A statement of its own, after the UPDATE above has locked the row: on PostgreSQL it
+        # then sees what a concurrent writer committed (it may have scheduled an article),
+        # which a subquery in that UPDATE could have missed.
+        generation_row().update(**next_publications())
 
 
 @receiver(setting_changed)
 def retire_pages_when_settings_change(**kwargs):
-    # Only tests change settings while running; pages and parts rendered under the old ones
-    # are stale, and every key they are stored under names the release.
+    # Only tests change settings while running; pages rendered under the old ones are stale,
+    # and every key they are stored under names the release.
     global _release, _settings_changes
     _release = None
     _settings_changes += 1
 
 
-def read_generations():
-    """The generations, raised first if a scheduled article or correction has gone live."""
+def current_generation():
+    """The content generation, raised first if a scheduled article or correction has gone
+    live since it was last raised."""
     now = timezone.now()
     when = connection.ops.adapt_datetimefield_value(now)
     with connection.cursor() as cursor:
-        cursor.execute(READ_GENERATIONS, [when, when])
+        cursor.execute(READ_GENERATION, [when, when])
         row = cursor.fetchone()
     if row is None:
         create_generation_row()
-        return read_generations()
-    content, fragments, article_due, correction_due = row
+        return current_generation()
+    content, article_due, correction_due = row
     if not (article_due or correction_due):
-        return Generations(content, fragments)
-    now_generation = new_generation()
-    rolled = Generations(
-        max(content + 1, now_generation),
-        # A correction shows inside its article's cached parts, which are not keyed on time.
-        max(fragments + 1, now_generation) if correction_due else fragments,
-    )
+        return content
+    rolled = max(content + 1, new_generation())
     # Only if no one raised it meanwhile: a writer's new schedule is never overwritten.
-    row = generation_row().filter(content=content)
-    if not row.update(**rolled._asdict(), **next_publications()):
-        return read_generations()
+    if not generation_row().filter(content=content).update(content=rolled, **next_publications()):
+        return current_generation()
     return rolled
-
-
-def current_generation():
-    """The content generation, raised first if a scheduled article has gone live since."""
-    return read_generations().content
-
-
-class RecentPages:
-    """The cached pages this process served last, so that a hit need not read the whole page
-    from the shared cache again.
-
-    An entry is good exactly as long as its generation is the current one, which every
-    request reads from the database: edits made on other servers retire it as they retire
-    the shared copy. Nor does it outlive the shared copy's expiry (pages that show the time,
-    like the news sitemap, count on it).
-    """
-
-    def __init__(self, size):
-        self.size = size
-        self.entries = OrderedDict()
-        self.lock = threading.Lock()  # gthread workers serve several requests at once.
-
-    def get(self, key):
-        with self.lock:
-            entry = self.entries.get(key)
-            if entry is None:
-                return None
-            if entry.get("expires", 0) <= time.time():
-                del self.entries[key]
-                return None
-            self.entries.move_to_end(key)
-            return entry
-
-    def keep(self, key, entry):
-        if not self.size:
-            return
-        with self.lock:
-            self.entries[key] = entry
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-
-
-def request_generations(request):
-    """The generations for this request, read once (by PageCacheMiddleware, or here)."""
-    if not hasattr(request, "cache_generations"):
-        request.cache_generations = read_generations()
-    return request.cache_generations
 
 
 # Settings that change what a page shows or the headers kept with it: pages cached under
@@ -298,8 +221,6 @@ def entry_for(response, generation):
     content = response.content
     return {
         "generation": generation,
-        # When the shared cache lets it go: RecentPages keeps it no longer.
-        "expires": time.time() + settings.NEWSROOM_PAGE_CACHE_SECONDS,
         "content": content,
         "headers": [
             (name, value)
@@ -342,22 +263,14 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.recent = RecentPages(settings.NEWSROOM_PAGE_MEMORY_ENTRIES)
 
     def __call__(self, request):
         if not may_use_cache(request):
             return self.get_response(request)
         key = page_key(request)
-        generation = request_generations(request).content
-        entry = self.recent.get(key)
-        if entry is None or entry["generation"] != generation:
-            # Another process may have stored this generation's page.
-            entry = cache.get(key)
-            if entry is not None and entry["generation"] == generation:
-                self.recent.keep(key, entry)
-            else:
-                entry = None
-        if entry is not None:
+        generation = current_generation()
+        entry = cache.get(key)
+        if entry is not None and entry["generation"] == generation:
             response = response_for(entry)
             response["X-Page-Cache"] = "hit"
             return add_public_headers(request, response, entry)
@@ -367,7 +280,6 @@ class PageCacheMiddleware:
         entry = entry_for(response, generation)
         # An entry from an older generation under this key is simply overwritten.
         cache.set(key, entry, timeout=settings.NEWSROOM_PAGE_CACHE_SECONDS)
-        self.recent.keep(key, entry)
         response["X-Page-Cache"] = "miss"
         return add_public_headers(request, response, entry)
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
+from .addresses import address
 from .control_characters import xml_safe
 from .models import Article, Author, Section, Source
 
@@ -92,8 +93,7 @@ class LatestArticlesFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj):
-        articles = self.articles(obj).for_listing().prefetch_related("tags")
-        return articles.newest_first()[:FEED_LENGTH]
+        return self.articles(obj).for_results().newest_first()[:FEED_LENGTH]
 
     def item_title(self, item):
         return item.headline
@@ -103,7 +103,7 @@ class LatestArticlesFeed(Feed):
         return escape(item.summary or item.dek)
 
     def item_author_name(self, item):
-        return ", ".join(byline.author.name for byline in item.bylines.all()) or None
+        return ", ".join(byline["name"] for byline in item.page_parts["bylines"]) or None
 
     def item_pubdate(self, item):
         return item.published_at
@@ -114,14 +114,14 @@ class LatestArticlesFeed(Feed):
 
     def item_categories(self, item):
         section = [item.section.name] if item.section else []
-        return section + [tag.name for tag in item.tags.all()]
+        return section + [tag["name"] for tag in item.page_parts["tags"]]
 
     def item_extra_kwargs(self, item):
         return {
             "content": item.body_html,
             "authors": [
-                (byline.author.name, byline.author.get_absolute_url())
-                for byline in item.bylines.all()
+                (byline["name"], address("articles:author-detail", byline["slug"]))
+                for byline in item.page_parts["bylines"]
             ],
         }
 

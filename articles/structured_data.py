@@ -1,15 +1,15 @@
 """Schema.org JSON-LD for search engines and news aggregators, built as plain dicts.
 
-Templates emit these through the tags in ``templatetags/structured_data.py``. Every URL is
+Templates emit these through the json_ld filter (articles/templating.py). Every URL is
 absolute, because crawlers read the data out of context. Anonymous sources never appear by
 name or link: only the note that explains why anonymity was granted.
 """
 
 from django.conf import settings
 from django.templatetags.static import static
-from django.urls import reverse
-from django.utils import timezone
 
+from . import navigation
+from .addresses import address
 from .models import Page
 
 LOGO_PATH = "img/logo.png"
@@ -22,24 +22,9 @@ POLICY_PROPERTIES = {
 }
 
 
-def policy_pages(request):
-    """The published about, corrections-policy and ethics-policy pages, by kind.
-
-    One query per request, however many times the header, footer and JSON-LD ask.
-    """
-    if not hasattr(request, "_newsroom_policy_pages"):
-        pages = {}
-        queryset = Page.objects.filter(is_published=True, kind__in=list(POLICY_PROPERTIES))
-        for page in queryset.only("title", "slug", "kind"):
-            # Two pages of one kind: the first by title wins, as in the admin list.
-            pages.setdefault(page.kind, page)
-        request._newsroom_policy_pages = pages
-    return request._newsroom_policy_pages
-
-
 def organization(request):
     """The site as a NewsMediaOrganization, with links to its published policy pages."""
-    home = request.build_absolute_uri(reverse("articles:home"))
+    home = request.build_absolute_uri(address("articles:home"))
     data = {
         "@context": "https://schema.org",
         "@type": "NewsMediaOrganization",
@@ -48,7 +33,7 @@ def organization(request):
         "url": home,
         "logo": logo(request),
     }
-    for kind, page in policy_pages(request).items():
+    for kind, page in navigation.policy_pages(request).items():
         for name in POLICY_PROPERTIES[kind]:
             data[name] = request.build_absolute_uri(page.get_absolute_url())
     if "publishingPrinciples" not in data and "masthead" in data:
@@ -67,7 +52,7 @@ def logo(request):
 
 def publisher(request):
     """The organisation as it is named inside other items: a reference with name and logo."""
-    home = request.build_absolute_uri(reverse("articles:home"))
+    home = request.build_absolute_uri(address("articles:home"))
     return {
         "@type": "NewsMediaOrganization",
         "@id": f"{home}#organization",
@@ -84,8 +69,9 @@ def article_image_url(request, article):
 
 
 def news_article(request, article):
-    """The article as a NewsArticle. Expects bylines, citations, corrections and tags prefetched."""
+    """The article as a NewsArticle, from its row and what it keeps of its parts."""
     url = request.build_absolute_uri(article.get_absolute_url())
+    parts = article.page_parts
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -98,10 +84,12 @@ def news_article(request, article):
         "author": [
             {
                 "@type": "Person",
-                "name": byline.author.name,
-                "url": request.build_absolute_uri(byline.author.get_absolute_url()),
+                "name": byline["name"],
+                "url": request.build_absolute_uri(
+                    address("articles:author-detail", byline["slug"])
+                ),
             }
-            for byline in article.bylines.all()
+            for byline in parts.get("bylines", [])
         ],
         "publisher": publisher(request),
         "isAccessibleForFree": True,
@@ -114,25 +102,23 @@ def news_article(request, article):
         data["image"] = [image]
     if article.section:
         data["articleSection"] = article.section.name
-    keywords = [tag.name for tag in article.tags.all()]
+    keywords = [tag["name"] for tag in parts.get("tags", [])]
     if keywords:
         data["keywords"] = keywords
-    citations = [citation_work(citation) for citation in article.citations.all()]
+    citations = [citation_work(citation) for citation in parts.get("citations", [])]
     citations = [work for work in citations if work]
     if citations:
         data["citation"] = citations
-    now = timezone.now()
     corrections = [
         {
             "@type": "CorrectionComment",
             "text": correction.note,
             "datePublished": correction.published_at,
             "url": request.build_absolute_uri(
-                f"{article.get_absolute_url()}#correction-{correction.pk}"
+                f"{article.get_absolute_url()}#correction-{correction.id}"
             ),
         }
-        for correction in article.corrections.all()
-        if correction.published_at <= now
+        for correction in article.published_corrections()
     ]
     if corrections:
         data["correction"] = corrections
@@ -142,14 +128,14 @@ def news_article(request, article):
 
 
 def citation_work(citation):
-    """A cited source as a CreativeWork; an anonymous one only by its anonymity note."""
-    source = citation.source
-    if source.is_anonymous:
-        if not citation.anonymity_note:
+    """A cited source (as Article.page_parts keeps it) as a CreativeWork; an anonymous one
+    only by its anonymity note."""
+    if citation["anonymous"]:
+        if not citation["note"]:
             return None
-        return {"@type": "CreativeWork", "name": f"Anonymous source: {citation.anonymity_note}"}
-    work = {"@type": "CreativeWork", "name": source.name}
-    link = citation.link.strip()
+        return {"@type": "CreativeWork", "name": f"Anonymous source: {citation['note']}"}
+    work = {"@type": "CreativeWork", "name": citation["name"]}
+    link = citation["link"].strip()
     # Imported data skips validation: only web addresses are passed on.
     if link.lower().startswith(("http://", "https://")):
         work["url"] = link
@@ -158,7 +144,7 @@ def citation_work(citation):
 
 def article_breadcrumbs(request, article):
     """Home › Section › Article, as a BreadcrumbList."""
-    trail = [("Home", reverse("articles:home"))]
+    trail = [("Home", address("articles:home"))]
     if article.section:
         trail.append((article.section.name, article.section.get_absolute_url()))
     trail.append((article.headline, article.get_absolute_url()))

@@ -7,8 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from . import fragments, workflow
+from . import navigation, workflow
 from .models import Article, Author, Correction, Page, Section, Source, Tag
+from .paging import StoryPage
 from .preview import article_for_preview_token
 from .search import (
     MAX_RESULTS,
@@ -19,25 +20,18 @@ from .search import (
     query_terms,
 )
 
-ARTICLES_PER_PAGE = 20
-
-
-def paginate(request, articles):
-    # Every page of one list shares its total, which changes only when the site's content does.
-    count_key = f"count:{fragments.site_version(request)}:{request.path}"
-    paginator = fragments.CachedCountPaginator(articles, ARTICLES_PER_PAGE, count_key=count_key)
-    return paginator.get_page(request.GET.get("page"))
+CORRECTIONS_PER_PAGE = 20
 
 
 def home(request):
-    page = paginate(request, Article.objects.newest_cards())
-    stories = list(page.object_list)
+    page = story_page(request, Article.objects.newest_cards())
+    stories = page.object_list
     # The newest story leads the front page, with its picture.
-    lead = stories[:1] if page.number == 1 else []
+    lead = stories[0] if stories and page.number == 1 else None
     return render(
         request,
         "articles/home.html",
-        {"page": page, "lead": lead, "stories": stories[len(lead) :]},
+        {"page": page, "lead": lead, "stories": stories[1:] if lead else stories},
     )
 
 
@@ -51,11 +45,9 @@ def article_detail(request, slug):
         if Article.objects.was_taken_down(slug):
             return article_gone(request)
         raise Http404("No article found.")
-    return render(
-        request,
-        "articles/article_detail.html",
-        {"article": article, "article_version": fragments.article_version(request, article)},
-    )
+    related = list(article.related_articles())
+    navigation.file_under_sections(request, [article, *related])
+    return render(request, "articles/article_detail.html", {"article": article, "related": related})
 
 
 def article_gone(request):
@@ -66,43 +58,45 @@ def article_gone(request):
     return response
 
 
-def paginate_or_404(request, articles):
-    """paginate(), or 404 when there is no published story at all: a tag or source only
-    drafts use may be a scoop's, and stays unknown until publication. (Authors are the
-    newsroom's staff: theirs is public from their first published story, or before it
-    when an Editor made their profile public.)"""
-    page = paginate(request, articles)
-    if not page.paginator.count:
+def story_page(request, stories, *, none_is_404=False):
+    """The page of `stories` that ?page= asks for, each story given its section.
+
+    With `none_is_404`, no published story at all is a 404: a tag or source only drafts
+    use may be a scoop's, and stays unknown until publication. (Authors are the newsroom's
+    staff: theirs is public from their first published story, or before it when an Editor
+    made their profile public.)"""
+    page = StoryPage.of(stories, request.GET.get("page"))
+    if none_is_404 and not page.object_list:
         raise Http404("Nothing published here yet.")
+    navigation.file_under_sections(request, page.object_list)
     return page
 
 
 def author_detail(request, slug):
-    author = fragments.get_cached_or_404(request, Author.objects.all(), slug=slug)
-    articles = Article.objects.newest_cards(author)
+    author = get_object_or_404(Author, slug=slug)
     # As Author.objects.public() says: an Editor's public profile, or a published story.
-    page = (
-        paginate(request, articles) if author.profile_public else paginate_or_404(request, articles)
+    page = story_page(
+        request, Article.objects.newest_cards(author), none_is_404=not author.profile_public
     )
     return render(request, "articles/author_detail.html", {"author": author, "page": page})
 
 
 def section_detail(request, slug):
-    section = fragments.get_cached_or_404(request, Section.objects.all(), slug=slug)
-    page = paginate(request, Article.objects.newest_cards(section))
+    section = get_object_or_404(Section, slug=slug)
+    page = story_page(request, Article.objects.newest_cards(section))
     return render(request, "articles/section_detail.html", {"section": section, "page": page})
 
 
 def tag_detail(request, slug):
-    tag = fragments.get_cached_or_404(request, Tag.objects.all(), slug=slug)
-    page = paginate_or_404(request, Article.objects.newest_cards(tag))
+    tag = get_object_or_404(Tag, slug=slug)
+    page = story_page(request, Article.objects.newest_cards(tag), none_is_404=True)
     return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
 
 
 def source_detail(request, slug):
     # An anonymous source has no public page: its slug alone could name it.
-    source = fragments.get_cached_or_404(request, Source.objects.on_the_record(), slug=slug)
-    page = paginate_or_404(request, Article.objects.newest_cards(source))
+    source = get_object_or_404(Source.objects.on_the_record(), slug=slug)
+    page = story_page(request, Article.objects.newest_cards(source), none_is_404=True)
     return render(request, "articles/source_detail.html", {"source": source, "page": page})
 
 
@@ -118,12 +112,9 @@ def search(request):
         articles = Article.objects.published().for_results().in_bulk(page.object_list)
         page.object_list = [articles[pk] for pk in page.object_list if pk in articles]
         terms = query_terms(query)
-        # The headline and snippet depend on the query; the byline and date do not.
-        meta = fragments.article_parts(request, page.object_list, "includes/card_meta.html")
         for article in page.object_list:
             article.headline_html = highlight(article.headline, terms)
             article.snippet_html = article_snippet(article, terms)
-            article.meta_html = meta[article.pk]
     return render(
         request,
         "articles/search.html",
@@ -135,15 +126,12 @@ def render_preview(request, article):
     """The article exactly as readers will see it, marked as a preview and kept out of
     search engines, shared caches and other sites' referrer logs."""
     # Rendered afresh every time, and never stored: a preview must not leave drafts in the cache.
+    related = list(article.related_articles())
+    navigation.file_under_sections(request, [article, *related])
     response = render(
         request,
         "articles/article_detail.html",
-        {
-            "article": article,
-            "is_preview": True,
-            "fragment_seconds": 0,
-            "article_version": fragments.unique_version(),
-        },
+        {"article": article, "is_preview": True, "related": related},
     )
     response["X-Robots-Tag"] = "noindex, nofollow"
     # A shared link's token is in the address: links out of the story must not pass it on.
@@ -178,7 +166,7 @@ def corrections(request):
         .select_related("article")
         .order_by("-published_at", "-id")
     )
-    page = Paginator(queryset, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(queryset, CORRECTIONS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "articles/corrections.html", {"page": page})
 
 

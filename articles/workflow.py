@@ -54,24 +54,21 @@ def account(user):
     return None if user is SYSTEM else user
 
 
-def readers_see_a_change(*, names=False):
-    """Retire every cached page (and, with `names`, every cached part of an article: an
-    author, source, section or tag shown on many was renamed) when the calling transaction
-    commits. Called first in each write's transaction: the generation row is then always
-    the first row it locks, so two writes cannot deadlock over it."""
+def readers_see_a_change():
+    """Retire every cached page when the calling transaction commits. Called first in each
+    write's transaction: the generation row is then always the first row it locks, so two
+    writes cannot deadlock over it."""
     caching.content_changed()
-    if names:
-        caching.fragments_changed()
 
 
 @contextmanager
-def editorial_change(user, comment, *, names=False):
+def editorial_change(user, comment):
     """The one way every write here happens: one transaction that retires the cached pages
     first (readers_see_a_change) and records a revision of what it saved, under `user`'s
     name, with `comment`; if it fails, the files it stored are deleted."""
     # A change that fails leaves no picture, rendition or social card behind either.
     with images.files_kept_only_on_success(), transaction.atomic(), reversion.create_revision():
-        readers_see_a_change(names=names)
+        readers_see_a_change()
         reversion.set_user(account(user))
         reversion.set_comment(comment)
         yield
@@ -398,7 +395,7 @@ def cite_party(article, *, user, party, sentence=""):
             "This is an anonymous source: cite it in the Citations table, with the note "
             "readers see."
         )
-    with editorial_change(user, "Added a citation (Add as citation).", names=True):
+    with editorial_change(user, "Added a citation (Add as citation)."):
         citation, created = sourcing.cite_party(article, party=party, sentence=sentence)
         # A new version: a colleague's form opened before this shows the change as a conflict.
         article.last_edited_by = account(user)
@@ -490,6 +487,8 @@ def save_story(form, formsets, *, user):
             # A correction tells readers the story changed, so it moves the "Updated" time.
             if formset.model is Correction and formset.new_objects and article.is_published():
                 article.mark_updated()
+        # The tags, and the rows' order, were saved after the article: its page shows them.
+        Article.objects.filter(pk=article.pk).refresh_derived()
         if article.status == Article.Status.PUBLISHED and not was_public:
             # Read afresh: the form's instance holds the rows as they were before the save.
             saved = Article.objects.get(pk=article.pk)

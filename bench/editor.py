@@ -36,8 +36,7 @@ def fetch(url):
 
 def shows(page, headline):
     """Whether the headline is in the story's own markup (a heading or a link), not just the
-    <title>: the title is rendered afresh for every page, the story's HTML may come from the
-    fragment cache, and that is the part that could be stale."""
+    <title>: a stale page would show the old one in both."""
     text = html.unescape(page)
     return f">{headline}</h1>" in text or f">{headline}</a>" in text
 

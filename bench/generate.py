@@ -17,6 +17,7 @@ import sys
 import time
 from datetime import timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
@@ -41,6 +42,7 @@ from articles.models import (  # noqa: E402
     Source,
     Tag,
 )
+from articles.models.page_parts import derive_page_parts  # noqa: E402
 from articles.search import document_vector  # noqa: E402
 
 BATCH = 2000
@@ -57,6 +59,7 @@ ARTICLE_COLUMNS = [
     "status",
     "published_at",
     "search_text",
+    "page_parts",
 ]
 SECTIONS = ["World", "Politics", "Business", "Science", "Health", "Culture", "Sport", "Opinion"]
 PLACES = ["Kyiv", "Minsk", "Brussels", "Nairobi", "Lima", "Hanoi", "Oslo", "Accra", "Quito"]
@@ -193,8 +196,13 @@ def generate(*, articles, seed=1, verbosity=1):
             "bylines": RowWriter(Byline, ["article", "author", "position"]),
             "citations": RowWriter(Citation, ["article", "source", "position", "supports"]),
             "tags": RowWriter(Article.tags.through, ["article", "tag"]),
-            "corrections": RowWriter(Correction, ["article", "note"]),
+            "corrections": RowWriter(Correction, ["id", "article", "note", "published_at"]),
         }
+        labels = {
+            "source": dict(Source.Kind.choices),
+            "correction": dict(Correction.Kind.choices),
+        }
+        corrections = 0
         for start in range(0, articles, BATCH):
             size = min(BATCH, articles - start)
             rows = {name: [] for name in writers}
@@ -208,6 +216,35 @@ def generate(*, articles, seed=1, verbosity=1):
                 names = [author.name for author in bylines]
                 for source in cited:
                     names += [source.name, source.organisation]
+                tagged = rng.sample(tags, rng.randint(0, 3))
+                corrected = []
+                if rng.random() < 0.05:
+                    corrections += 1
+                    corrected.append(
+                        SimpleNamespace(
+                            pk=corrections,
+                            kind=Correction.Kind.CORRECTION,
+                            note="An earlier version gave the wrong date.",
+                            published_at=now,
+                        )
+                    )
+                # What the article page and cards show, as Article.refresh_derived() keeps it.
+                page_parts = derive_page_parts(
+                    SimpleNamespace(body=body),
+                    bylines=[
+                        SimpleNamespace(role=Byline.Role.WRITER, author=author)
+                        for author in bylines
+                    ],
+                    citations=[
+                        SimpleNamespace(
+                            source=source, url="", supports="figures", anonymity_note=""
+                        )
+                        for source in cited
+                    ],
+                    corrections=corrected,
+                    tags=tagged,
+                    labels=labels,
+                )
                 headline = (
                     f"{rng.choice(SUBJECTS).capitalize()} in {rng.choice(PLACES)} "
                     f"{rng.choice(VERBS)} ({number})"
@@ -228,6 +265,7 @@ def generate(*, articles, seed=1, verbosity=1):
                         # Spread over about ten years, newest first.
                         now - timedelta(minutes=number * 50 + 1),
                         "\n".join(dict.fromkeys(names)),
+                        page_parts,
                     )
                 )
                 rows["bylines"] += [
@@ -237,13 +275,11 @@ def generate(*, articles, seed=1, verbosity=1):
                     (article_id, source.pk, position, "figures")
                     for position, source in enumerate(cited)
                 ]
-                rows["tags"] += [
-                    (article_id, tag.pk) for tag in rng.sample(tags, rng.randint(0, 3))
+                rows["tags"] += [(article_id, tag.pk) for tag in tagged]
+                rows["corrections"] += [
+                    (correction.pk, article_id, correction.note, correction.published_at)
+                    for correction in corrected
                 ]
-                if rng.random() < 0.05:
-                    rows["corrections"].append(
-                        (article_id, "An earlier version gave the wrong date.")
-                    )
             # Articles first: the other rows point at them.
             for name, writer in writers.items():
                 writer.write(rows[name])
@@ -251,7 +287,7 @@ def generate(*, articles, seed=1, verbosity=1):
                 elapsed = time.monotonic() - started
                 print(f"  {start + size} articles, {elapsed:.1f} s", file=sys.stderr, flush=True)
         with connection.cursor() as cursor:
-            for statement in connection.ops.sequence_reset_sql(no_style(), [Article]):
+            for statement in connection.ops.sequence_reset_sql(no_style(), [Article, Correction]):
                 cursor.execute(statement)
         if connection.vendor == "postgresql":
             # One statement for the whole archive, instead of one per article.

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/profile_render.py /articles/story-50000/ 100 bench/data/cold-article.prof
 
-Run by bench/run.py with the page and fragment caches off (a cold render). Prints the
+Run by bench/run.py with the page cache off (a cold render). Prints the
 milliseconds per request (profiling included), the functions by cumulative time and by time
 spent in themselves; the whole profile is written to the file given, for `python -m pstats`.
 """

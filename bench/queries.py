@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/queries.py '{"pages": {"home": "/"}, "searches": {"one": "quokka"}}'
 
-Run by bench/run.py on the archive, page and fragment caches off. Each page is requested
+Run by bench/run.py on the archive, page cache off. Each page is requested
 through Django's test client with CaptureQueriesContext; each search's full-text SQL (the
 statement with `@@`) is run again under EXPLAIN (ANALYZE, BUFFERS) and timed. Prints JSON.
 """

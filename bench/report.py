@@ -12,8 +12,6 @@ ANCHORS_MISSING = "not measured (anchors missing)"
 # Pages of the archive that issue 19 holds to 3x the minimal Django view, cold.
 LIST_PAGES = ["home", "section", "tag", "author", "source", "rss", "atom"]
 SEARCHES = ["search-one", "search-half", "search-phrase"]
-# A cache layer kept must save at least this share of a measured page's cost.
-LAYER_WORTH = 0.15
 
 
 @dataclass
@@ -119,21 +117,7 @@ def instruction_targets(measures, anchors):
         targets.append(
             at_most(f"{label} ≤ 3× the minimal Django view", measure, django, 3.0, "minimal Django")
         )
-    targets.append(layer_worth(measures.get("archive-article"), measures.get("fragments-warm")))
     return targets
-
-
-def layer_worth(cold, cached):
-    """Whether the fragment cache saves at least LAYER_WORTH of the cold article's cost."""
-    description = f"Fragment cache worth ≥ {LAYER_WORTH:.0%} on the archive article"
-    if None in (cold, cached) or cold.instructions is None or cached.instructions is None:
-        return Target(description, f"{figure(cached)} with fragments cached", None)
-    saved = 1 - cached.instructions / cold.instructions
-    return Target(
-        description,
-        f"{figure(cached)} with fragments cached, {figure(cold)} cold: saves {saved:.0%}",
-        saved >= LAYER_WORTH,
-    )
 
 
 def median(values):

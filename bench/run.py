@@ -142,13 +142,9 @@ def production_environment():
 
 
 def cold(environment):
-    """Page and fragment caches off, no Redis: what a page costs nobody has read since it
-    changed (the switches issue 19 keeps for measuring a cold render)."""
-    environment = {
-        **environment,
-        "NEWSROOM_PAGE_CACHE": "0",
-        "NEWSROOM_FRAGMENT_CACHE_SECONDS": "0",
-    }
+    """The page cache off, no Redis: what a page costs nobody has read since it changed
+    (the switch issue 19 keeps for measuring a cold render; no other cache remains)."""
+    environment = {**environment, "NEWSROOM_PAGE_CACHE": "0"}
     environment.pop("REDIS_URL", None)
     return environment
 
@@ -329,7 +325,6 @@ def newsroom_labels():
     return {
         "seed-article": "Cold article (seed site)",
         **{key: label for key, (label, _) in archive_pages().items()},
-        "fragments-warm": "Article (archive), fragments cached, page cache off",
         "page-cache-hit": "Article (archive), page-cache hit (Redis)",
     }
 
@@ -359,14 +354,9 @@ def instruction_jobs(*, anchors, seed_environment, seed_path, archive_environmen
     labels = newsroom_labels()
     pages = archive_pages()
     article = pages["archive-article"][1]
-    # Fragments cached (in each process's memory, filled by the warm-up), page cache off: what
-    # the fragment cache saves, which it must show to be kept (issue 19).
-    fragments = {**archive_environment, "NEWSROOM_PAGE_CACHE": "0"}
-    fragments.pop("NEWSROOM_FRAGMENT_CACHE_SECONDS", None)
     paths = {
         "seed-article": (seed_path, cold(seed_environment)),
         **{key: (path, cold(archive_environment)) for key, (_, path) in pages.items()},
-        "fragments-warm": (article, fragments),
     }
     if redis:
         paths["page-cache-hit"] = (article, cached(archive_environment))
@@ -713,7 +703,7 @@ def write_results(r):
         "Counted by valgrind's callgrind around bench/wsgi_loop.py (the project's WSGI "
         f"handler called in process, no server): {N1} and {N2} requests after {INSTR_WARMUP} "
         f"of warm-up, the difference divided by {N2 - N1}; the anchors are counted the same "
-        "way in the same run. Cold: NEWSROOM_PAGE_CACHE=0 NEWSROOM_FRAGMENT_CACHE_SECONDS=0, "
+        "way in the same run. Cold: NEWSROOM_PAGE_CACHE=0, "
         "no Redis. Page-cache hit: REDIS_URL=" + REDIS_URL + ", database 14 emptied before "
         "each count, the warm-up fills it. The archive's lists show 20 stories each. "
         f"{r['valgrind']}.",
@@ -785,7 +775,7 @@ def write_results(r):
         "## Profile of the cold article render",
         "",
         f"cProfile over {r['profile_count']} cold renders of the archive article through the "
-        f"test client (page and fragment caches off): {r['profile_ms']:.1f} ms per request, "
+        f"test client (page cache off): {r['profile_ms']:.1f} ms per request, "
         "profiling included. Top functions by cumulative time (the whole profile: "
         "bench/data/cold-article.prof):",
         "",

@@ -1,7 +1,7 @@
 """Django's RedisCache, made to degrade when Redis is down or slow, with one redis-py client
-per connection pool; and a variant for parts of pages that keeps the most used in each process.
+per connection pool.
 
-A cache only saves work here: what is current is decided by the generations in the database
+A cache only saves work here: what is current is decided by the content generation in the database
 (articles/caching.py), never by what the cache holds or fails to delete. So when Redis refuses
 or stops answering, RedisCache waits at most its short socket timeouts, reads as a miss,
 drops writes, and leaves Redis alone for OPTIONS["RETRY_SECONDS"] (each process, each
@@ -17,7 +17,6 @@ import time
 
 from django.core.cache.backends import redis as django_redis
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.locmem import LocMemCache
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -118,63 +117,3 @@ class RedisCache(django_redis.RedisCache):
             # As for a key that is not there: callers of incr() already handle that.
             raise ValueError(f"Key '{key}' not found (cache unavailable)")
         return value
-
-
-class FragmentCache(RedisCache):
-    """The cache for parts of pages ({% cache %} fragments, cards, list totals).
-
-    Every key it is given names a version of what the part shows (articles/fragments.py), so
-    the value under a key never changes. Each process therefore keeps the parts it used last
-    in its own memory too, in front of Redis: a page whose parts are all there reads none of
-    them from Redis. OPTIONS["MEMORY_ENTRIES"] is how many it keeps (0: none).
-
-    When Redis is down the parts in memory are still used; the others are rendered afresh.
-    """
-
-    # How long a part stays in a process's memory; only bounds memory, as keys are versions.
-    MEMORY_SECONDS = 600
-
-    def __init__(self, server, params):
-        options = dict(params.get("OPTIONS", {}))
-        entries = options.pop("MEMORY_ENTRIES", 0)
-        super().__init__(server, {**params, "OPTIONS": options})
-        self.memory = None
-        if entries:
-            # Each LocMemCache name is one store; this instance's own, per process.
-            self.memory = LocMemCache(
-                f"fragment-memory-{id(self)}",
-                {"TIMEOUT": self.MEMORY_SECONDS, "OPTIONS": {"MAX_ENTRIES": entries}},
-            )
-
-    def get(self, key, default=None, version=None):
-        return self.get_many([key], version).get(key, default)
-
-    def get_many(self, keys, version=None):
-        found = self.memory.get_many(keys, version) if self.memory else {}
-        missing = [key for key in keys if key not in found]
-        if missing:
-            from_redis = super().get_many(missing, version)
-            if self.memory and from_redis:
-                self.memory.set_many(from_redis, version=version)
-            found.update(from_redis)
-        return found
-
-    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        self.set_many({key: value}, timeout, version)
-
-    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        # A timeout of 0 ({% cache 0 %}, as previews and NEWSROOM_FRAGMENT_CACHE_SECONDS=0
-        # give) keeps nothing, here as in Redis.
-        if self.memory and timeout != 0:
-            self.memory.set_many(data, version=version)
-        return super().set_many(data, timeout, version)
-
-    def delete(self, key, version=None):
-        if self.memory:
-            self.memory.delete(key, version)
-        return super().delete(key, version)
-
-    def clear(self):
-        if self.memory:
-            self.memory.clear()
-        return super().clear()

@@ -13,15 +13,11 @@ def warm_up():
     """Compile the URL patterns and the site's own templates now, rather than on the first
     requests that need them. gunicorn calls this once before it forks its workers
     (deploy/gunicorn.conf.py), so every worker, and every replacement, starts with them."""
-    from django.conf import settings
     from django.template import engines
     from django.urls import resolve
 
     resolve("/")  # Imports every URLconf and builds the tables that resolve addresses.
-    engine = engines["django"]
-    for folder in settings.TEMPLATES[0]["DIRS"]:
-        for path in sorted(folder.rglob("*.html")):
-            name = path.relative_to(folder).as_posix()
-            # The admin's templates are for a few editors, not worth compiling ahead.
-            if not name.startswith("admin/"):
-                engine.get_template(name)
+    # The public pages' Jinja2 templates; the admin's are for a few editors, not worth it.
+    engine = engines["jinja2"]
+    for name in engine.env.list_templates(extensions=["html"]):
+        engine.get_template(name)

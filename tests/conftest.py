@@ -3,6 +3,8 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import caches
+from django.template.backends import jinja2 as jinja2_backend
+from django.test.signals import template_rendered
 
 from tests.browser import chromium
 from tests.factories import make_member
@@ -18,6 +20,22 @@ def writer():
 def editor():
     """A member of the Editor group: decides what readers see."""
     return make_member("Editor")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def jinja2_templates_seen_by_the_test_client():
+    """The public pages are Jinja2 templates, which Django's test client does not watch:
+    report each render as Django's own engine does under test, so that response.context and
+    response.templates work for them too."""
+    render = jinja2_backend.Template.render
+
+    def render_and_report(self, context=None, request=None):
+        template_rendered.send(sender=self, template=self.template, context=dict(context or {}))
+        return render(self, context, request)
+
+    jinja2_backend.Template.render = render_and_report
+    yield
+    jinja2_backend.Template.render = render
 
 
 @pytest.fixture(autouse=True)

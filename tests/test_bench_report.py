@@ -210,16 +210,6 @@ def test_every_list_page_and_search_gets_a_target_by_its_label(report):
         assert targets[f"Cold {key} ≤ 3× the minimal Django view"].met is False
 
 
-def test_a_cache_layer_is_worth_keeping_only_when_it_saves_fifteen_percent(report):
-    cold = measure(report, "archive-article", 10_000_000)
-
-    worth = report.layer_worth(cold, measure(report, "fragments-warm", 8_000_000))
-    not_worth = report.layer_worth(cold, measure(report, "fragments-warm", 9_000_000))
-
-    assert worth.met is True and "saves 20%" in worth.measured
-    assert not_worth.met is False and "saves 10%" in not_worth.measured
-
-
 def wrk_round(requests_per_second, errors=0):
     return {
         "requests_per_second": requests_per_second,

@@ -6,10 +6,8 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import F
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import include, path, reverse
@@ -37,8 +35,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def page_cache_on(settings):
     settings.NEWSROOM_PAGE_CACHE = True
-    # As in production, with Redis: each process also keeps the pages it served last.
-    settings.NEWSROOM_PAGE_MEMORY_ENTRIES = 200
 
 
 def whoami(request):
@@ -66,12 +62,12 @@ def test_urls(settings):
 
 
 @contextmanager
-def edit(*, names=False, article=None):
+def edit(*, article=None):
     """A change made the way the newsroom's write operations make every change
     (workflow.editorial_change), which save the `article` whose parts they change:
     test_door_matrix.py checks that each door does; these tests check what the caches
     serve afterwards."""
-    with workflow.editorial_change(workflow.SYSTEM, "Test edit.", names=names):
+    with workflow.editorial_change(workflow.SYSTEM, "Test edit."):
         yield
         if article is not None:
             article.refresh_from_db()
@@ -236,10 +232,6 @@ def redis_refused(settings):
     settings.CACHES = {
         **settings.CACHES,
         "default": {"BACKEND": "newsroom.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"},
-        "template_fragments": {
-            "BACKEND": "newsroom.cache.FragmentCache",
-            "LOCATION": "redis://127.0.0.1:1/0",
-        },
     }
 
 
@@ -250,33 +242,10 @@ def test_cache_outage_still_serves_the_page(client, redis_refused):
         assertContains(response, "Still readable")
 
 
-# --- Pages kept in each process's memory ---------------------------------------------------
+# --- Several servers -----------------------------------------------------------------------
 
 
-def test_a_hit_kept_in_memory_does_not_ask_the_shared_cache(client, monkeypatch):
-    article = make_article()
-    client.get(article.get_absolute_url())  # Rendered, stored, and kept by this process.
-    asked = set()
-    get_many, get = cache.get_many, cache.get
-
-    def asking_many(keys, **kwargs):
-        asked.update(keys)
-        return get_many(keys, **kwargs)
-
-    def asking(key, *args, **kwargs):
-        asked.add(key)
-        return get(key, *args, **kwargs)
-
-    monkeypatch.setattr(cache, "get_many", asking_many)
-    monkeypatch.setattr(cache, "get", asking)
-
-    response = client.get(article.get_absolute_url())
-
-    assert response["X-Page-Cache"] == "hit"
-    assert asked == set()
-
-
-def test_a_page_kept_in_memory_is_not_served_after_an_edit_on_another_server(client):
+def test_a_page_is_not_served_after_an_edit_on_another_server(client):
     article = make_article(headline="First headline")
     fetch_twice(client, article.get_absolute_url())
     # Another server's editor saves; another server's reader has the new page stored.
@@ -287,34 +256,10 @@ def test_a_page_kept_in_memory_is_not_served_after_an_edit_on_another_server(cli
 
     response = client.get(article.get_absolute_url())
 
-    # This process's copy is out of date: the one the other server stored is served.
+    # The copy this server stored is out of date: the one the other server stored is served.
     assert response["X-Page-Cache"] == "hit"
     assertContains(response, "Second headline")
     assertNotContains(response, "First headline")
-
-
-def test_a_page_kept_in_memory_expires_with_the_shared_copy(client, monkeypatch):
-    article = make_article()
-    fetch_twice(client, article.get_absolute_url())
-    later = time.time() + settings.NEWSROOM_PAGE_CACHE_SECONDS + 1
-    monkeypatch.setattr(time, "time", lambda: later)
-
-    assert client.get(article.get_absolute_url())["X-Page-Cache"] == "miss"
-
-
-def test_recent_pages_keep_the_last_used_and_can_be_turned_off():
-    recent = caching.RecentPages(2)
-    fresh = {"expires": time.time() + 60}
-    for key in ("a", "b", "c"):
-        recent.keep(key, fresh)
-    assert recent.get("a") is None
-    assert recent.get("b") is fresh  # Now the last used: "c" goes first.
-    recent.keep("d", fresh)
-    assert (recent.get("c"), recent.get("b"), recent.get("d")) == (None, fresh, fresh)
-
-    off = caching.RecentPages(0)
-    off.keep("a", fresh)
-    assert off.get("a") is None
 
 
 # --- Conditional requests -------------------------------------------------------------------
@@ -504,7 +449,7 @@ def test_renamed_author_shows_on_the_article_and_author_pages(client):
     article = make_article(authors=[author])
     fetch_twice(client, article.get_absolute_url())
     fetch_twice(client, author.get_absolute_url())
-    with edit(names=True):
+    with edit():
         author.name = "Ann Reporter"
         author.save()
     assertContains(client.get(article.get_absolute_url()), "Ann Reporter")
@@ -524,7 +469,7 @@ def test_renamed_source_shows_on_the_article_and_source_pages(client):
     article = make_article(sources=[source])
     fetch_twice(client, article.get_absolute_url())
     fetch_twice(client, source.get_absolute_url())
-    with edit(names=True):
+    with edit():
         source.name = "New Agency"
         source.save()
     assertContains(client.get(article.get_absolute_url()), "New Agency")
@@ -542,7 +487,7 @@ def test_removed_citation_disappears_from_the_article_page(client):
 def test_renamed_section_shows_in_the_navigation(client):
     section = make_section(name="Politics")
     fetch_twice(client, reverse("articles:home"))
-    with edit(names=True):
+    with edit():
         section.name = "Government"
         section.save()
     assertContains(client.get(reverse("articles:home")), "Government")
@@ -560,7 +505,7 @@ def test_renamed_tag_shows_on_the_tag_page(client):
     tag = make_tag(name="Climate")
     make_article(tags=[tag])
     fetch_twice(client, tag.get_absolute_url())
-    with edit(names=True):
+    with edit():
         tag.name = "Climate crisis"
         tag.save()
     assertContains(client.get(tag.get_absolute_url()), "Climate crisis")
@@ -661,35 +606,12 @@ def test_lost_generation_row_never_brings_back_old_pages(client):
     assert caching.current_generation() > 10**15
 
 
-# --- Fragments of the article page ---------------------------------------------------------
+# --- Rendered afresh (the page cache off, as a cold render is measured) ---------------------
 
 
 @pytest.fixture
 def page_cache_off(settings):
-    # Every request renders the page, so only the cached fragments can save work.
     settings.NEWSROOM_PAGE_CACHE = False
-
-
-def test_article_rendered_again_reuses_its_cached_parts(
-    client, page_cache_off, django_assert_num_queries
-):
-    article = make_article(
-        authors=[make_author(name="Ann Writer")],
-        sources=[make_source(name="Port Authority")],
-        tags=[make_tag(name="Shipping")],
-        section=make_section(name="Business"),
-    )
-    make_correction(article=article, note="The port reopened on Monday.")
-    make_article(section=article.section, headline="A related story")
-    first = client.get(article.get_absolute_url())
-    # Only the generations and the article itself are looked up: parts, related stories and
-    # navigation are cached.
-    with django_assert_num_queries(2):
-        second = client.get(article.get_absolute_url())
-    assert second.content == first.content
-    for shown in ("Ann Writer", "Port Authority", "Shipping", "The port reopened", "Business"):
-        assertContains(second, shown)
-    assertContains(second, "A related story")
 
 
 def test_edited_article_is_rendered_afresh_without_the_page_cache(client, page_cache_off):
@@ -707,7 +629,7 @@ def test_renamed_author_shows_without_the_page_cache(client, page_cache_off):
     author = make_author(name="Ann Writer")
     article = make_article(authors=[author])
     client.get(article.get_absolute_url())
-    with edit(names=True):
+    with edit():
         author.name = "Ann Reporter"
         author.save()
     assertContains(client.get(article.get_absolute_url()), "Ann Reporter")
@@ -730,39 +652,10 @@ def test_newly_published_related_story_shows_without_the_page_cache(client, page
     assertContains(client.get(article.get_absolute_url()), "Fresh related story")
 
 
-def test_preview_never_stores_or_reuses_cached_parts(client, admin_client, page_cache_off):
-    article = make_article(headline="Public headline")
-    client.get(article.get_absolute_url())
-    # A change that leaves updated_at alone: the public parts in the cache do not show it.
-    Article.objects.filter(pk=article.pk).update(
-        body_html="<p>Draft wording in preview.</p>", updated_at=F("updated_at")
-    )
-    preview = admin_client.get(reverse("articles:article-preview", kwargs={"pk": article.pk}))
-    assertContains(preview, "Draft wording in preview.")
-
-
-def test_fragment_cache_that_is_down_renders_afresh():
-    from newsroom.cache import FragmentCache
-
-    # Nothing listens on port 1: every call fails to connect.
-    fragments = FragmentCache("redis://127.0.0.1:1/0", {})
-    assert fragments.get("template.cache.article-main.x") is None
-    fragments.set("template.cache.article-main.x", "<p>HTML</p>", 60)  # Does not raise.
-
-
-def test_renamed_author_retires_parts_with_its_commit():
-    author = make_author(name="Ann Writer")
-    generations = caching.read_generations()
-    with edit(names=True):
-        author.name = "Ann Reporter"
-        author.save()
-    assert caching.read_generations().fragments > generations.fragments
-
-
-def test_bulk_update_retires_the_articles_cached_parts(client, page_cache_off):
+def test_bulk_update_shows_without_the_page_cache(client, page_cache_off):
     article = make_article(headline="Old headline", body="Old body.")
     client.get(article.get_absolute_url())
-    with edit(names=True):
+    with edit():
         Article.objects.filter(pk=article.pk).update(body_html="<p>New body.</p>")
     assertContains(client.get(article.get_absolute_url()), "New body.")
 
@@ -770,7 +663,7 @@ def test_bulk_update_retires_the_articles_cached_parts(client, page_cache_off):
 def test_edited_headline_shows_in_the_page_title_and_social_card(client, page_cache_off):
     article = make_article(headline="Harbour stays shut")
     client.get(article.get_absolute_url())
-    with edit(names=True):
+    with edit():
         Article.objects.filter(pk=article.pk).update(headline="Harbour reopens")
     response = client.get(article.get_absolute_url())
     assertContains(response, "<title>Harbour reopens | ")
@@ -778,135 +671,7 @@ def test_edited_headline_shows_in_the_page_title_and_social_card(client, page_ca
     assertNotContains(response, "Harbour stays shut")
 
 
-def test_article_read_for_its_page_loads_the_rest_once(django_assert_num_queries):
-    article = make_article(
-        headline="Harbour reopens",
-        section=make_section(name="Business"),
-        tags=[make_tag(name="Shipping")],
-        authors=[make_author(name="Ann Writer")],
-    )
-    found = Article.objects.for_page().get(pk=article.pk)
-    assert found.has_only_version_fields()
-    # The row, then its bylines, citations, corrections and tags: once, however often asked.
-    with django_assert_num_queries(5):
-        loaded = found.load_page_parts()
-        assert found.load_page_parts() is loaded
-    with django_assert_num_queries(0):
-        assert loaded.headline == "Harbour reopens"
-        assert [byline.author.name for byline in loaded.bylines.all()] == ["Ann Writer"]
-        # The instance the page started from shares the section and tags (navigation,
-        # related stories).
-        assert found.section.name == "Business"
-        assert [tag.name for tag in found.tags.all()] == ["Shipping"]
-
-
-def test_list_reads_whole_rows_only_for_the_cards_it_must_render(client, page_cache_off):
-    section = make_section(name="Business")
-    make_article(section=section, headline="Older story", authors=[make_author(name="Ann")])
-    client.get(section.get_absolute_url())
-    with edit():
-        make_article(section=section, headline="Newer story", authors=[make_author(name="Bob")])
-    response = client.get(section.get_absolute_url())
-    # The new story's card is rendered from its whole row, the old one's from the cache.
-    for shown in ("Newer story", "Bob", "Older story", "Ann"):
-        assertContains(response, shown)
-
-
-def dead_redis_fragments(**options):
-    from newsroom.cache import FragmentCache
-
-    # Nothing listens on port 1: whatever is found comes from the process's own memory.
-    return FragmentCache("redis://127.0.0.1:1/0", {"OPTIONS": options})
-
-
-def test_fragment_cache_keeps_parts_in_the_process_memory():
-    fragments = dead_redis_fragments(MEMORY_ENTRIES=10)
-    fragments.set("part:1:v1", "<p>One</p>", 60)
-    fragments.set_many({"part:2:v1": "<p>Two</p>"}, 60)
-    assert fragments.get("part:1:v1") == "<p>One</p>"
-    assert fragments.get_many(["part:1:v1", "part:2:v1", "part:3:v1"]) == {
-        "part:1:v1": "<p>One</p>",
-        "part:2:v1": "<p>Two</p>",
-    }
-    assert fragments.get("part:3:v1", "missing") == "missing"
-
-
-def test_fragment_cache_memory_is_bounded_and_can_be_turned_off():
-    bounded = dead_redis_fragments(MEMORY_ENTRIES=3)
-    for number in range(10):
-        bounded.set(f"part:{number}:v1", f"<p>{number}</p>", 60)
-    kept = bounded.get_many([f"part:{number}:v1" for number in range(10)])
-    assert 0 < len(kept) <= 3
-    assert kept["part:9:v1"] == "<p>9</p>"
-
-    off = dead_redis_fragments(MEMORY_ENTRIES=0)
-    off.set("part:1:v1", "<p>One</p>", 60)
-    assert off.get("part:1:v1") is None
-
-
-def test_fragment_cache_memory_keeps_nothing_set_for_no_time():
-    # {% cache 0 %}: previews, and parts with NEWSROOM_FRAGMENT_CACHE_SECONDS=0.
-    fragments = dead_redis_fragments(MEMORY_ENTRIES=10)
-    fragments.set("part:1:v1", "<p>One</p>", 0)
-    assert fragments.get("part:1:v1") is None
-
-
-def test_fragment_cache_memory_is_each_instances_own():
-    first, second = dead_redis_fragments(MEMORY_ENTRIES=10), dead_redis_fragments(MEMORY_ENTRIES=10)
-    first.set("part:1:v1", "<p>One</p>", 60)
-    assert second.get("part:1:v1") is None
-
-
-def test_list_page_description_follows_its_address_and_the_sites_content(
-    client, page_cache_off, monkeypatch
-):
-    from articles import views
-
-    monkeypatch.setattr(views, "ARTICLES_PER_PAGE", 1)
-    section = make_section(name="Business")
-    make_article(section=section)
-    make_article(section=section)
-    address = section.get_absolute_url()
-    assertContains(client.get(address), "<title>Business | ")
-    # Each page of the list has its own title and canonical address.
-    second = client.get(address, {"page": 2})
-    assertContains(second, "<title>Business, page 2 | ")
-    assertContains(second, f'<link rel="canonical" href="http://testserver{address}?page=2">')
-    with edit(names=True):
-        section.name = "Economy"
-        section.save()
-    assertContains(client.get(address), "<title>Economy | ")
-
-
 # --- The subject of a list page: its section, tag, author or source ----------------------
-
-
-@pytest.mark.parametrize(
-    "make_subject, story_of",
-    [
-        (make_section, lambda subject: {"section": subject}),
-        (make_tag, lambda subject: {"tags": [subject]}),
-        (make_author, lambda subject: {"authors": [subject]}),
-        (make_source, lambda subject: {"sources": [subject]}),
-    ],
-    ids=["section", "tag", "author", "source"],
-)
-def test_list_page_reads_its_subject_once_per_change(
-    client, page_cache_off, django_assert_num_queries, make_subject, story_of
-):
-    subject = make_subject(name="Harbour")
-    make_article(headline="Ships wait", **story_of(subject))
-    client.get(subject.get_absolute_url())
-    # Only the generations and the list's own stories are read again: no lookup of the
-    # subject by its slug.
-    with django_assert_num_queries(2):
-        assertContains(client.get(subject.get_absolute_url()), "Harbour")
-    with edit(names=True):
-        subject.name = "Port"
-        subject.save()
-    response = client.get(subject.get_absolute_url())
-    assertContains(response, "Port")
-    assertNotContains(response, "Harbour")
 
 
 def test_deleted_section_page_is_gone_at_once(client, page_cache_off):
@@ -921,24 +686,10 @@ def test_source_granted_anonymity_loses_its_page_at_once(client, page_cache_off)
     source = make_source(name="Port insider")
     make_article(sources=[source])
     assert client.get(source.get_absolute_url()).status_code == 200
-    with edit(names=True):
+    with edit():
         source.is_anonymous = True
         source.save()
     assert client.get(source.get_absolute_url()).status_code == 404
-
-
-def test_cached_lookup_never_shares_an_entry_between_querysets_that_filter_differently(rf):
-    from django.http import Http404
-
-    from articles.fragments import get_cached_or_404
-    from articles.models import Source
-
-    source = make_source(name="Port insider", is_anonymous=True)
-    request = rf.get("/")
-    # Staff-side code may look every source up; the public queryset must not get its entry.
-    assert get_cached_or_404(request, Source.objects.all(), slug=source.slug) == source
-    with pytest.raises(Http404):
-        get_cached_or_404(request, Source.objects.on_the_record(), slug=source.slug)
 
 
 def test_unknown_slug_is_not_found_and_nothing_is_kept(client, page_cache_off):

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.template import Context, Template
+from django.template import engines
 from django.urls import reverse
 from PIL import Image
 from playwright.sync_api import expect
@@ -472,11 +472,17 @@ def test_article_page_hero_is_a_picture_with_srcsets_size_and_high_priority(clie
     assertContains(response, '<span class="article__credit">Aisha Rahman / The Newsroom</span>')
 
 
+# The picture macro of the public pages' templates (templates/jinja2/includes/parts.html).
+PICTURE = engines["jinja2"].from_string(
+    '{% from "includes/parts.html" import picture_of %}{{ picture_of(image, alt="A street") }}'
+)
+
+
 def test_pictures_below_the_fold_load_lazily():
     name = "heroes/ab/" + "a" * 32 + "-700x350.png"
-    template = Template('{% load images %}{% picture image alt="A street" %}')
+    template = PICTURE
 
-    html = squeezed(template.render(Context({"image": Article(hero_image=name).hero_image})))
+    html = squeezed(template.render({"image": Article(hero_image=name).hero_image}))
 
     assert 'loading="lazy"' in html
     assert 'decoding="async"' in html
@@ -493,26 +499,24 @@ def test_rendering_a_picture_reads_no_files(monkeypatch):
     monkeypatch.setattr(field_file.storage, "exists", no_file_access)
     monkeypatch.setattr(field_file.storage, "open", no_file_access)
     monkeypatch.setattr(Image, "open", no_file_access)
-    template = Template('{% load images %}{% picture image alt="A street" %}')
+    template = PICTURE
 
-    assert "-700w.webp" in template.render(Context({"image": field_file}))
+    assert "-700w.webp" in template.render({"image": field_file})
 
 
 def test_pictures_stored_before_renditions_fall_back_to_a_plain_img():
-    template = Template('{% load images %}{% picture image alt="A street" %}')
+    template = PICTURE
 
-    html = squeezed(
-        template.render(Context({"image": Article(hero_image="heroes/old.jpg").hero_image}))
-    )
+    html = squeezed(template.render({"image": Article(hero_image="heroes/old.jpg").hero_image}))
 
     assert '<img src="/media/heroes/old.jpg" alt="A street" loading="lazy"' in html
     assert "srcset" not in html
 
 
 def test_no_picture_renders_no_markup():
-    template = Template('{% load images %}{% picture image alt="A street" %}')
+    template = PICTURE
 
-    assert template.render(Context({"image": Article().hero_image})).strip() == ""
+    assert template.render({"image": Article().hero_image}).strip() == ""
 
 
 def test_author_page_shows_the_square_portrait(client):

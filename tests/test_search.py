@@ -213,7 +213,7 @@ def make_frigate_stories(count, *, name="Story", newest=None, status=Article.Sta
         )
         for number in range(count)
     )
-    Article.objects.all().refresh_search_index()
+    Article.objects.all().refresh_derived()
 
 
 def test_results_are_paginated_ten_to_a_page(client):
@@ -400,11 +400,11 @@ def test_removed_byline_is_no_longer_found(client):
     assert found(search(client, "Kovalenko")) == []
 
 
-def test_refresh_search_index_catches_up_after_queryset_update(client):
+def test_refresh_derived_catches_up_after_queryset_update(client):
     article = make_article(headline="Dispatch")
     Article.objects.filter(pk=article.pk).update(headline="Frigate dispatch")
 
-    Article.objects.filter(pk=article.pk).refresh_search_index()
+    Article.objects.filter(pk=article.pk).refresh_derived()
 
     assert found(search(client, "frigate")) == ["Frigate dispatch"]
 

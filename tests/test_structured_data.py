@@ -17,10 +17,10 @@ from django.utils import timezone
 from PIL import Image
 from pytest_django.asserts import assertContains
 
-from articles import views
+from articles import paging
 from articles.models import Article, Citation, Page
 from articles.preview import preview_link_token
-from articles.templatetags.structured_data import json_ld as json_ld_block
+from articles.templating import json_ld as json_ld_block
 from tests.factories import (
     make_article,
     make_author,
@@ -438,7 +438,7 @@ def test_a_shared_preview_names_no_canonical_address(client):
 
 
 def test_canonical_url_keeps_the_page_number_and_drops_tracking(client, monkeypatch):
-    monkeypatch.setattr(views, "ARTICLES_PER_PAGE", 1)
+    monkeypatch.setattr(paging, "STORIES_PER_PAGE", 1)
     section = make_section(name="World")
     make_article(section=section)
     make_article(section=section)
@@ -491,7 +491,7 @@ def test_header_has_a_labelled_search_box(client):
 
 
 def test_pagination_keeps_other_query_parameters(client, monkeypatch):
-    monkeypatch.setattr(views, "ARTICLES_PER_PAGE", 1)
+    monkeypatch.setattr(paging, "STORIES_PER_PAGE", 1)
     section = make_section()
     for _ in range(3):
         make_article(section=section)

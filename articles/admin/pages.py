@@ -11,7 +11,6 @@ from .profiles import EditorialAdmin
 @admin.register(Page)
 class PageAdmin(EditorialAdmin, MarkdownxModelAdmin):
     form = PageAdminForm
-    shown_on_many_pages = False
     list_display = ["title", "kind", "is_published", "updated_at"]
     list_filter = ["kind", "is_published"]
     search_fields = ["title", "body"]

@@ -23,11 +23,8 @@ class EditorialAdmin(admin.ModelAdmin):
     """An admin whose every write (the form, a list edit or action, a deletion) is one
     workflow.editorial_change: recorded, and shown to readers at once."""
 
-    # Whether what it edits shows on many stories (their cached parts are retired too).
-    shown_on_many_pages = True
-
     def editorial_change(self, request, comment):
-        return workflow.editorial_change(request.user, comment, names=self.shown_on_many_pages)
+        return workflow.editorial_change(request.user, comment)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method != "POST":

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
-from ..caching import content_changed, fragments_changed
+from ..caching import content_changed
 from .social_cards import refresh_social_image
 from .storing import make_renditions, restore
 
@@ -66,8 +66,6 @@ def regenerate_all(*, authors, articles, dry_run=False, progress=None):
         if progress:
             progress(number, total, f"{kind} {obj}", error)
     if not dry_run:
-        # update() moved no updated_at: cached pages and parts of pages may still name the
-        # old files.
+        # update() moved no updated_at: cached pages may still name the old files.
         content_changed()
-        fragments_changed()
     return failed

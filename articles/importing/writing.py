@@ -216,7 +216,7 @@ def save_article(
     article.citations.all().delete()
     Citation.objects.bulk_create(_citations(article, data, path=path))
     # bulk_create and queryset delete skip the hooks that keep author and source names searchable.
-    Article.objects.filter(pk=article.pk).refresh_search_index()
+    Article.objects.filter(pk=article.pk).refresh_derived()
 
     if article.status == Article.Status.PUBLISHED:
         held_back += hold_back_if_not_publishable(

@@ -4,7 +4,6 @@
 - authors.py: Author.
 - sources.py: Source, its kinds and its queryset.
 - article.py: Article, its status and queryset, and the field lists and prefetches its pages use.
-- prepared.py: queries the ORM builds into SQL once, for the article page, the lists and search.
 - article_parts.py: Byline, Citation, Correction and SlugRedirect.
 - pages.py: Page, the site's own pages.
 - generation.py: ContentGeneration, the one row that says which cached pages are current.
@@ -14,21 +13,21 @@ place to import them from.
 """
 
 from .article import (
+    CARD_FIELDS,
     LONG_TEXT_FIELDS,
-    VERSION_FIELDS,
+    PAGE_FIELDS,
     Article,
     ArticleQuerySet,
     ArticleStatus,
     new_preview_token,
-    page_parts,
 )
 from .article_parts import (
+    ArticlePart,
     Byline,
     BylineRole,
     Citation,
     Correction,
     CorrectionKind,
-    SearchedArticlePart,
     SlugRedirect,
 )
 from .authors import Author
@@ -38,8 +37,9 @@ from .sources import Source, SourceKind, SourceQuerySet
 from .taxonomy import Section, Tag
 
 __all__ = [
+    "CARD_FIELDS",
     "LONG_TEXT_FIELDS",
-    "VERSION_FIELDS",
+    "PAGE_FIELDS",
     "Article",
     "ArticleQuerySet",
     "ArticleStatus",
@@ -52,7 +52,7 @@ __all__ = [
     "CorrectionKind",
     "Page",
     "PageKind",
-    "SearchedArticlePart",
+    "ArticlePart",
     "Section",
     "SlugRedirect",
     "Source",
@@ -60,5 +60,4 @@ __all__ = [
     "SourceQuerySet",
     "Tag",
     "new_preview_token",
-    "page_parts",
 ]

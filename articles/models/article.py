@@ -7,23 +7,46 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Case, F, Q, Value, When
-from django.urls import reverse
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from django.utils import dateformat, timezone
 from markdownx.models import MarkdownxField
 
 from .. import images
+from ..addresses import address
 from ..markdown import render_markdown, validate_markdown
 from ..search import MAX_RESULTS, document_vector, query_terms, search_config
 from .authors import Author
-from .prepared import PreparedQuery
-from .sources import Source
+from .page_parts import corrections_published, derive_page_parts, reading_minutes
+from .sources import Source, SourceKind
 from .taxonomy import Section, Tag
 
 # What only an article's own page (and search) reads: long, and left out of lists.
 LONG_TEXT_FIELDS = ("body", "body_html", "search_text", "search_vector")
-# What finds an article's cached parts (articles/fragments.py): with the id, its version, and
-# what the page around them needs (the address, and the section the navigation marks).
-VERSION_FIELDS = ("slug", "updated_at", "section")
+# What a story's card shows, and its page besides: lists and pages read only these.
+CARD_FIELDS = (
+    "slug",
+    "headline",
+    "dek",
+    "summary",
+    "published_at",
+    "section",
+    "hero_image",
+    "hero_alt",
+    "page_parts",
+)
+PAGE_FIELDS = (
+    *CARD_FIELDS,
+    "status",
+    "body_html",
+    "hero_caption",
+    "hero_credit",
+    "social_image",
+    "content_updated_at",
+    "backstory",
+)
+# How many articles refresh_derived() reads at a time.
+DERIVED_BATCH = 500
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -45,7 +68,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(tags=tag)
 
     def for_listing(self):
-        """What an article card shows, in a fixed number of queries."""
+        """Articles with their sections, bylines and authors, in a fixed number of queries."""
         from .article_parts import Byline  # article_parts.py imports this module.
 
         return self.select_related("section").prefetch_related(
@@ -53,26 +76,35 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_cards(self):
-        """Only what finds each card in the fragment cache: the id and version of each story.
-        The stories whose cards are missing are then read whole (fragments.article_parts)."""
-        return self.only(*VERSION_FIELDS)
+        """What a story's card shows, for any number of cards in one query. Its bylines are
+        in page_parts; its section comes from the page's navigation (navigation.py)."""
+        return self.only(*CARD_FIELDS)
+
+    def filed_under(self, subject=None):
+        """The articles of a list page: all of them, or those filed under `subject` (a
+        section, author, tag or source)."""
+        narrow = {
+            None: lambda queryset, subject: queryset,
+            Section: ArticleQuerySet.in_section,
+            Author: ArticleQuerySet.by_author,
+            Tag: ArticleQuerySet.tagged,
+            Source: ArticleQuerySet.citing,
+        }.get(type(subject) if subject is not None else None)
+        if narrow is None:
+            raise TypeError(f"No list of articles is filed under {subject!r}")
+        return narrow(self, subject)
 
     def for_results(self):
-        """What a search result shows: a card, and a snippet of the body's HTML."""
+        """What a search result or a feed item shows: a card, and the body's HTML."""
         return self.select_related("section").defer("body", "search_text", "search_vector")
 
     def newest_first(self):
         return self.order_by("-published_at", "-id")
 
     def for_detail(self):
-        """What the article page shows, in a fixed number of queries."""
-        return self.select_related("section").prefetch_related(*page_parts())
-
-    def for_page(self):
-        """Only what the article page needs to find its cached parts. Article.load_page_parts
-        reads the rest of the row, and what the page shows besides, only when a part is
-        missing."""
-        return self.only(*VERSION_FIELDS)
+        """What the article page shows, in one query: its parts are in page_parts, and its
+        section comes from the page's navigation (navigation.py)."""
+        return self.only(*PAGE_FIELDS)
 
     def search(self, query, config=None):
         """The newest MAX_RESULTS articles matching a query, best first, annotated with `rank`.
@@ -113,56 +145,58 @@ class ArticleQuerySet(models.QuerySet):
             self.filter(pk__in=newest).annotate(rank=rank).order_by("-rank", "-published_at", "-id")
         )
 
-    def refresh_search_index(self):
-        """Recompute these articles' searchable names and, on PostgreSQL, their search vectors.
+    def refresh_derived(self):
+        """Recompute what these articles keep of their parts: the names search finds them by
+        (and, on PostgreSQL, their search vectors), and page_parts, what their pages and
+        cards show of their bylines, sources, corrections and tags (models/page_parts.py).
 
-        Article.save() and changes to bylines, citations, authors and sources call this;
-        call it yourself after QuerySet.update(), bulk_create() or raw SQL, which skip save().
+        Saving an article, a byline, citation or correction, and renaming an author, source
+        or tag call this, as the editorial change that saves an article's tags does; call it
+        yourself after QuerySet.update(), bulk_create() or raw SQL, which skip save().
         """
-        from .article_parts import Byline, Citation  # article_parts.py imports this module.
+        pks = list(self.order_by().values_list("pk", flat=True))
+        # In slices: renaming a prolific author touches thousands of stories.
+        for start in range(0, len(pks), DERIVED_BATCH):
+            Article.objects.filter(pk__in=pks[start : start + DERIVED_BATCH])._refresh_derived()
 
+    def _refresh_derived(self):
+        # article_parts.py imports this module.
+        from .article_parts import Byline, Citation, CorrectionKind
+
+        labels = {"source": dict(SourceKind.choices), "correction": dict(CorrectionKind.choices)}
         articles = list(
-            self.order_by().prefetch_related(
+            self.only("pk", "body").prefetch_related(
                 models.Prefetch("bylines", queryset=Byline.objects.select_related("author")),
                 models.Prefetch("citations", queryset=Citation.objects.select_related("source")),
+                "corrections",
+                "tags",
             )
         )
         for article in articles:
             article.search_text = article.names_for_search()
-        Article.objects.bulk_update(articles, ["search_text"])
-        if articles and connections[self.db].vendor == "postgresql":
-            Article.objects.filter(pk__in=[article.pk for article in articles]).update(
-                search_vector=document_vector()
+            article.page_parts = derive_page_parts(
+                article,
+                bylines=article.bylines.all(),
+                citations=article.citations.all(),
+                corrections=article.corrections.all(),
+                tags=article.tags.all(),
+                labels=labels,
             )
-
-
-def page_parts():
-    """Prefetches for what an article page shows besides the article row."""
-    from .article_parts import Byline, Citation, Correction  # article_parts.py imports this module.
-
-    return [
-        models.Prefetch("bylines", queryset=Byline.objects.select_related("author")),
-        models.Prefetch("citations", queryset=Citation.objects.select_related("source")),
-        # A correction scheduled for later is not shown before its time.
-        models.Prefetch(
-            "corrections", queryset=Correction.objects.filter(published_at__lte=timezone.now())
-        ),
-        "tags",
-    ]
+        Article.objects.bulk_update(articles, ["search_text", "page_parts"])
+        if articles and connections[self.db].vendor == "postgresql":
+            self.update(search_vector=document_vector())
 
 
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
     def published_page(self, slug):
-        """The published article at `slug`, read as for_page() reads it, or None: one query,
-        with SQL built once per process (prepared.py)."""
-        found = PUBLISHED_PAGE.run(self, timezone.now(), limit=1, slug=slug)
+        """The published article at `slug` with everything its page shows, or None."""
+        found = self.published().for_detail().filter(slug=slug).order_by()[:1]
         return found[0] if found else None
 
     def newest_cards(self, subject=None):
-        """Published articles for a list of cards, newest first, read as for_cards() reads
-        them: all of them, or those filed under `subject` (a section, author, tag or source).
-        A sequence for Paginator, each page one query with SQL built once per process."""
-        return NewestCards(self, subject)
+        """Published articles for a list of cards, newest first: all of them, or those filed
+        under `subject` (a section, author, tag or source)."""
+        return self.published().filed_under(subject).for_cards().newest_first()
 
     def was_taken_down(self, slug):
         """Whether readers once had a story at this address (its own, or an earlier one)
@@ -179,70 +213,8 @@ class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
 
     def ranked_matches(self, query):
         """The ids of the published articles matching `query`, best first: search() for
-        readers. On PostgreSQL, where every query has the same SQL, it is built once per
-        process (prepared.py)."""
-        if connections[self.db].vendor != "postgresql" or not query_terms(query):
-            return list(self.published().search(query).values_list("pk", flat=True))
-        rows = RANKED_MATCHES.rows(
-            self, timezone.now(), limit=MAX_RESULTS, query=query, config=search_config()
-        )
-        return [pk for (pk,) in rows]
-
-
-PUBLISHED_PAGE = PreparedQuery(
-    lambda now, slug: Article.objects.published(now=now).for_page().filter(slug=slug).order_by()
-)
-
-
-RANKED_MATCHES = PreparedQuery(
-    lambda now, query, config: (
-        Article.objects.published(now=now).search(query, config=config).values_list("pk")
-    )
-)
-
-
-def newest_cards_query(narrow=None):
-    def build(now, **subject):
-        queryset = Article.objects.published(now=now)
-        if narrow:
-            queryset = narrow(queryset, subject["pk"])
-        return queryset.for_cards().newest_first()
-
-    return PreparedQuery(build)
-
-
-class NewestCards:
-    """What ArticleManager.newest_cards() returns: Paginator asks its count(), which
-    views.paginate keeps in the cache, and one slice of it, a page."""
-
-    # How each kind of list narrows the published articles.
-    NARROW = {
-        None: None,
-        Section: ArticleQuerySet.in_section,
-        Author: ArticleQuerySet.by_author,
-        Tag: ArticleQuerySet.tagged,
-        Source: ArticleQuerySet.citing,
-    }
-    QUERIES = {model: newest_cards_query(narrow) for model, narrow in NARROW.items()}
-
-    def __init__(self, manager, subject=None):
-        self.manager = manager
-        self.kind = type(subject) if subject is not None else None
-        if self.kind not in self.NARROW:
-            raise TypeError(f"No list of articles is filed under {subject!r}")
-        self.subject = {"pk": subject.pk} if subject is not None else {}
-
-    def count(self):
-        return self.QUERIES[self.kind].build(now=timezone.now(), **self.subject).count()
-
-    def __getitem__(self, window):
-        if not isinstance(window, slice) or window.step is not None or window.stop is None:
-            raise TypeError("Only pages of the list can be read, as slices with an end")
-        start = window.start or 0
-        limit = max(window.stop - start, 0)
-        return self.QUERIES[self.kind].run(
-            self.manager, timezone.now(), limit=limit, offset=start, **self.subject
-        )
+        readers."""
+        return list(self.published().search(query).values_list("pk", flat=True))
 
 
 def new_preview_token():
@@ -375,7 +347,12 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Derived for search by refresh_search_index(); never edited by hand.
+    # Derived from the article's parts by refresh_derived(); never edited by hand.
+    page_parts = models.JSONField(
+        default=dict,
+        editable=False,
+        help_text="What the page and cards show of the bylines, sources, corrections and tags.",
+    )
     search_text = models.TextField(
         blank=True, editable=False, help_text="Author and source names, for search."
     )
@@ -441,10 +418,10 @@ class Article(models.Model):
             SlugRedirect.objects.update_or_create(
                 old_slug=old_public_slug, defaults={"article": self}
             )
-        Article.objects.filter(pk=self.pk).refresh_search_index()
+        Article.objects.filter(pk=self.pk).refresh_derived()
 
     def get_absolute_url(self):
-        return reverse("articles:article-detail", kwargs={"slug": self.slug})
+        return address("articles:article-detail", self.slug)
 
     def is_published(self):
         return (
@@ -507,6 +484,14 @@ class Article(models.Model):
         """The time readers, feeds and structured data give as "updated"."""
         return self.content_updated_at or self.published_at
 
+    @property
+    def reading_minutes(self):
+        return self.page_parts.get("reading_minutes") or reading_minutes(self.body)
+
+    def published_corrections(self):
+        """The corrections readers see now, oldest first (from page_parts)."""
+        return corrections_published(self.page_parts, timezone.now())
+
     def mark_updated(self, *, when=None):
         """Move the public "Updated" time: for substantive updates and corrections only."""
         self.content_updated_at = when or timezone.now()
@@ -527,41 +512,33 @@ class Article(models.Model):
                 names += [citation.source.name, citation.source.organisation]
         return "\n".join(dict.fromkeys(name for name in names if name))
 
-    def has_only_version_fields(self):
-        """Read by for_page() or for_cards(): what finds its cached parts, not what they show."""
-        return "headline" in self.get_deferred_fields()
-
-    def load_page_parts(self):
-        """This article with everything its page shows: the whole row, and its bylines,
-        citations, corrections and tags, fetched once.
-
-        Templates call this inside cached fragments, so that a cached page skips the queries.
-        """
-        article = self.__dict__.get("_with_page_parts")
-        if article is None:
-            article = self
-            if self.has_only_version_fields():
-                article = Article.objects.select_related("section").get(pk=self.pk)
-                # Shared with the parts of the page that use this instance (navigation,
-                # related stories), so they query nothing again.
-                self.section = article.section
-            models.prefetch_related_objects([article], *page_parts())
-            self._prefetched_objects_cache = article._prefetched_objects_cache
-            self._with_page_parts = article
-        return article
-
     def related_articles(self, limit=4):
         """Other published stories sharing tags or the section, newest first."""
         # A subquery rather than a join: no DISTINCT over whole rows, so the database walks
         # the newest-first index and stops after `limit` matches, however big the archive.
-        tag_ids = [tag.pk for tag in self.tags.all()]
-        shared = Q(pk__in=Article.tags.through.objects.filter(tag__in=tag_ids).values("article"))
-        if self.section_id:
-            shared |= Q(section_id=self.section_id)
+        shared = Q(section_id=self.section_id) if self.section_id else Q(pk__in=[])
+        tag_ids = [tag["id"] for tag in self.page_parts.get("tags", [])]
+        if tag_ids:
+            tagged = Article.tags.through.objects.filter(tag__in=tag_ids).values("article")
+            shared |= Q(pk__in=tagged)
         return (
             Article.objects.published()
             .filter(shared)
             .exclude(pk=self.pk)
-            .for_listing()
+            .for_cards()
             .newest_first()[:limit]
         )
+
+
+@receiver(m2m_changed, sender=Article.tags.through)
+def tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """However an article's tags change (the change form, an import, a restore, a script),
+    what its page shows of them follows (page_parts)."""
+    if not reverse:
+        if action in ("post_add", "post_remove", "post_clear"):
+            Article.objects.filter(pk=instance.pk).refresh_derived()
+    elif action == "pre_clear":  # A tag taken off all its stories: note which first.
+        instance._stories_cleared = list(instance.articles.values_list("pk", flat=True))
+    elif action in ("post_add", "post_remove", "post_clear"):
+        stories = pk_set if action != "post_clear" else instance._stories_cleared
+        Article.objects.filter(pk__in=stories).refresh_derived()

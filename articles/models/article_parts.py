@@ -10,19 +10,20 @@ from .authors import Author
 from .sources import Source
 
 
-class SearchedArticlePart(models.Model):
-    """A row whose names an article is searched by: saving or deleting it re-indexes the article."""
+class ArticlePart(models.Model):
+    """A row an article shows on its page and is searched by: saving or deleting it
+    recomputes what the article keeps of its parts (ArticleQuerySet.refresh_derived)."""
 
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        Article.objects.filter(pk=self.article_id).refresh_search_index()
+        Article.objects.filter(pk=self.article_id).refresh_derived()
 
     def delete(self, *args, **kwargs):
         deleted = super().delete(*args, **kwargs)
-        Article.objects.filter(pk=self.article_id).refresh_search_index()
+        Article.objects.filter(pk=self.article_id).refresh_derived()
         return deleted
 
 
@@ -33,7 +34,7 @@ class BylineRole(models.TextChoices):
     EDITING = "editing", "Editing"
 
 
-class Byline(SearchedArticlePart):
+class Byline(ArticlePart):
     Role = BylineRole
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
@@ -54,7 +55,7 @@ class Byline(SearchedArticlePart):
         return f"{self.get_role_display()} {self.author}"
 
 
-class Citation(SearchedArticlePart):
+class Citation(ArticlePart):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="citations")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
     supports = models.CharField(
@@ -104,7 +105,7 @@ class CorrectionKind(models.TextChoices):
     EDITORS_NOTE = "editors_note", "Editor's note"
 
 
-class Correction(models.Model):
+class Correction(ArticlePart):
     Kind = CorrectionKind
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")

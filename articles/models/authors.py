@@ -3,10 +3,10 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from markdownx.models import MarkdownxField
 
 from .. import images
+from ..addresses import address
 from ..markdown import render_markdown, validate_markdown
 
 
@@ -73,11 +73,11 @@ class Author(models.Model):
         renaming = not self._state.adding
         super().save(*args, **kwargs)
         if renaming:
-            # Bylines are searchable by name, so a renamed author is re-indexed.
-            Article.objects.filter(bylines__author=self).distinct().refresh_search_index()
+            # Their stories show, and are searched by, the author's name.
+            Article.objects.filter(bylines__author=self).distinct().refresh_derived()
 
     def get_absolute_url(self):
-        return reverse("articles:author-detail", kwargs={"slug": self.slug})
+        return address("articles:author-detail", self.slug)
 
     def clean(self):
         super().clean()

@@ -5,7 +5,7 @@ from django.db.models import Q
 
 
 class ContentGeneration(models.Model):
-    """The site's one row of cache generations (articles/caching.py keeps it up to date).
+    """The site's one row of the content generation (articles/caching.py keeps it up to date).
 
     It lives in the database, not in the cache, so that raising it commits or rolls back
     with the change that raised it, and every server and command sees the same number.
@@ -13,9 +13,6 @@ class ContentGeneration(models.Model):
 
     content = models.BigIntegerField(
         help_text="Goes up with every change readers could see; cached pages carry it."
-    )
-    fragments = models.BigIntegerField(
-        help_text="Goes up when something shown on many articles changes (an author renamed)."
     )
     next_article_at = models.DateTimeField(
         null=True, help_text="When the next scheduled article goes live."

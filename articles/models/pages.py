@@ -2,9 +2,9 @@
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from markdownx.models import MarkdownxField
 
+from ..addresses import address
 from ..markdown import render_markdown, validate_markdown
 
 
@@ -47,4 +47,4 @@ class Page(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:page-detail", kwargs={"slug": self.slug})
+        return address("articles:page-detail", self.slug)

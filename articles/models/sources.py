@@ -2,7 +2,8 @@
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
+
+from ..addresses import address
 
 
 class SourceKind(models.TextChoices):
@@ -84,11 +85,11 @@ class Source(models.Model):
         renaming = not self._state.adding
         super().save(*args, **kwargs)
         if renaming:
-            # Articles are searchable by the names of their sources.
-            Article.objects.filter(citations__source=self).distinct().refresh_search_index()
+            # Their stories show, and are searched by, the names of their sources.
+            Article.objects.filter(citations__source=self).distinct().refresh_derived()
 
     def get_absolute_url(self):
-        return reverse("articles:source-detail", kwargs={"slug": self.slug})
+        return address("articles:source-detail", self.slug)
 
     def alias_list(self):
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]

@@ -1,7 +1,8 @@
 """How articles are filed: sections and tags."""
 
 from django.db import models
-from django.urls import reverse
+
+from ..addresses import address
 
 
 class Section(models.Model):
@@ -22,7 +23,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:section-detail", kwargs={"slug": self.slug})
+        return address("articles:section-detail", self.slug)
 
 
 class Tag(models.Model):
@@ -35,5 +36,20 @@ class Tag(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        renaming = not self._state.adding
+        super().save(*args, **kwargs)
+        if renaming:
+            # Each of its stories shows its name and address (Article.page_parts).
+            self.articles.all().refresh_derived()
+
     def get_absolute_url(self):
-        return reverse("articles:tag-detail", kwargs={"slug": self.slug})
+        return address("articles:tag-detail", self.slug)
+
+    def delete(self, *args, **kwargs):
+        from .article import Article  # article.py imports this module.
+
+        stories = list(self.articles.values_list("pk", flat=True))
+        deleted = super().delete(*args, **kwargs)
+        Article.objects.filter(pk__in=stories).refresh_derived()
+        return deleted

@@ -1,0 +1,202 @@
+"""The Jinja2 environment of the public pages (templates/jinja2/; the admin keeps Django's
+own templates). Jinja2 compiles each template to Python once, so a page costs a few function
+calls where Django's engine walks thousands of nodes: see "Rendering" in the README.
+
+Everything the public templates call is defined or named here, so a designer has one list:
+globals (functions) and filters. Django's own helpers are used where they exist; they return
+safe strings that Jinja2's autoescaping respects.
+"""
+
+import html
+import json
+from functools import cache
+from urllib.parse import urlsplit
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.template import defaultfilters
+from django.templatetags.static import static
+from django.utils import dateformat, timezone, translation
+from django.utils.html import strip_tags
+from jinja2 import Environment
+from markupsafe import Markup
+
+from . import navigation, structured_data
+from .addresses import address
+from .images import renditions_for
+from .models import Byline
+
+# How each contribution reads in a byline, in the order the groups are shown.
+BYLINE_LABELS = {
+    Byline.Role.WRITER: "By",
+    Byline.Role.REPORTING: "Additional reporting by",
+    Byline.Role.PHOTOS: "Photos by",
+    Byline.Role.EDITING: "Edited by",
+}
+
+# The fallback <img src> of a picture: a rendition about this wide suits most screens.
+DEFAULT_SRC_WIDTH = 960
+
+# Query parameters that make a different page; any others (tracking tags) are dropped.
+CANONICAL_PARAMETERS = ("q", "page")
+
+# As Django's json_script does: the JSON can then never close its <script> element early.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def environment(**options):
+    env = Environment(**options)
+    env.globals.update(
+        {
+            "url": url,
+            "static": static_url,
+            "now": now,
+            "current_language": translation.get_language,
+            "canonical_url": canonical_url,
+            "page_address": page_address,
+            "picture": picture,
+            "footer_pages": navigation.footer_pages,
+            "organization_data": structured_data.organization,
+            "news_article_data": structured_data.news_article,
+            "breadcrumbs_data": structured_data.article_breadcrumbs,
+            "profile_data": structured_data.profile_page,
+        }
+    )
+    env.filters.update(
+        {
+            "date": date,
+            "linebreaks": defaultfilters.linebreaks_filter,
+            "linebreaksbr": defaultfilters.linebreaksbr,
+            "truncatechars": defaultfilters.truncatechars,
+            "truncatewords": defaultfilters.truncatewords,
+            "byline_groups": byline_groups,
+            "http_url": http_url,
+            "plain_text": plain_text,
+            "json_ld": json_ld,
+        }
+    )
+    return env
+
+
+def url(name, slug=""):
+    """The address of route `name`, or of its page for `slug`."""
+    return address(name, slug)
+
+
+def now():
+    return timezone.localtime()
+
+
+def date(value, format_string):
+    """`value` formatted as Django's date filter does, in the site's time zone."""
+    if not value:
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    # The two formats every page uses most need no translated names: taken directly.
+    if format_string == "c":
+        return value.isoformat()
+    if format_string == "Y":
+        return str(value.year)
+    return dateformat.format(value, format_string)
+
+
+@cache
+def static_url(path):
+    """static(path), worked out once per process: the stored names do not change while it
+    runs (collectstatic's manifest is read at start)."""
+    return static(path)
+
+
+@receiver(setting_changed)
+def forget_static_urls(**kwargs):
+    # Only tests change settings (STATIC_URL, the storage) while running.
+    static_url.cache_clear()
+
+
+def byline_groups(article):
+    """The article's bylines grouped by role, as (label, bylines) pairs in reading order; each
+    byline has the author's name and address (from Article.page_parts: no query)."""
+    grouped = {role: [] for role in BYLINE_LABELS}
+    for byline in article.page_parts.get("bylines", []):
+        grouped.setdefault(byline["role"], []).append(
+            {"name": byline["name"], "url": address("articles:author-detail", byline["slug"])}
+        )
+    return [
+        (BYLINE_LABELS.get(role, "With"), bylines) for role, bylines in grouped.items() if bylines
+    ]
+
+
+def http_url(address):
+    """`address` if it is a web address, else an empty string. Imported data skips model
+    validation, and a ``javascript:`` link must never reach an href."""
+    address = (address or "").strip()
+    return address if urlsplit(address).scheme.lower() in {"http", "https"} else ""
+
+
+def plain_text(html_text):
+    """Sanitised HTML as one line of plain text, for meta descriptions."""
+    return " ".join(html.unescape(strip_tags(html_text or "")).split())
+
+
+def json_ld(data):
+    """`data` as a <script type="application/ld+json"> block. The Content-Security-Policy
+    allows it: browsers never run a script of a data type."""
+    text = json.dumps(data, cls=DjangoJSONEncoder).translate(JSON_SCRIPT_ESCAPES)
+    return Markup('<script type="application/ld+json">{}</script>').format(Markup(text))
+
+
+def canonical_url(request, *, is_preview=False):
+    """This page's address, absolute, keeping only the query parameters that change it.
+    A preview has none: its address is a private link, not a page of the site."""
+    if request is None or is_preview:
+        return ""
+    if not request.GET:
+        return request.build_absolute_uri(request.path)
+    query = request.GET.copy()
+    for name in list(query):
+        if name not in CANONICAL_PARAMETERS:
+            del query[name]
+    if query.get("page") == "1":
+        del query["page"]
+    path = f"{request.path}?{query.urlencode()}" if query else request.path
+    return request.build_absolute_uri(path)
+
+
+def page_address(request, number):
+    """This page's address with ?page=`number`, other query parameters (a search) kept."""
+    query = request.GET.copy()
+    query["page"] = number
+    return f"?{query.urlencode()}"
+
+
+def picture(image, *, alt, sizes="100vw", loading="lazy", css_class="", fetchpriority=""):
+    """What templates/jinja2/includes/picture.html draws for a stored picture: its
+    renditions (WebP and fallback srcsets), intrinsic size and alt text, all from the stored
+    name, so no file is read while rendering. Pictures stored before renditions existed get a
+    plain <img>; no picture, nothing (None)."""
+    if not image:
+        return None
+    found = {
+        "src": image.url,
+        "alt": alt,
+        "sizes": sizes,
+        "loading": loading,
+        "css_class": css_class,
+        "fetchpriority": fetchpriority,
+    }
+    renditions = renditions_for(image.name)
+    if renditions:
+        storage = image.storage
+        fallback = min(renditions, key=lambda rendition: abs(rendition.width - DEFAULT_SRC_WIDTH))
+        found["src"] = storage.url(fallback.fallback_name)
+        found["srcset"] = ", ".join(
+            f"{storage.url(rendition.fallback_name)} {rendition.width}w" for rendition in renditions
+        )
+        found["webp_srcset"] = ", ".join(
+            f"{storage.url(rendition.webp_name)} {rendition.width}w" for rendition in renditions
+        )
+        # The size of the largest rendition: browsers reserve the space from its ratio.
+        found["width"], found["height"] = renditions[-1].width, renditions[-1].height
+    return found
