@@ -9,7 +9,8 @@ safe strings that Jinja2's autoescaping respects.
 
 import html
 import json
-from functools import cache
+import re
+from functools import cache, lru_cache
 from urllib.parse import urlsplit
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -99,6 +100,18 @@ def date(value, format_string):
         return value.isoformat()
     if format_string == "Y":
         return str(value.year)
+    if DAY_FORMAT.fullmatch(format_string):
+        return day(value.date(), format_string, translation.get_language())
+    return dateformat.format(value, format_string)
+
+
+# Formats of the day alone (a card's "7 Dec 2026"): the stories of a list share a few days.
+DAY_FORMAT = re.compile(r"[jdDlNnmMFEyYwzS ,.]+")
+
+
+@lru_cache(maxsize=1024)
+def day(value, format_string, language):
+    """dateformat.format() of a date, remembered per format and language."""
     return dateformat.format(value, format_string)
 
 
