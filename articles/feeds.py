@@ -103,7 +103,7 @@ class LatestArticlesFeed(Feed):
         return escape(item.summary or item.dek)
 
     def item_author_name(self, item):
-        return ", ".join(byline["name"] for byline in item.page_parts["bylines"]) or None
+        return ", ".join(byline["name"] for byline in item.page_parts.get("bylines", [])) or None
 
     def item_pubdate(self, item):
         return item.published_at
@@ -114,14 +114,14 @@ class LatestArticlesFeed(Feed):
 
     def item_categories(self, item):
         section = [item.section.name] if item.section else []
-        return section + [tag["name"] for tag in item.page_parts["tags"]]
+        return section + [tag["name"] for tag in item.page_parts.get("tags", [])]
 
     def item_extra_kwargs(self, item):
         return {
             "content": item.body_html,
             "authors": [
                 (byline["name"], address("articles:author-detail", byline["slug"]))
-                for byline in item.page_parts["bylines"]
+                for byline in item.page_parts.get("bylines", [])
             ],
         }
 

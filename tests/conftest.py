@@ -58,7 +58,7 @@ def page():
 
 @pytest.fixture(autouse=True)
 def empty_caches():
-    # Cached pages and fragments are keyed on row ids and times, which tests can repeat.
+    # Cached pages are keyed on addresses and generations, which tests can repeat.
     for cache in caches.all():
         cache.clear()
 

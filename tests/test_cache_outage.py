@@ -121,7 +121,7 @@ def redis_server(tmp_path):
 
 
 def use_redis(settings, server, **options):
-    """The site's caches in `server`, as settings.py sets them up with REDIS_URL."""
+    """The site's cache in `server`, as settings.py sets it up with REDIS_URL."""
     settings.CACHES = {
         **settings.CACHES,
         "default": {
@@ -129,14 +129,8 @@ def use_redis(settings, server, **options):
             "LOCATION": server.location,
             "OPTIONS": options,
         },
-        "template_fragments": {
-            "BACKEND": "newsroom.cache.FragmentCache",
-            "LOCATION": server.location,
-            "OPTIONS": {**options, "MEMORY_ENTRIES": 1000},
-        },
     }
     settings.NEWSROOM_PAGE_CACHE = True
-    settings.NEWSROOM_PAGE_MEMORY_ENTRIES = 200
 
 
 @contextmanager
