@@ -1,5 +1,6 @@
 """RSS 2.0 and Atom feeds of the newest articles: site-wide and per section, author, source."""
 
+import io
 import re
 from urllib.parse import urljoin
 
@@ -36,6 +37,14 @@ class XmlSafeFeed:
     def add_item(self, *args, **kwargs):
         super().add_item(*args, **kwargs)
         self.items[-1] = xml_safe(self.items[-1])
+
+    def write(self, outfile, encoding):
+        # Django's generator writes the feed element by element: to the response, that was
+        # thousands of small writes, each encoded on its own. Written here into one string,
+        # then to the response at once.
+        text = io.StringIO()
+        super().write(text, encoding)
+        outfile.write(text.getvalue())
 
 
 class RssWithContentFeed(XmlSafeFeed, Rss201rev2Feed):
