@@ -153,6 +153,12 @@ NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", default=True)
 # How long an unused cached page is kept: old generations are never read again, so this
 # only bounds memory (and pages that show the time, like the 48-hour news sitemap).
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "600"))
+# How many of the pages it served last each server process also keeps in its own memory, so
+# that a hit whose generation is current needs no trip to Redis (0: none). Without Redis the
+# shared cache is already the process's own memory.
+NEWSROOM_PAGE_MEMORY_ENTRIES = int(
+    os.environ.get("NEWSROOM_PAGE_MEMORY_ENTRIES", "200" if REDIS_URL else "0")
+)
 # Browsers may reuse a public page for this long; nginx's micro-cache for the shorter time.
 NEWSROOM_PAGE_MAX_AGE = int(os.environ.get("NEWSROOM_PAGE_MAX_AGE", "60"))
 NEWSROOM_PROXY_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PROXY_CACHE_SECONDS", "5"))

@@ -131,6 +131,7 @@ def use_redis(settings, server, **options):
         },
     }
     settings.NEWSROOM_PAGE_CACHE = True
+    settings.NEWSROOM_PAGE_MEMORY_ENTRIES = 200
 
 
 @contextmanager

@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.http import HttpResponse
@@ -35,6 +36,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def page_cache_on(settings):
     settings.NEWSROOM_PAGE_CACHE = True
+    # As in production, with Redis: each process also keeps the pages it served last.
+    settings.NEWSROOM_PAGE_MEMORY_ENTRIES = 200
 
 
 def whoami(request):
@@ -242,10 +245,57 @@ def test_cache_outage_still_serves_the_page(client, redis_refused):
         assertContains(response, "Still readable")
 
 
-# --- Several servers -----------------------------------------------------------------------
+# --- Pages kept in each process's memory ---------------------------------------------------
 
 
-def test_a_page_is_not_served_after_an_edit_on_another_server(client):
+def test_a_hit_kept_in_memory_does_not_ask_the_shared_cache(client, monkeypatch):
+    article = make_article()
+    client.get(article.get_absolute_url())  # Rendered, stored, and kept by this process.
+    asked = set()
+    get_many, get = cache.get_many, cache.get
+
+    def asking_many(keys, **kwargs):
+        asked.update(keys)
+        return get_many(keys, **kwargs)
+
+    def asking(key, *args, **kwargs):
+        asked.add(key)
+        return get(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get_many", asking_many)
+    monkeypatch.setattr(cache, "get", asking)
+
+    response = client.get(article.get_absolute_url())
+
+    assert response["X-Page-Cache"] == "hit"
+    assert asked == set()
+
+
+def test_a_page_kept_in_memory_expires_with_the_shared_copy(client, monkeypatch):
+    article = make_article()
+    fetch_twice(client, article.get_absolute_url())
+    later = time.time() + settings.NEWSROOM_PAGE_CACHE_SECONDS + 1
+    monkeypatch.setattr(time, "time", lambda: later)
+
+    assert client.get(article.get_absolute_url())["X-Page-Cache"] == "miss"
+
+
+def test_recent_pages_keep_the_last_used_and_can_be_turned_off():
+    recent = caching.RecentPages(2)
+    fresh = {"expires": time.time() + 60}
+    for key in ("a", "b", "c"):
+        recent.keep(key, fresh)
+    assert recent.get("a") is None
+    assert recent.get("b") is fresh  # Now the last used: "c" goes first.
+    recent.keep("d", fresh)
+    assert (recent.get("c"), recent.get("b"), recent.get("d")) == (None, fresh, fresh)
+
+    off = caching.RecentPages(0)
+    off.keep("a", fresh)
+    assert off.get("a") is None
+
+
+def test_a_page_kept_in_memory_is_not_served_after_an_edit_on_another_server(client):
     article = make_article(headline="First headline")
     fetch_twice(client, article.get_absolute_url())
     # Another server's editor saves; another server's reader has the new page stored.
@@ -256,7 +306,7 @@ def test_a_page_is_not_served_after_an_edit_on_another_server(client):
 
     response = client.get(article.get_absolute_url())
 
-    # The copy this server stored is out of date: the one the other server stored is served.
+    # This process's copy is out of date: the one the other server stored is served.
     assert response["X-Page-Cache"] == "hit"
     assertContains(response, "Second headline")
     assertNotContains(response, "First headline")
