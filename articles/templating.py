@@ -70,7 +70,7 @@ def environment(**options):
             "linebreaks": defaultfilters.linebreaks_filter,
             "linebreaksbr": defaultfilters.linebreaksbr,
             "truncatechars": defaultfilters.truncatechars,
-            "truncatewords": defaultfilters.truncatewords,
+            "first_words": first_words,
             "byline_groups": byline_groups,
             "http_url": http_url,
             "plain_text": plain_text,
@@ -129,16 +129,24 @@ def forget_static_urls(**kwargs):
 
 
 def byline_groups(article):
-    """The article's bylines grouped by role, as (label, bylines) pairs in reading order; each
-    byline has the author's name and address (from Article.page_parts: no query)."""
+    """The article's bylines grouped by role, as (label, [(name, address), ...]) pairs in
+    reading order, from Article.page_parts: no query."""
     grouped = {role: [] for role in BYLINE_LABELS}
     for byline in article.page_parts.get("bylines", []):
-        grouped.setdefault(byline["role"], []).append(
-            {"name": byline["name"], "url": address("articles:author-detail", byline["slug"])}
-        )
+        author = (byline["name"], address("articles:author-detail", byline["slug"]))
+        grouped.setdefault(byline["role"], []).append(author)
     return [
-        (BYLINE_LABELS.get(role, "With"), bylines) for role, bylines in grouped.items() if bylines
+        (BYLINE_LABELS.get(role, "With"), authors) for role, authors in grouped.items() if authors
     ]
+
+
+def first_words(text, count):
+    """`text` cut to its first `count` words, with " …" where it was cut (as Django's
+    truncatewords, without its lazy-text machinery: every card of a list calls it)."""
+    words = (text or "").split()
+    if len(words) <= count:
+        return " ".join(words)
+    return " ".join(words[:count]) + " …"
 
 
 def http_url(address):

@@ -198,3 +198,15 @@ def test_a_page_of_stories_reads_one_more_to_know_if_there_are_older_ones():
     assert (len(first), first.has_previous(), first.has_next()) == (2, False, True)
     last = StoryPage(stories, 3, per_page=2)
     assert (len(last), last.has_previous(), last.has_next()) == (1, True, False)
+
+
+@pytest.mark.parametrize(
+    "text", ["", "One two three", "  spaced   out\nwords  here ", " ".join(["word"] * 50)]
+)
+def test_first_words_cuts_as_djangos_truncatewords(text):
+    from django.template.defaultfilters import truncatewords
+
+    from articles.templating import first_words
+
+    assert first_words(text, 40) == truncatewords(text, 40)
+    assert first_words(text, 2) == truncatewords(text, 2)
