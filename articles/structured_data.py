@@ -14,7 +14,7 @@ from .models import Page
 
 LOGO_PATH = "img/logo.png"
 
-# Where each policy page goes in the organisation's data; the footer shows them in this order.
+# Where each policy page goes in the organisation's data (navigation.py reads the pages).
 POLICY_PROPERTIES = {
     Page.Kind.ABOUT: ["masthead"],
     Page.Kind.CORRECTIONS_POLICY: ["correctionsPolicy"],

@@ -13,9 +13,6 @@ place to import them from.
 """
 
 from .article import (
-    CARD_FIELDS,
-    LONG_TEXT_FIELDS,
-    PAGE_FIELDS,
     Article,
     ArticleQuerySet,
     ArticleStatus,
@@ -37,9 +34,6 @@ from .sources import Source, SourceKind, SourceQuerySet
 from .taxonomy import Section, Tag
 
 __all__ = [
-    "CARD_FIELDS",
-    "LONG_TEXT_FIELDS",
-    "PAGE_FIELDS",
     "Article",
     "ArticleQuerySet",
     "ArticleStatus",

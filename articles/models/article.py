@@ -21,8 +21,6 @@ from .page_parts import corrections_published, derive_page_parts, reading_minute
 from .sources import Source, SourceKind
 from .taxonomy import Section, Tag
 
-# What only an article's own page (and search) reads: long, and left out of lists.
-LONG_TEXT_FIELDS = ("body", "body_html", "search_text", "search_vector")
 # What a story's card shows, and its page besides: lists and pages read only these.
 CARD_FIELDS = (
     "slug",
