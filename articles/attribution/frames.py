@@ -71,7 +71,7 @@ IN_A_STATEMENT = re.compile(r"\b[Ii]n an? (?:[\w-]+ ){0,2}statement\b[^,.;]{0,40
 IMPERSONAL = re.compile(
     r"\b[Ii]t(?: (?:is|was|has been|had been)|[’']s(?: been)?) (?:widely |generally )?"
     r"(?:understood|believed|reported|said|thought|claimed|alleged|rumou?red|emerged|announced"
-    r"|revealed|feared|suggested)\b"
+    r"|revealed|feared|suggested|learnt|learned|gathered|estimated)\b"
     r"|\b[Ii]t (?:has|had) emerged\b"
 )
 # Passive reporting and hearsay: "is said to have", "was believed to be", "reportedly". Without
@@ -130,13 +130,13 @@ def _verb_kind(tokens, k, *, headline):
         return None  # "a man described by the military as ...": the agent speaks (AGENT_FRAMES)
     if word in DESCRIBING_VERBS and any(t.lower == "as" for t in ahead[1:]):
         return "speech"
-    if word in NAMING_VERBS and any(t.quoted for t in ahead[1:6]):
-        return "speech"
+    if word in NAMING_VERBS and any(t.quoted for t in ahead[1:]):
+        return "speech"  # "called the briefing that officials gave “insulting”"
     if word in NAMING_VERBS and any(t.lower == "what" for t in tokens[max(0, k - 4) : k - 1]):
         return "speech"  # "destroying what officials called three safe houses"
     if word in QUOTE_CLOSING_VERBS:
-        if word == "states" and ahead[:1] and ahead[0].lower == "that":
-            return "speech"  # "the complaint states that ..."
+        if ahead[:1] and ahead[0].lower == "that" or token.text.endswith(":"):
+            return "speech"  # "the complaint states that ...", "the company responded:"
         after_quote = any(t.text.endswith(("”", '"')) for t in tokens[max(0, k - 5) : k])
         return "speech" if after_quote and k == len(tokens) - 1 else None
     if word in {"put", "puts"} and any(t.lower in FIGURES for t in ahead[:4]):
@@ -159,7 +159,10 @@ def _verb_kind(tokens, k, *, headline):
 
 
 def _as_saying(tokens, k):
-    """The index of "as" in "as saying" after "quoted" at tokens[k], or None."""
+    """The index of "as" in "as saying" after "quoted" at tokens[k] (of "saying" itself in
+    "was quoted saying"), or None."""
+    if k + 1 < len(tokens) and tokens[k + 1].lower == "saying":
+        return k + 1
     for n in range(k + 1, min(k + 2 * MAX_PHRASE, len(tokens) - 1)):
         if tokens[n].quoted:
             return None
@@ -189,7 +192,7 @@ def _agent_attributions(tokens):
             if found := _phrase_after(tokens, k + 2, until=until):
                 yield (token.start, _span(tokens, *found)[1]), found
         elif token.word in CITING and k and tokens[k - 1].text.endswith(","):
-            found = _phrase_after(tokens, k + 1)
+            found = _phrase_after(tokens, k + 1, until={"as"})  # "citing sources as saying"
             if found and _cites_someone(tokens[found[0] : found[1] + 1]):
                 yield (token.start, _span(tokens, *found)[1]), found
 
@@ -241,7 +244,9 @@ def _verb_attributions(tokens, *, headline=False):
         kind = _verb_kind(tokens, k, headline=headline)
         if kind is None:
             continue
-        if verb in {"quoted", "cited"}:  # "Officials were quoted as saying ..."
+        if verb in {"quoted", "cited"} and _as_saying(tokens, k) is not None:
+            # "Officials were quoted as saying ...", "a source was quoted saying by AIB": the
+            # outlet that quotes is the medium, as in "told Reuters".
             if found := _auxiliary_subject(tokens, k):
                 yield (tokens[found[0]].start, _span(tokens, k, k)[1]), found
             elif (found := _subject(tokens, k)) and (speaker := _quoted_speaker(tokens, k)):
@@ -281,8 +286,12 @@ def _quoted_speaker(tokens, k):
     """(first, last) of whom "quoted" at tokens[k] quotes: "quoted He Biao, director of the
     emergency office, as saying" quotes He Biao and his title."""
     n = _as_saying(tokens, k)
-    # Not _fits_phrase: "He Biao" is a name, not the pronoun.
-    if n is None or n == k + 1 or not tokens[k + 1].word[:1].isupper():
+    # Not _fits_phrase: "He Biao" is a name, not the pronoun. "the deputy chief of the
+    # bureau, Xiao Yuping," is a phrase too.
+    if n is None or n <= k + 1 or tokens[n].lower == "saying":
+        return None
+    first = tokens[k + 1]
+    if first.lower == "by" or not (first.word[:1].isupper() or first.lower in DETERMINERS):
         return None
     return k + 1, n - 1
 

@@ -9,15 +9,24 @@ from .vocabulary import (
     COMMENTATORS,
     COMPASS,
     DEMONYM_ENDINGS,
+    DETERMINERS,
     DOCUMENT_NOUNS,
+    GENERIC_PERSON,
+    INDEFINITE,
+    NAMED_GROUPS,
+    NOT_PEOPLE,
     NP_LINKS,
     OFFICIAL_HEADS,
     OUTLETS,
+    OWNERS,
+    PERSON_ENDINGS,
+    PERSON_NOUNS,
     PERSON_ROLES,
     PLACE_WORDS,
     QUANTIFIERS,
     SPOKESPEOPLE,
     UNNAMED_ROLES,
+    VAGUE_COLLECTIVES,
     VAGUE_MARKERS,
 )
 
@@ -55,7 +64,11 @@ def is_vague_party(party):
             return False
         by_a_body = rest[:1] in (["by"], ["from"], ["of"]) and rest[1:2] != ["a"]
         return not (identifies_a_body(before_head) or by_a_body and identifies_a_body(rest))
-    if words[0].lower() in {"a", "an", "one"} and head in PERSON_ROLES - SPOKESPEOPLE:
+    if party.lower() in VAGUE_COLLECTIVES:
+        return True  # "Wall Street expects ...": investors nobody names
+    if words[0].lower() in INDEFINITE and (
+        head in PERSON_ROLES - SPOKESPEOPLE or _is_person_noun(head)
+    ):
         # "a senior official", "A Senior Defense Official", "a police chief": only a body
         # says whose it is: "an official at the Interior Ministry", "a Civil Affairs Ministry
         # official" (a capitalised body: "a police chief" or "a top Cabinet Minister" is
@@ -71,6 +84,11 @@ def is_vague_party(party):
         return not identifies_a_body(words, places_name=not head.endswith("s"))
     if head in ANONYMOUS:
         return True
+    if words[0].lower() == "the" and head in GENERIC_PERSON:
+        # "the witness", "the source": someone unnamed, pointed back to.
+        return not names_organisation
+    if _are_unnamed_people(before_head) and not names_organisation:
+        return True
     if head in OUTLETS:
         # "state-run SANA news", "NBC News" are outlets; "the Portuguese press" and "local news
         # outlets" are not.
@@ -78,6 +96,34 @@ def is_vague_party(party):
     # "scientists", "economists", "analysts" unless "at Chatham House" says whose.
     generic = head in COMMENTATORS or (head.endswith("ists") and head.islower())
     return generic and not names_organisation
+
+
+def _are_unnamed_people(words):
+    """Whether a plural head written in lowercase names people nobody names: "drivers",
+    "aides", "lawmakers"; not when a name or body says whose ("Google engineers"), nor with
+    "the", which points back to people named before ("the officers")."""
+    head = words[-1].strip(",’'")
+    if not (head.islower() and head.endswith("s") and _is_person_noun(head)):
+        return False
+    if words[0].lower() in {"the", *OWNERS}:
+        return False
+    whose = [word for word in words[:-1] if word.lower() not in DETERMINERS]
+    return head not in NAMED_GROUPS and not identifies_a_body(["-", *whose])
+
+
+def _is_person_noun(word):
+    """Whether a lowercase noun names people by what they do or are: "drivers", "a by-passer",
+    "another senator", "residents", "aides" (by its ending, or a short list)."""
+    word = word.lower().rsplit("-", 1)[-1]
+    if word in PERSON_NOUNS:
+        return True
+    stem = word[:-1] if word.endswith("s") else word
+    return (
+        stem.endswith(PERSON_ENDINGS)
+        and not stem.endswith("ment")
+        and len(stem) > 4
+        and word not in NOT_PEOPLE
+    )
 
 
 def _without_count(words):

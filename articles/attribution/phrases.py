@@ -11,6 +11,7 @@ from functools import cached_property
 from .vocabulary import (
     AUXILIARIES,
     CLOSERS,
+    CORPORATE_SUFFIXES,
     DASHES,
     DETERMINERS,
     FINITE_AUXILIARIES,
@@ -24,9 +25,10 @@ from .vocabulary import (
     REDUCED_PARTICIPLES,
     SPEECH_VERBS,
     STOP_WORDS,
+    TIME_OPENERS,
     TIME_WORDS,
+    TITLES,
     VERB_ADVERBS,
-    WEEKDAYS,
 )
 
 # A speaker's noun phrase is shorter than this many words: longer runs are clauses.
@@ -127,11 +129,13 @@ def _walk_back(tokens, j, *, trailing_comma=False, stop_at=frozenset()):
     if j < 0 or not _fits_phrase(tokens, j) or (tokens[j].ends_clause and not trailing_comma):
         return None
     i = _walk_start(tokens, j, stop_at)
+    if i < j and tokens[i].lower == "and" and (i == 0 or tokens[i - 1].ends_clause):
+        i += 1  # "..., and the witness said": the conjunction joins clauses, not names
     if i + 2 <= j and tokens[i].lower in {"on", "last"} and tokens[i + 1].lower in TIME_WORDS:
         i += 2  # "On Monday NASA announced": the time is not the speaker
     if i > 0 and tokens[i - 1].lower in OWNERS and not tokens[i - 1].ends_clause:
         i -= 1  # "his chief of staff", "its Africa director": someone the reader can check
-    elif i > 0 and tokens[i - 1].lower in POSSESSIVE_PRONOUNS:
+    elif i > 0 and tokens[i - 1].lower in POSSESSIVE_PRONOUNS and not tokens[i - 1].ends_clause:
         return None  # "these analysts": pointing back to a party named earlier
     # "On Tuesday the ministry": the phrase starts at the last "the". A phrase of 12 words or
     # more is no speaker, so only the last 12 words need looking at.
@@ -204,26 +208,15 @@ def _subject(tokens, k):
     j = k - 1
     while j >= 0 and _is_adverb(tokens, j):
         j -= 1
-    # Skip a time before the verb: "the ministry on Tuesday said", "scientists Sunday released".
-    while (
-        j >= 1
-        and tokens[j - 1].lower in {"on", "last"}
-        and tokens[j].lower in TIME_WORDS
-        and not tokens[j].ends_clause
-    ):
-        j -= 2
-    if (
-        j >= 1
-        and tokens[j].word in WEEKDAYS
-        and not tokens[j].ends_clause
-        and not tokens[j - 1].ends_clause
-        and _fits_phrase(tokens, j - 1)
-    ):
-        j -= 1
+    j = _before_time(tokens, j)
     if j < 0 or tokens[j].lower in {"not", "never", "and", "but", "or"}:
         return None
+    if tokens[j].lower in CORPORATE_SUFFIXES and j and tokens[j - 1].text.endswith(","):
+        # "Expeditors International of Washington, Inc. has announced"
+        found = _walk_back(tokens, j - 1, trailing_comma=True)
+        return (found[0], j) if found else None
     if not tokens[j].text.endswith(","):
-        return _walk_back(tokens, j)
+        return _with_titles(tokens, _with_relative_clause(tokens, j) or _walk_back(tokens, j))
     # "Dmitry Peskov, the Kremlin spokesman, claimed": a phrase, then an aside between commas.
     a = tokens.clause_starts[j]
     if a == 0 or not tokens[a - 1].text.endswith(","):
@@ -232,9 +225,60 @@ def _subject(tokens, k):
     if before is None:
         return None
     if _is_aside(tokens[a]):
-        return before[0], a - 1
+        return _with_titles(tokens, (before[0], a - 1))
     appositive = _walk_back(tokens, j, trailing_comma=True)
     return (before[0], j) if appositive and appositive[0] == a else None
+
+
+def _before_time(tokens, j):
+    """The index before a time that ends at tokens[j] ("State police on Tuesday night said",
+    "scientists Sunday released"), or j when there is none or nothing would be left."""
+    n = j
+    while n >= 0 and tokens[n].lower in TIME_WORDS and not tokens[n].ends_clause:
+        n -= 1
+    if n == j:
+        return j
+    if n >= 0 and tokens[n].lower in TIME_OPENERS and not tokens[n].ends_clause:
+        n -= 1
+    if n >= 0 and not tokens[n].ends_clause and _fits_phrase(tokens, n):
+        return n
+    return j
+
+
+def _with_relative_clause(tokens, j):
+    """(first, j) of a speaker with a relative clause before the verb: "A military source who
+    requested anonymity said" is the source, not "anonymity"; None when there is none."""
+    for w in range(j - 1, max(0, j - MAX_PHRASE), -1):
+        token = tokens[w]
+        if token.quoted or token.ends_clause:
+            return None
+        if token.lower == "who":
+            found = _walk_back(tokens, w - 1)
+            return (found[0], j) if found else None
+    return None
+
+
+def _with_titles(tokens, found):
+    """A speaker with the titles written before the name, each closed by a comma: "club
+    Manager, Arsene Wenger", "The Coordinator, Defence Media Operations, Maj.-Gen. John
+    Enenche". A title chain starts a clause and holds a title ("manager") or a capitalised
+    name; anything else before the comma ("After the match,") is not the speaker's."""
+    if found is None or not tokens[found[0]].word[:1].isupper():
+        return found
+    first, titled = found[0], False
+    for _ in range(3):
+        if first == 0 or not tokens[first - 1].text.endswith(",") or tokens[first - 1].quoted:
+            break
+        title = _walk_back(tokens, first - 1, trailing_comma=True)
+        if title is None or not (title[0] == 0 or tokens[title[0] - 1].ends_clause):
+            break
+        words = tokens[title[0] : first]
+        if words[-1].lower in TITLES:
+            titled = True
+        elif not all(t.word[:1].isupper() or t.lower in NP_LINKS for t in words):
+            break
+        first = title[0]
+    return (first, found[1]) if titled else found
 
 
 def _inverted_speaker(tokens, k):
@@ -298,6 +342,8 @@ def _coordinated_subject(tokens, k):
     if j < 2 or tokens[j].lower not in {"and", "but"}:
         return None
     a = tokens.clause_starts[j - 1]
+    if tokens[a].lower in {"but", "and", "yet"} and a + 1 < j:
+        a += 1  # "But an army spokesman disputed the account and said ..."
     m = a
     while m < j and m - a < MAX_PHRASE and _fits_phrase(tokens, m) and not tokens[m].ends_clause:
         if m > a and _is_verb(tokens[m]):
