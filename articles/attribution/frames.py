@@ -25,6 +25,7 @@ from .vocabulary import (
     AGENT_FRAMES,
     BASE_FORMS,
     CITING,
+    CLAIM_NOUNS,
     COLLECTIVE_SUBJECTS,
     COMMA_PARTICIPLES,
     CONTENT_NOUNS,
@@ -40,6 +41,7 @@ from .vocabulary import (
     IDIOMS,
     IRREGULAR_PAST,
     ISSUING_VERBS,
+    MAKING_VERBS,
     NAMING_VERBS,
     NOT_SPEECH_OBJECTS,
     NOUN_FORMS,
@@ -51,6 +53,7 @@ from .vocabulary import (
     PARTICIPLES,
     PASSIVE_PARTICIPLES,
     PLATFORMS,
+    POSSESSIVE_PRONOUNS,
     QUOTE_CLOSING_VERBS,
     REPORT_TAKERS,
     REPORTED_BY,
@@ -69,7 +72,8 @@ ACCORDING_TO = re.compile(r"\b(?:[Aa]ccording to|[Aa]s per)\s+")
 # "In a statement on Wednesday, the Lithuanian foreign ministry condemned ..."
 IN_A_STATEMENT = re.compile(r"\b[Ii]n an? (?:[\w-]+ ){0,2}statement\b[^,.;]{0,40},\s+")
 IMPERSONAL = re.compile(
-    r"\b[Ii]t(?: (?:is|was|has been|had been)|[’']s(?: been)?) (?:widely |generally )?"
+    r"\b[Ii]t(?: (?:is|was)|[’']s|(?= ha[sd]))(?: long)?(?: (?:has |had )?(?:long )?been)?"
+    r" (?:widely |generally |also |now )?"
     r"(?:understood|believed|reported|said|thought|claimed|alleged|rumou?red|emerged|announced"
     r"|revealed|feared|suggested|learnt|learned|gathered|estimated)\b"
     r"|\b[Ii]t (?:has|had) emerged\b"
@@ -97,6 +101,7 @@ FRAME_VERBS = (
     | ISSUING_VERBS
     | FINDING_VERBS
     | QUOTE_CLOSING_VERBS
+    | MAKING_VERBS
     | {"quoted", "cited", "pointed", "played", "put", "puts"}
 )
 
@@ -149,6 +154,14 @@ def _verb_kind(tokens, k, *, headline):
         return "speech"
     if word in {"quoted", "cited"} and _as_saying(tokens, k):
         return "speech"  # "quoted by TASS as saying", "quoted He Biao, a director, as saying"
+    if word in MAKING_VERBS and len(ahead) > 1 and ahead[1].lower in CLAIM_NOUNS:
+        # "made the accusation in Parliament" points back to what was said; "made claims
+        # that" says it. "made statements on current issues" reports nothing.
+        if ahead[0].lower in POSSESSIVE_PRONOUNS - {"a", "an"} or ahead[0].lower == "the":
+            return "speech"
+    if word in MAKING_VERBS and ahead[:1] and ahead[0].lower in CLAIM_NOUNS:
+        if len(ahead) > 1 and ahead[1].lower == "that":
+            return "speech"
     if word == "pointed" and ahead[:1] and ahead[0].lower == "out":
         return "speech"
     if word in ISSUING_VERBS and any(t.lower in STATEMENTS for t in ahead[:3]):
@@ -218,8 +231,10 @@ def _verb_attributions(tokens, *, headline=False):
         pair = (verb, *following[:1])
         if set(following) & NOT_SPEECH_OBJECTS or pair in REPORTED_DUTY | PASSIVE_PARTICIPLES:
             continue
-        if following in (["to", "be"], ["to", "have"]):
-            continue
+        if following in (["to", "be"], ["to", "have"]) and not verb.endswith("s"):
+            continue  # "a man said to be ...", but "a study claims to have found"
+        if verb in {"confirmed", "confirms", "confirm"} and set(following[:1]) & EXPRESSED:
+            continue  # "the prediction confirmed fears that ...": no one speaks
         # "reports said", "initial reports from soldiers": a noun, not a verb.
         if verb.endswith("s") and following[:1] and following[0] in SPEECH_VERBS | OPINION_VERBS:
             continue
@@ -350,6 +365,21 @@ def _reports_mentioned(tokens):
             n += 2  # "denied reports on Friday that"
         if tokens[n].lower in {"that", "of"} and not tokens[k].ends_clause:
             yield (tokens[first].start, tokens[k].end), None
+
+
+def _claims_owned(tokens):
+    """ "the Fed’s comment that ...", "Russia’s denial that ...": a claim named as a noun,
+    its owner the party."""
+    for k in range(1, len(tokens) - 1):
+        owner, token = tokens[k - 1], tokens[k]
+        if token.quoted or token.lower not in CLAIM_NOUNS or tokens[k + 1].lower != "that":
+            continue
+        if not owner.is_possessive or owner.ends_clause:
+            continue
+        found = _walk_back(tokens, k - 1, trailing_comma=True)
+        if found:
+            suffix = 2 if owner.text.endswith(("’s", "'s")) else 1  # "the Fed’s", "analysts’"
+            yield (tokens[found[0]].start, token.end), (tokens[found[0]].start, owner.end - suffix)
 
 
 def _according_to(text, start, end, tokens):

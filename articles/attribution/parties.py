@@ -23,6 +23,7 @@ from .vocabulary import (
     PERSON_NOUNS,
     PERSON_ROLES,
     PLACE_WORDS,
+    PUBLISHED,
     QUANTIFIERS,
     SPOKESPEOPLE,
     UNNAMED_ROLES,
@@ -36,7 +37,12 @@ def _head(party):
     words = party.split()
     for n, word in enumerate(words):
         # "and" joins two parties ("NATO and European Union officials"): the head is the last.
-        if n and word.lower() in (NP_LINKS - {"and"}) | {"close", "familiar", "briefed", "who"}:
+        if n and word.lower() in (NP_LINKS - {"and"}) | PUBLISHED | {
+            "close",
+            "familiar",
+            "briefed",
+            "who",
+        }:
             return words[n - 1].lower().strip(",’'"), words[n:]
     return words[-1].lower().strip(",’'"), []
 
@@ -62,7 +68,8 @@ def is_vague_party(party):
         # a Wisconsin team" do not, unless a body is named: "a Reuters poll", "a report by Oxfam".
         if words[0].lower() not in {"a", "an"}:
             return False
-        by_a_body = rest[:1] in (["by"], ["from"], ["of"]) and rest[1:2] != ["a"]
+        # "a study published in Nature Geoscience" says where a reader finds it.
+        by_a_body = rest[:1] in (["by"], ["from"], ["of"], ["published"]) and rest[1:2] != ["a"]
         return not (identifies_a_body(before_head) or by_a_body and identifies_a_body(rest))
     if party.lower() in VAGUE_COLLECTIVES:
         return True  # "Wall Street expects ...": investors nobody names
@@ -79,6 +86,8 @@ def is_vague_party(party):
             or rest[:1] in (["at"], ["from"], ["of"], ["for"], ["with"])
             and identifies_a_body(rest)
         )
+    if words[0].lower() == "the" and len(words) == 2 and head in SPOKESPEOPLE:
+        return False  # "the spokesman said" points back to one named before
     if head in UNNAMED_ROLES:
         # "the Russian official" points back to one person; "Russian officials" are many.
         return not identifies_a_body(words, places_name=not head.endswith("s"))

@@ -22,6 +22,7 @@ from .vocabulary import (
     OPENERS,
     OWNERS,
     POSSESSIVE_PRONOUNS,
+    PUBLISHED,
     REDUCED_PARTICIPLES,
     SPEECH_VERBS,
     STOP_WORDS,
@@ -112,6 +113,8 @@ def _tokens(text, start, end, quotations):
 def _fits_phrase(tokens, i):
     """Whether tokens[i] can be part of a speaker's noun phrase."""
     token = tokens[i]
+    if token.text == "&" and 0 < i < len(tokens) - 1 and not tokens[i - 1].ends_clause:
+        return not token.quoted  # "Bath & Body Works"
     if token.quoted or token.is_stop_word or not any(c.isalnum() for c in token.word):
         return False
     # Lowercase -ed/-ing words are verbs ("Lukashenko met ...") unless a determiner makes them
@@ -119,6 +122,8 @@ def _fits_phrase(tokens, i):
     word = token.word
     if word in REDUCED_PARTICIPLES:  # "analysts polled by Reuters"
         return True
+    if word in PUBLISHED and i + 1 < len(tokens) and tokens[i + 1].lower in {"in", "by"}:
+        return True  # "A new study published in Nature Geoscience claims"
     if word.islower() and word.endswith(("ed", "ing")) and len(word) > 4 and word != "during":
         return i > 0 and (tokens[i - 1].lower in DETERMINERS or tokens[i - 1].is_possessive)
     return True
@@ -265,7 +270,8 @@ def _with_titles(tokens, found):
     name; anything else before the comma ("After the match,") is not the speaker's."""
     if found is None or not tokens[found[0]].word[:1].isupper():
         return found
-    first, titled = found[0], False
+    # "Fran Horowitz, Chief Executive Officer says": the title is the phrase, the name before.
+    first, titled = found[0], tokens[found[1]].lower in TITLES
     for _ in range(3):
         if first == 0 or not tokens[first - 1].text.endswith(",") or tokens[first - 1].quoted:
             break

@@ -19,7 +19,7 @@ SPEECH_VERBS = _words(
     "countered replied remarked predicted predicts maintained maintains underscored underlined "
     "argue argues argued contend contends contended hinted signalled signaled accused accuses "
     "downplayed whispered recounted recounts quipped joked exclaimed affirmed reaffirmed disputed "
-    "boasted retorted confessed complain complains assured reassured"
+    "boasted retorted confessed complain complains assured reassured informed"
 )
 # Opinion verbs attribute only with a named or vague speaker: "the data suggest" is not a source.
 OPINION_VERBS = _words(
@@ -79,6 +79,15 @@ IRREGULAR_PAST = _words(
     "said told made took gave sent held met put cut set kept left rose fell won lost began "
     "spoke wrote brought bought sold paid hit struck ran led saw found came went got"
 )
+# "made the accusation", "makes these claims": speech as a noun after "made".
+MAKING_VERBS = _words("made makes")
+CLAIM_NOUNS = _words(
+    "accusation accusations allegation allegations claim claims comment comments remark remarks "
+    "statement statements announcement assertion warning warnings assessment admission denial "
+    "insistence argument view belief suggestion"
+)
+# "a study published in Nature", "a report released by the ministry": a document's source.
+PUBLISHED = _words("published released issued")
 # "issued a statement", "released statements": the subject speaks through them.
 ISSUING_VERBS = _words("issued issues released releases published")
 STATEMENTS = _words("statement statements communiqué")
@@ -241,7 +250,7 @@ QUANTIFIERS = _words(
 OFFICIAL_HEADS = _words(
     "ministry ministries government kremlin pentagon department office embassy staff command "
     "council commission parliament presidency administration service army navy police "
-    "cabinet secretariat headquarters agency committee court tribunal"
+    "cabinet secretariat headquarters agency committee court tribunal company firm club airline"
 )
 # Bodies that say whose a role is before it: "a Civil Affairs Ministry official" (a cabinet
 # and a government are a whole government's: "a top Cabinet Minister" is vague).
