@@ -36,6 +36,7 @@ from .vocabulary import (
     EXPRESSED,
     EXPRESSING_VERBS,
     FIGURES,
+    FINDING_SUBJECTS,
     FINDING_VERBS,
     HEADLINE_VERBS,
     IDIOMS,
@@ -166,8 +167,13 @@ def _verb_kind(tokens, k, *, headline):
         return "speech"
     if word in ISSUING_VERBS and any(t.lower in STATEMENTS for t in ahead[:3]):
         return "speech"
-    if word in FINDING_VERBS and ahead[:1] and ahead[0].lower == "that":
-        return "opinion"
+    if word in FINDING_VERBS:
+        # "researchers found that ...": a finding; without "that" only a document finds
+        # ("The report finds disasters are rising"), not "Police found a body".
+        if ahead[:1] and ahead[0].lower == "that":
+            return "opinion"
+        # Present tense only: "official results show", not "the documents found at ...".
+        return None if word.endswith("ed") or word == "found" else "finding"
     return None
 
 
@@ -291,9 +297,13 @@ def _verb_attributions(tokens, *, headline=False):
             if verb.endswith("ed") and phrase[-1].lower in CONTENT_NOUNS and following[:1]:
                 if following[0] in NP_LINKS:  # "the footage posted on Telegram"
                     continue
+            party = " ".join(t.text for t in phrase)
+            document = _head(party)[0] in FINDING_SUBJECTS  # "The study found that ..."
+            if kind == "finding" and not document:
+                continue
             named = any(t.word[:1].isupper() and t.lower not in DETERMINERS for t in phrase)
-            named = named or any(t.lower in OFFICIAL_HEADS for t in phrase)  # "the government"
-            if kind == "speech" or named or is_vague_party(" ".join(t.text for t in phrase)):
+            named = named or document or any(t.lower in OFFICIAL_HEADS for t in phrase)
+            if kind == "speech" or named or is_vague_party(party):
                 yield (phrase[0].start, _span(tokens, k, k)[1]), found
 
 

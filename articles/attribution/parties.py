@@ -25,6 +25,7 @@ from .vocabulary import (
     PLACE_WORDS,
     PUBLISHED,
     QUANTIFIERS,
+    RANKS,
     SPOKESPEOPLE,
     UNNAMED_ROLES,
     VAGUE_COLLECTIVES,
@@ -81,6 +82,17 @@ def is_vague_party(party):
         # official" (a capitalised body: "a police chief" or "a top Cabinet Minister" is
         # anyone's).
         named_before = any(w[:1].isupper() and w.lower() in BODIES for w in before_head)
+        # "a Cal Fire official", "a Hamas official": a name before a role written in lowercase
+        # (in "A Senior Defense Official" every word is capitalised, and names nobody).
+        role = before_head[-1].strip(",’'")
+        named_before = (
+            named_before
+            or role.islower()
+            and any(
+                w[:1].isupper() and not _is_place(w) and w.lower() not in RANKS
+                for w in before_head[1:-1]
+            )
+        )
         return not (
             named_before
             or rest[:1] in (["at"], ["from"], ["of"], ["for"], ["with"])
@@ -102,6 +114,11 @@ def is_vague_party(party):
         # "state-run SANA news", "NBC News" are outlets; "the Portuguese press" and "local news
         # outlets" are not.
         return not identifies_a_body(before_head)
+    if head in DOCUMENT_NOUNS | {"reports", "studies", "polls", "surveys"} and words[0].lower() in {
+        "the",
+        *OWNERS,
+    }:
+        return False  # "The reports of those tests", "its studies": documents one can find
     # "scientists", "economists", "analysts" unless "at Chatham House" says whose.
     generic = head in COMMENTATORS or (head.endswith("ists") and head.islower())
     return generic and not names_organisation

@@ -59,6 +59,8 @@ class _Token:
     def ends_clause(self):
         if self.is_acronym:  # "the World Health Organization (WHO) said"
             return self.text[-1] in ",;:"
+        if len(self.text) > 2 and self.text[0] in '“"' and self.text[-1] in '”"':
+            return False  # a nickname: Henry “Hank” Asbill
         return self.text in DASHES or self.text[-1] in ',;:)”"»'
 
     @cached_property
@@ -115,15 +117,22 @@ def _fits_phrase(tokens, i):
     token = tokens[i]
     if token.text == "&" and 0 < i < len(tokens) - 1 and not tokens[i - 1].ends_clause:
         return not token.quoted  # "Bath & Body Works"
-    if token.quoted or token.is_stop_word or not any(c.isalnum() for c in token.word):
+    if token.quoted or not any(c.isalnum() for c in token.word):
+        return False
+    if token.lower in POSSESSIVE_PRONOUNS and i and tokens[i - 1].lower == "of":
+        return not token.ends_clause  # "The reports of those tests stated"
+    if token.is_stop_word:
         return False
     # Lowercase -ed/-ing words are verbs ("Lukashenko met ...") unless a determiner makes them
     # adjectives ("the detained journalist").
     word = token.word
     if word in REDUCED_PARTICIPLES:  # "analysts polled by Reuters"
         return True
-    if word in PUBLISHED and i + 1 < len(tokens) and tokens[i + 1].lower in {"in", "by"}:
+    following = tokens[i + 1].lower if i + 1 < len(tokens) else ""
+    if word in PUBLISHED and following in {"in", "by"}:
         return True  # "A new study published in Nature Geoscience claims"
+    if word.islower() and word.endswith("ed") and following == "by":
+        return True  # "The study conducted by the United Nations says"
     if word.islower() and word.endswith(("ed", "ing")) and len(word) > 4 and word != "during":
         return i > 0 and (tokens[i - 1].lower in DETERMINERS or tokens[i - 1].is_possessive)
     return True
@@ -293,8 +302,8 @@ def _inverted_speaker(tokens, k):
         return None
     if not (tokens[k - 1].text[-1] in ',”"' or tokens[k - 1].text in DASHES):
         return None
-    for j in range(k + 1, min(k + 10, len(tokens))):
-        if j > k + 1 and tokens[j].lower in {"on", "at"} and not tokens[j - 1].ends_clause:
+    for j in range(k + 1, min(k + 1 + MAX_PHRASE, len(tokens))):
+        if j > k + 1 and _opens_time_or_place(tokens, j) and not tokens[j - 1].ends_clause:
             # "..., says NASA on its website": the speaker ends before where they said it.
             found = _walk_back(tokens, j - 1, stop_at={tokens[k].lower})
             if found and found[0] == k + 1:
@@ -305,6 +314,17 @@ def _inverted_speaker(tokens, k):
             found = _walk_back(tokens, j, trailing_comma=True, stop_at={tokens[k].lower})
             return found if found and found[0] == k + 1 else None
     return None
+
+
+def _opens_time_or_place(tokens, j):
+    """Whether tokens[j] starts where or when something was said, after its speaker: "on its
+    website", "at a briefing", "late on Nov. 8", "early Tuesday"."""
+    if tokens[j].lower in {"on", "at"}:
+        return True
+    following = tokens[j + 1].lower if j + 1 < len(tokens) else ""
+    return tokens[j].lower in TIME_OPENERS and (
+        following in TIME_WORDS | {"on", "in"} or following[:1].isdigit()
+    )
 
 
 def _span(tokens, first, last):

@@ -15,7 +15,7 @@ SPEECH_VERBS = _words(
     "writes posted posts insisted insists insist acknowledged alleged asserted declared explained "
     "recalled tweeted denied denies stressed stresses admitted admits conceded clarified "
     "reiterated emphasised emphasized revealed disclosed echoed slammed cautioned assert asserts "
-    "allege alleges conveyed termed urged urges vowed vows testified complained lamented "
+    "allege alleges conveyed termed urged urges vowed vows complained lamented "
     "countered replied remarked predicted predicts maintained maintains underscored underlined "
     "argue argues argued contend contends contended hinted signalled signaled accused accuses "
     "downplayed whispered recounted recounts quipped joked exclaimed affirmed reaffirmed disputed "
@@ -51,7 +51,7 @@ FINITE_AUXILIARIES = AUXILIARIES | _words("did does do has have had will would c
 # a colon ("the report states that", "the company responded that"): elsewhere "continued",
 # "states" or "responded to the fire" are something else.
 QUOTE_CLOSING_VERBS = _words(
-    "continued continues states responded responds answered answers agreed agrees observed "
+    "testified continued continues states responded responds answered answers agreed agrees observed "
     "observes mentioned mentions recognised recognises recognized recognizes acknowledges "
     "determined concluded ruled rules reasoned implied forecast forecasts projected"
 )
@@ -63,7 +63,7 @@ FIGURES = _words("toll tally figure number count")
 REPORT_TAKERS = _words(
     "denied denies deny denying dismissed dismisses dismissing rejected rejects rejecting "
     "refuted confirm confirmed confirming verify verifying investigating amid despite "
-    "following after about"
+    "following after about with"
 )
 # "reports from soldiers", "claims of fraud": a noun, whatever it looks like.
 NOUN_FORMS = _words("reports report claims claim estimates notes")
@@ -232,6 +232,8 @@ TITLES = PERSON_ROLES | _words(
     "judge sheriff senator representative general captain founder owner partner correspondent "
     "spokesman spokeswoman spokesperson"
 )
+# Ranks that are not a body: "a Senior official", "a Top aide".
+RANKS = _words("senior top junior former deputy chief acting retired high ranking high-ranking")
 # Places and governments are too wide to check: "US officials", "Afghan officials", "local
 # officials", "government officials".
 PLACE_WORDS = _words(
@@ -257,6 +259,13 @@ OFFICIAL_HEADS = _words(
 BODIES = OFFICIAL_HEADS - PLACE_WORDS - _words("cabinet staff")
 DOCUMENTS = {"statement": "press_release", "communiqué": "press_release"} | dict.fromkeys(
     _words("report readout transcript assessment memo decree study survey document"), "document"
+)
+# What finds or shows without a "that": "The report finds disasters are rising", "official
+# results show"; "Police found a body" is no finding reported.
+FINDING_SUBJECTS = (
+    set(DOCUMENTS)
+    | {noun + "s" for noun in DOCUMENTS}
+    | _words("poll polls paper papers analysis results findings research")
 )
 PLATFORMS = "Telegram|X|Twitter|Facebook|VKontakte|VK|Instagram|YouTube|TikTok"
 NEWS_AGENCIES = {
