@@ -51,8 +51,8 @@ FINITE_AUXILIARIES = AUXILIARIES | _words("did does do has have had will would c
 # a colon ("the report states that", "the company responded that"): elsewhere "continued",
 # "states" or "responded to the fire" are something else.
 QUOTE_CLOSING_VERBS = _words(
-    "testified continued continues states responded responds answered answers agreed agrees observed "
-    "observes mentioned mentions recognised recognises recognized recognizes acknowledges "
+    "testified continued continues states responded responds answered answers agreed agrees "
+    "observed observes mentioned mentions recognised recognises recognized recognizes acknowledges "
     "determined concluded ruled rules reasoned implied forecast forecasts projected"
 )
 # "played down reports of a rift": what a speaker plays down.
