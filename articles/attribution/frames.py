@@ -280,7 +280,13 @@ def _verb_attributions(tokens, *, headline=False):
         subject = _subject(tokens, k) or _coordinated_subject(tokens, k)
         # "Ghulam Khan, a tribal leader, said a local farmer ...": the apposition before the
         # verb shows the speaker, not the words after it.
-        if subject and subject[1] == k - 1 and tokens[k - 1].text.endswith(","):
+        # So does a speaker before an aside: "Enenche, in a statement on Wednesday, said".
+        aside = (
+            subject
+            and tokens[subject[1]].text.endswith(",")
+            and tokens[subject[1] + 1].lower in (NP_LINKS - {"and"}) | {"who", "speaking"}
+        )
+        if subject and (subject[1] == k - 1 or aside) and tokens[k - 1].text.endswith(","):
             found = subject
         else:
             found = _inverted_speaker(tokens, k) or subject
