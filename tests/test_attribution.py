@@ -976,6 +976,20 @@ def test_outlets_documents_and_officials_of_a_named_body_are_named(party):
          ["A new study published in Nature Geoscience"]),
         ("The study conducted by the United Nations says governments must act.",
          ["The study conducted by the United Nations"]),
+        # An inverted present tense, a progressive, a pronoun that quotes someone new.
+        ("Power is out for 796,000 customers, reports CNN.", ["CNN"]),
+        ("Gov. Roy Cooper is describing the storm as “a monumental disaster.”",
+         ["Gov. Roy Cooper"]),
+        ("It cited Gatilov as saying the talks would focus on a ceasefire.", ["Gatilov"]),
+        ("The United States sought to downplay its absence, saying it was not a snub.",
+         ["The United States"]),
+        ("Governor Roy Cooper raised the death toll in his state to 17.",
+         ["Governor Roy Cooper"]),
+        ("WHO Director-General Margaret Chan has criticized Saudi Arabia for its handling.",
+         ["WHO Director-General Margaret Chan"]),
+        ("The patients are isolated and reported to be in stable condition.", [VAGUE]),
+        ("“Safety is our priority,” the hospital spokesperson stated.",
+         ["the hospital spokesperson"]),
     ],
 )  # fmt: skip
 def test_reporting_verbs_by_class_and_their_frames_are_attributions(text, expected):
@@ -1050,6 +1064,9 @@ def test_people_named_only_by_what_they_are_are_vague(text):
         "Firefighters responded to the blaze on Main Street.",
         "He did not provide evidence for his claim.",
         "Worry about earnings reports drags down stock markets",
+        "Officials have declared states of emergency in several states.",
+        "The council declared war on litter.",
+        "The company raised prices to $5 a box.",
     ],
 )
 def test_look_alikes_of_the_new_frames_are_not_attributions(text):

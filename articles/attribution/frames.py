@@ -29,6 +29,7 @@ from .vocabulary import (
     COLLECTIVE_SUBJECTS,
     COMMA_PARTICIPLES,
     CONTENT_NOUNS,
+    DECLARED_ACTS,
     DESCRIBING_VERBS,
     DETERMINERS,
     DOCUMENTS,
@@ -60,6 +61,7 @@ from .vocabulary import (
     REPORTED_BY,
     REPORTED_BY_FILLERS,
     REPORTED_DUTY,
+    REVISING_VERBS,
     SPEECH_VERBS,
     STATEMENTS,
     TIME_WORDS,
@@ -88,6 +90,7 @@ PASSIVE = re.compile(
     r"|\b(?:believed|thought)(?= to be\b)) to\b"
     r"|\breportedly\b"
     r"|\b(?:is|are|was|were)(?: \w+)? feared (?:dead|missing|killed|trapped|lost|buried)\b"
+    r"|\band (?:said|reported|thought|believed|understood) to (?:be|have)\b"
 )
 # "There have been reports of clashes": hearsay that names nobody.
 THERE_ARE_REPORTS = re.compile(
@@ -103,6 +106,7 @@ FRAME_VERBS = (
     | FINDING_VERBS
     | QUOTE_CLOSING_VERBS
     | MAKING_VERBS
+    | REVISING_VERBS
     | {"quoted", "cited", "pointed", "played", "put", "puts"}
 )
 
@@ -145,6 +149,8 @@ def _verb_kind(tokens, k, *, headline):
             return "speech"  # "the complaint states that ...", "the company responded:"
         after_quote = any(t.text.endswith(("”", '"')) for t in tokens[max(0, k - 5) : k])
         return "speech" if after_quote and k == len(tokens) - 1 else None
+    if word in REVISING_VERBS and any(t.lower in FIGURES for t in ahead[:4]):
+        return "speech" if any(t.lower == "to" for t in ahead) else None  # "raised the toll to"
     if word in {"put", "puts"} and any(t.lower in FIGURES for t in ahead[:4]):
         return "speech" if any(t.lower == "at" for t in ahead) else None  # "put the toll at"
     if word == "played" and ahead[:1] and ahead[0].lower == "down":
@@ -246,8 +252,8 @@ def _verb_attributions(tokens, *, headline=False):
             continue
         if verb in NOUN_FORMS and following[:1] and following[0] in {"from", "of", "by", "about"}:
             continue
-        if verb in {"declared", "declares", "declare"} and following[:1] in (["a"], ["an"]):
-            continue  # "declared a state of emergency" is an act, not a claim
+        if verb in {"declared", "declares", "declare"} and set(following[:1]) & DECLARED_ACTS:
+            continue  # "declared a state of emergency", "declared war" are acts, not claims
         if verb in PARTICIPLES and not headline:
             found = _walk_back(tokens, k - 1, stop_at={"with"})
             if found and found[0] > 0 and tokens[found[0] - 1].lower == "with":
@@ -270,14 +276,18 @@ def _verb_attributions(tokens, *, headline=False):
             # outlet that quotes is the medium, as in "told Reuters".
             if found := _auxiliary_subject(tokens, k):
                 yield (tokens[found[0]].start, _span(tokens, k, k)[1]), found
-            elif (found := _subject(tokens, k)) and (speaker := _quoted_speaker(tokens, k)):
-                # "State television quoted He Biao, a director, as saying": both speak.
-                yield (tokens[found[0]].start, _span(tokens, k, k)[1]), found
+            elif speaker := _quoted_speaker(tokens, k):
+                # "State television quoted He Biao, a director, as saying": both speak; in
+                # "It cited Gatilov as saying" only Gatilov is new.
+                if found := _subject(tokens, k):
+                    yield (tokens[found[0]].start, _span(tokens, k, k)[1]), found
                 yield (token.start, _span(tokens, *speaker)[1]), speaker
             continue
         if following[:1] == ["by"] and (verb.endswith("ed") or verb in IRREGULAR_PAST):
             continue  # "the words said by the priest": a passive, its agent after "by"
         subject = _subject(tokens, k) or _coordinated_subject(tokens, k)
+        if subject is None and verb.endswith("ing"):
+            subject = _auxiliary_subject(tokens, k)  # "Gov. Roy Cooper is describing ... as"
         # "Ghulam Khan, a tribal leader, said a local farmer ...": the apposition before the
         # verb shows the speaker, not the words after it.
         # So does a speaker before an aside: "Enenche, in a statement on Wednesday, said".

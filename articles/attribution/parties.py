@@ -98,8 +98,8 @@ def is_vague_party(party):
             or rest[:1] in (["at"], ["from"], ["of"], ["for"], ["with"])
             and identifies_a_body(rest)
         )
-    if words[0].lower() == "the" and len(words) == 2 and head in SPOKESPEOPLE:
-        return False  # "the spokesman said" points back to one named before
+    if words[0].lower() == "the" and head in SPOKESPEOPLE - {"spokespeople"}:
+        return False  # "the hospital spokesperson said" points back to one named before
     if head in UNNAMED_ROLES:
         # "the Russian official" points back to one person; "Russian officials" are many.
         return not identifies_a_body(words, places_name=not head.endswith("s"))

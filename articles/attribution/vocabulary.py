@@ -19,7 +19,8 @@ SPEECH_VERBS = _words(
     "countered replied remarked predicted predicts maintained maintains underscored underlined "
     "argue argues argued contend contends contended hinted signalled signaled accused accuses "
     "downplayed whispered recounted recounts quipped joked exclaimed affirmed reaffirmed disputed "
-    "boasted retorted confessed complain complains assured reassured informed"
+    "boasted retorted confessed complain complains assured reassured informed criticized "
+    "criticised criticizes criticises condemned condemns"
 )
 # Opinion verbs attribute only with a named or vague speaker: "the data suggest" is not a source.
 OPINION_VERBS = _words(
@@ -35,7 +36,8 @@ BASE_FORMS = _words(
 # Verbs that can come before their speaker, after a quote or a comma: "..., said the ministry."
 INVERTING_VERBS = _words(
     "said says added adds wrote writes noted explained recalled stated warned stressed insisted "
-    "claimed reported confirmed announced"
+    "claimed reported confirmed announced reports notes warns explains insists claims confirms "
+    "announces states"
 )
 # "with NATO officials warning of ...": the party stands between "with" and the participle.
 PARTICIPLES = _words("warning saying claiming insisting arguing noting reporting stating telling")
@@ -57,6 +59,12 @@ QUOTE_CLOSING_VERBS = _words(
 )
 # "played down reports of a rift": what a speaker plays down.
 DOWNPLAYED = _words("reports report speculation suggestions talk risk risks threat claims")
+# "declared a state of emergency", "declared war": acts, not claims.
+DECLARED_ACTS = _words(
+    "a an state states war victory martial independence bankruptcy emergency emergencies"
+)
+# "raised the death toll in his state to 17": a figure the subject gives anew.
+REVISING_VERBS = _words("raised raises lowered lowers revised revises")
 # "put the death toll at 56": a figure given by the subject.
 FIGURES = _words("toll tally figure number count")
 # "The military denied reports that ...", "amid reports of ...": reports nobody names.
@@ -77,7 +85,8 @@ AGENT_FRAMES = {
 # Verbs in the past tense without -ed that end a subject: "The club put out a statement, saying".
 IRREGULAR_PAST = _words(
     "said told made took gave sent held met put cut set kept left rose fell won lost began "
-    "spoke wrote brought bought sold paid hit struck ran led saw found came went got"
+    "spoke wrote brought bought sold paid hit struck ran led saw found came went got sought "
+    "thought fought caught drew threw grew knew meant felt built spent chose"
 )
 # "made the accusation", "makes these claims": speech as a noun after "made".
 MAKING_VERBS = _words("made makes")
