@@ -990,6 +990,11 @@ def test_outlets_documents_and_officials_of_a_named_body_are_named(party):
         ("The patients are isolated and reported to be in stable condition.", [VAGUE]),
         ("“Safety is our priority,” the hospital spokesperson stated.",
          ["the hospital spokesperson"]),
+        # Police speak through their officers; statistics show; a participle before "according".
+        ("The victim later died, officers said.", ["officers"]),
+        ("New statistics show a drop in fly-tipping of 899 incidents.", ["New statistics"]),
+        ("Brent is third for fly-tips reported, according to the latest government statistics.",
+         ["the latest government statistics"]),
     ],
 )  # fmt: skip
 def test_reporting_verbs_by_class_and_their_frames_are_attributions(text, expected):

@@ -243,6 +243,8 @@ def _verb_attributions(tokens, *, headline=False):
         pair = (verb, *following[:1])
         if set(following) & NOT_SPEECH_OBJECTS or pair in REPORTED_DUTY | PASSIVE_PARTICIPLES:
             continue
+        if verb != "said" and token.text.endswith(",") and following[:1] == ["according"]:
+            continue  # "fly-tips reported, according to ...": a participle; the source follows
         if following in (["to", "be"], ["to", "have"]) and not verb.endswith("s"):
             continue  # "a man said to be ...", but "a study claims to have found"
         if verb in {"confirmed", "confirms", "confirm"} and set(following[:1]) & EXPRESSED:

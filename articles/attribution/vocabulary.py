@@ -224,7 +224,8 @@ NOT_PEOPLE = _words(
 )
 # Bodies spoken for as a group, named by the guide: "police said", "prosecutors said".
 NAMED_GROUPS = _words(
-    "police prosecutors defendants plaintiffs deputies troopers firefighters organisers organizers"
+    "police prosecutors defendants plaintiffs deputies troopers firefighters organisers organizers "
+    "officers detectives"
 )
 # The singular of a generic group, pointed back to: "the witness said", "the source added".
 GENERIC_PERSON = _words(
@@ -274,7 +275,7 @@ DOCUMENTS = {"statement": "press_release", "communiqué": "press_release"} | dic
 FINDING_SUBJECTS = (
     set(DOCUMENTS)
     | {noun + "s" for noun in DOCUMENTS}
-    | _words("poll polls paper papers analysis results findings research")
+    | _words("poll polls paper papers analysis results findings research statistics figures")
 )
 PLATFORMS = "Telegram|X|Twitter|Facebook|VKontakte|VK|Instagram|YouTube|TikTok"
 NEWS_AGENCIES = {
