@@ -995,6 +995,13 @@ def test_outlets_documents_and_officials_of_a_named_body_are_named(party):
         ("New statistics show a drop in fly-tipping of 899 incidents.", ["New statistics"]),
         ("Brent is third for fly-tips reported, according to the latest government statistics.",
          ["the latest government statistics"]),
+        # "At least", an adverb in passive hearsay, a man nobody names, "maintains" as speech.
+        ("At least one witness told investigators that the gear was up, Landsberg said.",
+         [VAGUE, "Landsberg"]),
+        ("Eight people were initially said to have survived the crash.", [VAGUE]),
+        ("A man who said he was the party's agent claimed they had not signed the results.",
+         [VAGUE]),
+        ("The airline maintains that the jet was airworthy.", ["The airline"]),
     ],
 )  # fmt: skip
 def test_reporting_verbs_by_class_and_their_frames_are_attributions(text, expected):
@@ -1072,6 +1079,7 @@ def test_people_named_only_by_what_they_are_are_vague(text):
         "Officials have declared states of emergency in several states.",
         "The council declared war on litter.",
         "The company raised prices to $5 a box.",
+        "The ruling party maintains control of the government.",
     ],
 )
 def test_look_alikes_of_the_new_frames_are_not_attributions(text):

@@ -85,7 +85,8 @@ IMPERSONAL = re.compile(
 # "is" or "was", "a man said to be in his forties" describes him; "believed to be" still hedges.
 PASSIVE = re.compile(
     r"\b(?:(?:is|are|was|were|has been|have been|had been)"
-    r"(?: (?:widely|generally|also|now|currently|still|already|long))? "
+    r"(?: (?:widely|generally|also|now|currently|still|already|long|initially|originally"
+    r"|previously|earlier|later))? "
     r"(?:said|reported|thought|believed|understood|alleged|rumou?red|claimed)"
     r"|\b(?:believed|thought)(?= to be\b)) to\b"
     r"|\breportedly\b"

@@ -156,6 +156,8 @@ def _without_count(words):
     """The words of a party without a leading count, and whether there was one: "one of the
     officials" is the officials, "a group of scientists" the scientists."""
     counted = False
+    if len(words) > 3 and [w.lower() for w in words[:2]] in (["at", "least"], ["at", "most"]):
+        words = words[2:]  # "At least one witness" is one witness
     while len(words) > 2:
         first, second = words[0].lower(), words[1].lower()
         is_count = first in QUANTIFIERS or first.replace(",", "").isdigit()

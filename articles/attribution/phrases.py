@@ -162,8 +162,10 @@ def _walk_back(tokens, j, *, trailing_comma=False, stop_at=frozenset()):
             i = k
             break
     head = tokens[j]
+    at_least = tokens[i].lower == "at" and i < j and tokens[i + 1].lower in {"least", "most"}
     if (
         tokens[i].lower in NP_LINKS
+        and not at_least
         or head.lower in DETERMINERS | NP_LINKS
         or (head.is_possessive and not trailing_comma)
         or j - i >= MAX_PHRASE
