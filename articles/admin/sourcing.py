@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from .. import workflow
 from ..attribution import analyse, is_vague_party, summarise
-from ..models import Article, Source
+from ..evidence import reporting
+from ..models import Article, Citation, Source
 from ..sourcing import (
     STATUS_LABELS,
     article_findings,
@@ -112,6 +113,51 @@ def render_panel(model_admin, article, *, editable):
             current_app=model_admin.admin_site.name,
         )
     return render_to_string("admin/articles/article/sourcing_panel.html", context)
+
+
+def render_evidence(model_admin, article, *, may_note):
+    """The evidence locker's view of the article's cited pages: each one's archived copy and
+    what watching it found, with a one-click correction note for an Editor."""
+    pages = reporting.cited_pages(article)
+    context = {
+        "pages": pages,
+        "summary": reporting.attention_summary(pages),
+        # A note tells readers of a live story; a draft's editor fixes the citation instead.
+        "may_note": may_note and article.is_published(),
+    }
+    return render_to_string("admin/articles/article/evidence_panel.html", context)
+
+
+def note_source_change_view(model_admin, request, citation_id):
+    """Add the correction note a changed, moved or gone source calls for (Editors only)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    citation = get_object_or_404(
+        Citation.objects.select_related("article", "source"), pk=citation_id
+    )
+    if not model_admin.has_change_permission(request, citation.article):
+        raise PermissionDenied
+    try:
+        workflow.note_source_change(citation, user=request.user)
+    except workflow.EvidenceRefused as refusal:
+        return HttpResponseBadRequest(str(refusal))
+    model_admin.message_user(
+        request,
+        "Added an editor's note under the story: edit its wording under Corrections if needed.",
+        messages.SUCCESS,
+    )
+    if request.POST.get("back") == "report":
+        return redirect(
+            reverse("admin:articles_sources_report", current_app=model_admin.admin_site.name)
+        )
+    info = model_admin.opts.app_label, model_admin.opts.model_name
+    return redirect(
+        reverse(
+            "admin:{}_{}_change".format(*info),
+            args=[citation.article_id],
+            current_app=model_admin.admin_site.name,
+        )
+    )
 
 
 def analyse_view(model_admin, request):
@@ -221,6 +267,7 @@ def sources_report_view(model_admin, request):
         first_cited=Min("citations__article__published_at", filter=published),
         last_cited=Max("citations__article__published_at", filter=published),
     ).order_by("-article_count", "name")
+    sources = list(sources)
     single_source = (
         Article.objects.published()
         .annotate(
@@ -230,9 +277,14 @@ def sources_report_view(model_admin, request):
         .filter(source_count=1)
         .newest_first()
     )
+    states = reporting.states_by_source()
+    for source in sources:
+        source.page_states = reporting.describe_states(states.get(source.pk, {}))
     context = {
         **model_admin.admin_site.each_context(request),
         "title": "Sources report",
+        "pages_needing_attention": reporting.pages_needing_attention(),
+        "may_note": workflow.can_publish(request.user),
         "opts": model_admin.opts,
         "source_opts": Source._meta,
         "sources": sources,
