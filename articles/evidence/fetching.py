@@ -172,10 +172,12 @@ def fetch_once(url, *, deadline, max_bytes):
     connection_class = PinnedHTTPSConnection if scheme == "https" else PinnedConnection
     timeout = max(0.1, min(settings.NEWSROOM_EVIDENCE_TIMEOUT, deadline - time.monotonic()))
     connection = connection_class(host, port, address=address, timeout=timeout)
-    # Each read has its own timeout; this bounds the whole answer, however slowly it drips.
-    watchdog = threading.Timer(max(0.0, deadline - time.monotonic()), stop, [connection])
+    watchdog = response = None
     try:
         connection.connect()
+        # Each read has its own timeout; this bounds the whole answer, however slowly it
+        # drips. (The socket itself: the connection hands it to the response and forgets it.)
+        watchdog = threading.Timer(max(0.0, deadline - time.monotonic()), stop, [connection.sock])
         watchdog.start()
         connection.request(
             "GET",
@@ -204,17 +206,19 @@ def fetch_once(url, *, deadline, max_bytes):
             raise FetchFailed("the server took too long to answer") from error
         raise FetchFailed(f"the request failed ({error.__class__.__name__}: {error})") from error
     finally:
-        watchdog.cancel()
+        if watchdog is not None:
+            watchdog.cancel()
+        if response is not None:
+            response.close()
         connection.close()
 
 
-def stop(connection):
+def stop(sock):
     """Cut a connection whose time is up: the read waiting on it ends at once."""
-    if connection.sock is not None:
-        try:
-            connection.sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
 
 
 def fetch(url, *, honour_robots=True, max_bytes=None):
@@ -255,6 +259,8 @@ def robots_allow(url, *, deadline):
     robots_url = urlunsplit((parts.scheme, parts.netloc, "/robots.txt", "", ""))
     try:
         response, body, _ = fetch_once(robots_url, deadline=deadline, max_bytes=ROBOTS_MAX_BYTES)
+    except HostNotFound:
+        raise  # not a robots.txt question: the site is not there
     except FetchFailed:
         return False
     if response.status in REDIRECT_STATUSES:
