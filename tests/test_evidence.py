@@ -197,8 +197,22 @@ def test_robots_txt_is_honoured(site):
 def test_a_robots_txt_that_cannot_be_read_allows_nothing(site):
     site.routes["/robots.txt"] = Answer(b"down", status=503)
     site.routes["/page"] = Answer(PAGE)
-    with pytest.raises(FetchRefused, match="robots.txt"):
+    with pytest.raises(FetchFailed, match="robots.txt answered 503"):
         fetch(site.url("/page"))
+    assert "/page" not in site.paths_requested()
+
+
+def test_robots_txt_is_read_once_per_site_in_a_fetch(site):
+    site.routes["/a"] = redirect("/b")
+    site.routes["/b"] = Answer(PAGE)
+    fetch(site.url("/a"))
+    assert site.paths_requested() == ["/robots.txt", "/a", "/b"]
+
+
+def test_https_is_spoken_with_certificates_checked(site):
+    # The test server speaks plain HTTP: the TLS handshake fails, and says so.
+    with pytest.raises(FetchFailed, match="SSL"):
+        fetch(f"https://127.0.0.1:{site.port}/page", honour_robots=False)
 
 
 # --- Capture ------------------------------------------------------------------------------

@@ -227,10 +227,12 @@ def fetch(url, *, honour_robots=True, max_bytes=None):
     max_bytes = max_bytes or settings.NEWSROOM_EVIDENCE_MAX_BYTES
     deadline = time.monotonic() + settings.NEWSROOM_EVIDENCE_TOTAL_SECONDS
     redirects = []
+    robots_rules = {}
     current = url
     for _ in range(settings.NEWSROOM_EVIDENCE_MAX_REDIRECTS + 1):
-        if honour_robots and not robots_allow(current, deadline=deadline):
-            raise FetchRefused(f"robots.txt of {urlsplit(current).netloc} asks crawlers not to")
+        if honour_robots:
+            split_url(current)  # a scheme or address refused before robots.txt is asked
+            check_robots(current, deadline=deadline, rules=robots_rules)
         response, body, address = fetch_once(current, deadline=deadline, max_bytes=max_bytes)
         location = response.getheader("Location")
         if response.status in REDIRECT_STATUSES and location:
@@ -251,29 +253,39 @@ def fetch(url, *, honour_robots=True, max_bytes=None):
     raise FetchFailed(f"more than {settings.NEWSROOM_EVIDENCE_MAX_REDIRECTS} redirects")
 
 
-def robots_allow(url, *, deadline):
-    """Whether the site's robots.txt lets our User-Agent fetch `url` (RFC 9309): no robots.txt
-    (a 4xx) allows everything; one that cannot be read (a 5xx, no answer) allows nothing."""
-    split_url(url)
+def check_robots(url, *, deadline, rules):
+    """Refuse `url` if its site's robots.txt asks our User-Agent not to fetch it (RFC 9309):
+    no robots.txt (a 4xx) allows everything; one that cannot be read (a 5xx, no answer)
+    allows nothing for now. `rules` keeps each site's rules for the rest of one fetch."""
     parts = urlsplit(url)
-    robots_url = urlunsplit((parts.scheme, parts.netloc, "/robots.txt", "", ""))
+    site = f"{parts.scheme}://{parts.netloc}"
+    if site not in rules:
+        rules[site] = read_robots(site, deadline=deadline)
+    parser = rules[site]
+    if parser is not None and not parser.can_fetch(settings.NEWSROOM_EVIDENCE_ROBOTS_NAME, url):
+        raise FetchRefused(f"the robots.txt of {parts.netloc} asks crawlers not to fetch this page")
+
+
+def read_robots(site, *, deadline):
+    """The rules of `site`'s robots.txt, or None when it has none."""
+    address = f"{site}/robots.txt"
     try:
-        response, body, _ = fetch_once(robots_url, deadline=deadline, max_bytes=ROBOTS_MAX_BYTES)
+        response, body, _ = fetch_once(address, deadline=deadline, max_bytes=ROBOTS_MAX_BYTES)
+        if response.status in REDIRECT_STATUSES:
+            # One more hop is allowed for robots.txt, checked like any other.
+            address = urljoin(address, response.getheader("Location") or "")
+            response, body, _ = fetch_once(address, deadline=deadline, max_bytes=ROBOTS_MAX_BYTES)
     except HostNotFound:
         raise  # not a robots.txt question: the site is not there
-    except FetchFailed:
-        return False
-    if response.status in REDIRECT_STATUSES:
-        # One more hop is allowed for robots.txt, checked like any other.
-        location = urljoin(robots_url, response.getheader("Location") or "")
-        try:
-            response, body, _ = fetch_once(location, deadline=deadline, max_bytes=ROBOTS_MAX_BYTES)
-        except FetchFailed:
-            return False
+    except FetchFailed as error:
+        raise FetchFailed(f"its robots.txt could not be read: {error}") from error
     if 400 <= response.status < 500:
-        return True
+        return None
     if response.status >= 300:
-        return False
+        raise FetchFailed(
+            f"its robots.txt answered {response.status}: nothing is fetched from the site "
+            "until it can be read"
+        )
     parser = RobotFileParser()
     parser.parse(body.decode("utf-8", errors="replace").splitlines())
-    return parser.can_fetch(settings.NEWSROOM_EVIDENCE_ROBOTS_NAME, url)
+    return parser

@@ -56,15 +56,15 @@ def attention_summary(pages):
         return ""
     counts = Counter(page.state for page in pages if page.needs_attention)
     changed = sum(counts.values())
+    noun = "source" if len(pages) == 1 else "sources"
     if not changed:
         checked = sum(1 for page in pages if page.watch and page.watch.checked_at)
-        return f"None of {len(pages)} cited pages changed since publication ({checked} checked)."
+        return f"None of {len(pages)} {noun} changed since publication ({checked} checked)."
     details = ", ".join(
         f"{counts[state]} {CitationWatch.State(state).label.lower()}"
         for state in CitationWatch.ATTENTION
         if counts[state]
     )
-    noun = "source" if len(pages) == 1 else "sources"
     return f"{changed} of {len(pages)} {noun} changed since publication ({details})."
 
 

@@ -50,20 +50,27 @@ class ArchivedCopy(models.Model):
         related_name="archived_copies",
         help_text="The citation this copy was made for (empty once the citation is removed).",
     )
-    requested_url = models.URLField(max_length=2000, help_text="The address that was cited.")
-    final_url = models.URLField(
-        max_length=2000, help_text="Where the page was found, after any redirects."
+    requested_url = models.URLField(
+        "address cited", max_length=2000, help_text="The address that was cited."
     )
-    status_code = models.PositiveSmallIntegerField(help_text="The HTTP status of the answer.")
+    final_url = models.URLField(
+        "found at", max_length=2000, help_text="Where the page was found, after any redirects."
+    )
+    status_code = models.PositiveSmallIntegerField(
+        "HTTP status", help_text="The HTTP status of the answer."
+    )
     content_type = models.CharField(max_length=200, blank=True)
     size = models.PositiveBigIntegerField(help_text="Bytes in the body.")
     sha256 = models.CharField(
-        max_length=64, db_index=True, help_text="SHA-256 of the body as it came: its fingerprint."
+        "SHA-256",
+        max_length=64,
+        db_index=True,
+        help_text="SHA-256 of the body as it came: its fingerprint.",
     )
     warc_file = models.FileField(
         max_length=300, help_text="The WARC record: the response's headers and body, as sent."
     )
-    captured_at = models.DateTimeField(help_text="When the page was fetched.")
+    captured_at = models.DateTimeField("archived", help_text="When the page was fetched.")
     withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
