@@ -16,6 +16,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def hostile_page(attacker):
     stolen = attacker.url("/stolen")
     return f"""<!doctype html><html><head><title>Hostile statement</title>
+<meta http-equiv="refresh" content="1;url={stolen}-refresh">
+<link rel="stylesheet" href="{stolen}-style">
 <script>
   alert("script ran");
   fetch("{stolen}-fetch");
@@ -28,6 +30,7 @@ def hostile_page(attacker):
 <img src="{stolen}-img" onerror="alert('onerror ran')">
 <iframe src="{stolen}-frame"></iframe>
 <a id="escape" href="{stolen}-link" target="_top">Read more</a>
+<a id="popup" href="{stolen}-popup" target="_blank">Open</a>
 <form action="{stolen}-form" method="post"><button id="send">Send</button></form>
 </body></html>""".encode()
 
@@ -66,9 +69,11 @@ def test_a_hostile_archived_page_runs_no_script_and_reaches_nothing(
     frame = page.frame_locator("iframe.replay__frame")
     expect(frame.locator("#statement")).to_have_text("Hostile statement")
     frame.locator("#escape").click()
+    frame.locator("#popup").click()
     frame.locator("#send").click()
     page.wait_for_timeout(1500)
     assert page.url == replay_url
+    assert page.context.pages == [page]  # no pop-up opened
     assert page.title().startswith("Archived copy")
     # The frame's document has an origin of its own: the page cannot be reached from it.
     assert page.evaluate("document.querySelector('iframe.replay__frame').contentDocument") is None
