@@ -150,14 +150,7 @@ def note_source_change_view(model_admin, request, citation_id):
         return redirect(
             reverse("admin:articles_sources_report", current_app=model_admin.admin_site.name)
         )
-    info = model_admin.opts.app_label, model_admin.opts.model_name
-    return redirect(
-        reverse(
-            "admin:{}_{}_change".format(*info),
-            args=[citation.article_id],
-            current_app=model_admin.admin_site.name,
-        )
-    )
+    return back_to_the_form(model_admin, citation.article_id)
 
 
 def analyse_view(model_admin, request):
@@ -241,11 +234,16 @@ def cite_view(model_admin, request, object_id):
             }
         )
     model_admin.message_user(request, message, messages.SUCCESS)
+    return back_to_the_form(model_admin, article.pk)
+
+
+def back_to_the_form(model_admin, article_id):
+    """Redirect to the article's change form, where the panel shows what was done."""
     info = model_admin.opts.app_label, model_admin.opts.model_name
     return redirect(
         reverse(
             "admin:{}_{}_change".format(*info),
-            args=[article.pk],
+            args=[article_id],
             current_app=model_admin.admin_site.name,
         )
     )
