@@ -149,6 +149,30 @@ def test_a_name_resolving_to_a_private_address_is_refused(monkeypatch, addresses
         fetch("https://intranet.example/secrets")
 
 
+@pytest.mark.parametrize(
+    "address",
+    ["::1", "::ffff:127.0.0.1", "::ffff:169.254.169.254", "fd00:ec2::254", "64:ff9b::a00:1",
+     "2002:c0a8:1::1", "fe80::1"],
+)  # fmt: skip
+def test_ipv6_addresses_that_reach_inside_are_refused(address):
+    assert fetching.address_refusal(address, 443) != ""
+
+
+def test_a_public_address_is_allowed():
+    assert fetching.address_refusal("93.184.215.14", 443) == ""
+    assert fetching.address_refusal("2606:2800:21f:cb07:6820:80da:af6b:8b2c", 443) == ""
+
+
+def test_a_resolver_that_does_not_answer_is_not_a_missing_host(monkeypatch):
+    def resolver_down(*args, **kwargs):
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolver_down)
+    with pytest.raises(FetchFailed, match="could not be looked up") as refusal:
+        fetch("https://ministry.example/statement")
+    assert not isinstance(refusal.value, fetching.HostNotFound)
+
+
 def test_the_connection_goes_to_the_address_that_was_checked(site, monkeypatch):
     """DNS rebinding: a second lookup of the name would give a private address; the
     fetcher never makes one, and connects to the address it checked."""

@@ -31,6 +31,10 @@ METADATA_ADDRESSES = {
     ipaddress.ip_address(address)
     for address in ("169.254.169.254", "169.254.170.2", "fd00:ec2::254", "100.100.100.200")
 }
+# IPv6 ranges that carry an IPv4 address a gateway would reach (NAT64): checked as that one.
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+# Lookups that say the name does not exist, as opposed to a resolver that did not answer.
+NO_SUCH_NAME = {socket.EAI_NONAME, getattr(socket, "EAI_NODATA", socket.EAI_NONAME)}
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 READ_CHUNK = 64 * 1024
 ROBOTS_MAX_BYTES = 500 * 1024
@@ -93,8 +97,14 @@ def allowed_exceptions():
 def address_refusal(address, port):
     """Why `address` may not be fetched on `port`, or "" when it may."""
     ip = ipaddress.ip_address(address)
-    if ip.version == 6 and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
+    if ip.version == 6:
+        embedded = ip.ipv4_mapped or ip.sixtofour or (ip.teredo or (None, None))[1]
+        if ip in NAT64:
+            embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        if embedded is not None:
+            if refusal := address_refusal(str(embedded), port):
+                return f"{ip} carries {refusal}"
+            ip = embedded
     if ip in METADATA_ADDRESSES:
         return f"{ip} is a cloud metadata service"
     allowed = allowed_exceptions()
@@ -113,7 +123,9 @@ def resolve(host, port):
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as error:
-        raise HostNotFound(f"{host} does not resolve ({error.strerror})") from error
+        if error.errno in NO_SUCH_NAME:
+            raise HostNotFound(f"{host} does not resolve ({error.strerror})") from error
+        raise FetchFailed(f"{host} could not be looked up ({error.strerror})") from error
     addresses = list(dict.fromkeys(info[4][0] for info in infos))
     if not addresses:
         raise HostNotFound(f"{host} does not resolve")
