@@ -24,6 +24,7 @@ from articles.evidence.watching import check_citation, watch_citations
 from articles.models import ArchivedCopy, Article, Citation, CitationWatch, Correction, Source
 from tests.cited_pages import Answer, CitedSite, redirect
 from tests.factories import make_article, make_source
+from tests.test_workflow import change_form_data, change_url
 
 pytestmark = pytest.mark.django_db
 
@@ -354,6 +355,26 @@ def test_publishing_captures_the_cited_pages_once_the_change_commits(
         result = workflow.publish_articles([citation.article], user=editor, publish_anyway=True)
     assert result.done == [citation.article]
     assert citation.archived_copies.count() == 1
+
+
+def test_saving_a_citations_address_in_the_change_form_captures_it(
+    client, site, settings, editor, django_capture_on_commit_callbacks
+):
+    settings.NEWSROOM_EVIDENCE_CAPTURE = True
+    site.routes["/page"] = Answer(PAGE)
+    citation = cite("", status=Article.Status.DRAFT)
+    client.force_login(editor)
+    data = change_form_data(client, citation.article, **{"citations-0-url": site.url("/page")})
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(change_url(citation.article), data)
+
+    assert response.status_code == 302
+    assert citation.archived_copies.get().final_url == site.url("/page")
+    again = change_form_data(client, citation.article, dek="An edit elsewhere")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(change_url(citation.article), again).status_code == 302
+    assert site.paths_requested().count("/page") == 1  # an unchanged address is not fetched
 
 
 def test_captures_run_through_one_call_a_job_queue_replaces(

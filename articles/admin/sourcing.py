@@ -16,7 +16,7 @@ from django.utils import timezone
 from .. import workflow
 from ..attribution import analyse, is_vague_party, summarise
 from ..evidence import reporting
-from ..models import Article, Citation, Source
+from ..models import Article, Citation, CitationWatch, Source
 from ..sourcing import (
     STATUS_LABELS,
     article_findings,
@@ -264,8 +264,14 @@ def sources_report_view(model_admin, request):
         article_count=Count("citations__article", filter=published, distinct=True),
         first_cited=Min("citations__article__published_at", filter=published),
         last_cited=Max("citations__article__published_at", filter=published),
+        # What the evidence locker last found of their cited pages in published stories.
+        **{
+            f"pages_{state}": Count(
+                "citations", filter=published & Q(citations__watch__state=state), distinct=True
+            )
+            for state in CitationWatch.State.values
+        },
     ).order_by("-article_count", "name")
-    sources = list(sources)
     single_source = (
         Article.objects.published()
         .annotate(
@@ -275,9 +281,6 @@ def sources_report_view(model_admin, request):
         .filter(source_count=1)
         .newest_first()
     )
-    states = reporting.states_by_source()
-    for source in sources:
-        source.page_states = reporting.describe_states(states.get(source.pk, {}))
     context = {
         **model_admin.admin_site.each_context(request),
         "title": "Sources report",

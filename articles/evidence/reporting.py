@@ -1,10 +1,10 @@
 """What editors are shown of the evidence locker: each cited page's archived copy and state,
 on an article's Sourcing panel and in the Sources report."""
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 
 from ..models import ArchivedCopy, Article, Citation, CitationWatch
 
@@ -75,26 +75,4 @@ def pages_needing_attention():
         .filter(citation__article__in=Article.objects.published())
         .select_related("citation__article", "citation__source")
         .order_by("-checked_at")
-    )
-
-
-def states_by_source():
-    """{source pk: {state: count}} over the cited pages of published stories."""
-    rows = (
-        CitationWatch.objects.filter(citation__article__in=Article.objects.published())
-        .values("citation__source", "state")
-        .annotate(count=Count("pk"))
-    )
-    states = defaultdict(dict)
-    for row in rows:
-        states[row["citation__source"]][row["state"]] = row["count"]
-    return states
-
-
-def describe_states(counts):
-    """ "3 live, unchanged · 1 changed" for {state: count}, in the states' order."""
-    return " · ".join(
-        f"{counts[state]} {label.lower()}"
-        for state, label in CitationWatch.State.choices
-        if counts.get(state)
     )

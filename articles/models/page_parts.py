@@ -28,7 +28,6 @@ def derive_page_parts(article, *, bylines, citations, corrections, tags, labels,
     a source's and a correction's kind to what readers see ({"source": {...}, ...});
     `archived` maps a citation's pk to its newest archived copy readers may see.
     Plain attribute reads only: the migration that first filled them uses it too."""
-    archived = archived or {}
     return {
         "reading_minutes": reading_minutes(article.body),
         "bylines": [
@@ -37,7 +36,9 @@ def derive_page_parts(article, *, bylines, citations, corrections, tags, labels,
         ],
         "citations": [
             citation_part(
-                citation, labels["source"].get(citation.source.kind, ""), archived.get(citation.pk)
+                citation,
+                labels["source"].get(citation.source.kind, ""),
+                archived.get(citation.pk) if archived else None,
             )
             for citation in citations
         ],
