@@ -377,6 +377,23 @@ def test_saving_a_citations_address_in_the_change_form_captures_it(
     assert site.paths_requested().count("/page") == 1  # an unchanged address is not fetched
 
 
+def test_an_imported_story_has_its_cited_pages_captured(
+    site, settings, editor, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.NEWSROOM_EVIDENCE_CAPTURE = True
+    site.routes["/notice-12"] = Answer(PAGE)
+    story = tmp_path / "corridor.md"
+    story.write_text(
+        "---\ntitle: Corridor reopens\nsources:\n  - name: Port of Odesa\n"
+        f"    cited_url: {site.url('/notice-12')}\nstatus: draft\n---\nShips left.\n",
+        encoding="utf-8",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_articles", str(story), user=editor.username, verbosity=0)
+    copy = ArchivedCopy.objects.get()
+    assert (copy.citation.source.name, copy.final_url) == ("Port of Odesa", site.url("/notice-12"))
+
+
 def test_captures_run_through_one_call_a_job_queue_replaces(
     monkeypatch, settings, django_capture_on_commit_callbacks
 ):
