@@ -22,9 +22,17 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from . import caching, images, revisions, sourcing
+from . import caching, evidence, images, revisions, sourcing
 from .markdown import undescribed_pictures
-from .models import Article, Byline, Citation, Correction, SlugRedirect, new_preview_token
+from .models import (
+    Article,
+    Byline,
+    Citation,
+    CitationWatch,
+    Correction,
+    SlugRedirect,
+    new_preview_token,
+)
 
 # The statuses a writer may choose; the others are an editor's decision.
 WRITER_STATUSES = (Article.Status.DRAFT, Article.Status.IN_REVIEW)
@@ -76,6 +84,12 @@ def editorial_change(user, comment):
         # goes live. (A dry run has asked for its rollback: nothing to note.)
         if not transaction.get_rollback():
             caching.record_schedule()
+
+
+def capture_cited_pages(citations):
+    """Archive the pages these citations link to once the change commits (the evidence
+    locker, articles/evidence/): a citation's address was saved, or its story published."""
+    evidence.capture_after_commit(citation.pk for citation in citations if citation.url)
 
 
 def can_publish(user):
@@ -212,6 +226,7 @@ def publish_articles(articles, *, user, publish_anyway=False):
             with editorial_change(user, "Published from the list."):
                 article.last_edited_by = account(user)
                 article.publish()
+                capture_cited_pages(article.citations.all())
             result.done.append(article)
     return result
 
@@ -484,6 +499,11 @@ def save_story(form, formsets, *, user):
             formset.save()
             if formset.model in (Byline, Citation):
                 number_in_entry_order(formset, new_rows[formset])
+            if formset.model is Citation:
+                capture_cited_pages(
+                    [*formset.new_objects]
+                    + [row for row, changed in formset.changed_objects if "url" in changed]
+                )
             # A correction tells readers the story changed, so it moves the "Updated" time.
             if formset.model is Correction and formset.new_objects and article.is_published():
                 article.mark_updated()
@@ -499,6 +519,7 @@ def save_story(form, formsets, *, user):
             )
             if problems:
                 raise PublicationRefused(f"Not published: {problems[0].message}.")
+            capture_cited_pages(saved.citations.all())
     # Analysing one story on save is cheap; fifty uncached ones on the next list view are not.
     citations = Citation.objects.filter(article=article).select_related("source")
     sourcing.summary_for(article.body, [citation.source for citation in citations])
@@ -537,3 +558,99 @@ def number_in_entry_order(formset, new_forms):
         if form.instance.position != position:
             form.instance.position = position
             form.instance.save(update_fields=["position"])
+
+
+# The evidence locker: archived copies of cited pages, and what watching them found
+
+
+class EvidenceRefused(Exception):
+    """The evidence locker cannot do this; the message says why."""
+
+
+def withdraw_archived_copy(copy, *, user, reason):
+    """Take an archived copy out of readers' view as `user` (an Editor), with the `reason`
+    (a takedown request, say). The newsroom keeps it; the story's sources box stops linking
+    to it, and its replay page answers 410 Gone."""
+    if not can_publish(user):
+        raise PermissionDenied
+    reason = reason.strip()
+    if not reason:
+        raise EvidenceRefused("Say why the copy is withdrawn: the newsroom keeps the reason.")
+    if copy.is_withdrawn:
+        raise EvidenceRefused("This copy is already withdrawn.")
+    with transaction.atomic():
+        readers_see_a_change()
+        copy.withdrawn_at = timezone.now()
+        copy.withdrawn_by = account(user)
+        copy.withdrawal_reason = reason
+        copy.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+        if copy.citation_id:
+            Article.objects.filter(citations=copy.citation_id).refresh_derived()
+
+
+def reinstate_archived_copy(copy, *, user):
+    """Show a withdrawn archived copy to readers again, as `user` (an Editor)."""
+    if not can_publish(user):
+        raise PermissionDenied
+    with transaction.atomic():
+        readers_see_a_change()
+        copy.withdrawn_at = None
+        copy.withdrawn_by = None
+        copy.withdrawal_reason = ""
+        copy.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+        if copy.citation_id:
+            Article.objects.filter(citations=copy.citation_id).refresh_derived()
+
+
+SOURCE_CHANGE_NOTES = {
+    CitationWatch.State.CHANGED: "has changed since this story was published",
+    CitationWatch.State.MOVED: "has moved to another address since this story was published",
+    CitationWatch.State.GONE: "is no longer available at the address we cited",
+}
+
+
+def source_change_note(citation, watch):
+    """What readers are told when a page `citation` rests on changed, moved or went."""
+    source = citation.source
+    if source.is_anonymous:
+        what = "Material from a source we cited on condition of anonymity"
+    else:
+        what = f"The page of {source.name} we cited"
+        if citation.supports:
+            what += f" for {citation.supports}"
+    note = f"{what} {SOURCE_CHANGE_NOTES[watch.state]}."
+    copy = citation.archived_copies.first()
+    if copy is not None and not source.is_anonymous and not copy.is_withdrawn:
+        captured = timezone.localtime(copy.captured_at)
+        note += (
+            f" Our archived copy of {captured.day} {captured:%B %Y} shows it as we cited it "
+            "(see “How we sourced this”)."
+        )
+    return note
+
+
+def note_source_change(citation, *, user):
+    """Add an editor's note to `citation`'s story saying its page changed, moved or went,
+    as `user` (an Editor), as a new revision; the story's "Updated" time moves with it.
+    Returns the Correction."""
+    article = citation.article
+    if not (can_publish(user) and can_change(user, article)):
+        raise PermissionDenied
+    watch = CitationWatch.objects.filter(citation=citation).first()
+    if watch is None or not watch.needs_attention:
+        raise EvidenceRefused("The cited page has not changed, moved or gone: nothing to note.")
+    if watch.noted_at is not None:
+        raise EvidenceRefused("A note on this change was already added.")
+    with editorial_change(user, "Added a note: a cited page changed."):
+        correction = Correction.objects.create(
+            article=article,
+            kind=Correction.Kind.EDITORS_NOTE,
+            note=source_change_note(citation, watch),
+        )
+        if article.is_published():
+            article.mark_updated()
+        article.last_edited_by = account(user)
+        article.save()
+        watch.noted_at = timezone.now()
+        watch.save(update_fields=["noted_at"])
+    return correction

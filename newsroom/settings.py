@@ -369,3 +369,28 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# The evidence locker (articles/evidence/): cited pages archived as WARC records in the
+# media storage, and checked again every NEWSROOM_EVIDENCE_WATCH_INTERVAL_HOURS.
+# Captures run when a citation with an address is saved and when its story is published
+# (NEWSROOM_EVIDENCE_CAPTURE=0: only from `manage.py capture_evidence`).
+NEWSROOM_EVIDENCE_CAPTURE = env_bool("NEWSROOM_EVIDENCE_CAPTURE", default=True)
+NEWSROOM_EVIDENCE_USER_AGENT = os.environ.get(
+    "NEWSROOM_EVIDENCE_USER_AGENT",
+    f"NewsroomEvidence/1.0 (archiving pages cited by {NEWSROOM_SITE_NAME})",
+)
+# The name robots.txt rules are matched against ("User-agent: NewsroomEvidence").
+NEWSROOM_EVIDENCE_ROBOTS_NAME = os.environ.get("NEWSROOM_EVIDENCE_ROBOTS_NAME", "NewsroomEvidence")
+NEWSROOM_EVIDENCE_MAX_BYTES = int(os.environ.get("NEWSROOM_EVIDENCE_MAX_BYTES", 25 * 1024 * 1024))
+# Seconds for each network read, and for a whole fetch with its redirects and robots.txt.
+NEWSROOM_EVIDENCE_TIMEOUT = float(os.environ.get("NEWSROOM_EVIDENCE_TIMEOUT", "10"))
+NEWSROOM_EVIDENCE_TOTAL_SECONDS = float(os.environ.get("NEWSROOM_EVIDENCE_TOTAL_SECONDS", "30"))
+NEWSROOM_EVIDENCE_MAX_REDIRECTS = int(os.environ.get("NEWSROOM_EVIDENCE_MAX_REDIRECTS", "5"))
+# Only public addresses are fetched. Tests name their own server here ("127.0.0.1:8123", or
+# an address without a port); cloud metadata addresses are refused whatever this says.
+NEWSROOM_EVIDENCE_ALLOWED_ADDRESSES = env_list("NEWSROOM_EVIDENCE_ALLOWED_ADDRESSES")
+NEWSROOM_EVIDENCE_WATCH_INTERVAL_HOURS = float(
+    os.environ.get("NEWSROOM_EVIDENCE_WATCH_INTERVAL_HOURS", "24")
+)
+NEWSROOM_EVIDENCE_WATCH_BATCH = int(os.environ.get("NEWSROOM_EVIDENCE_WATCH_BATCH", "500"))
+NEWSROOM_EVIDENCE_HOST_DELAY = float(os.environ.get("NEWSROOM_EVIDENCE_HOST_DELAY", "5"))

@@ -61,10 +61,11 @@ urlpatterns = [
 ]
 
 if settings.NEWSROOM_SERVE_MEDIA and settings.MEDIA_STORAGE == "local":
-    # Not for production: nginx serves /media/ there (deploy/nginx.conf).
+    # Not for production: nginx serves /media/ there (deploy/nginx.conf). Archived copies
+    # (evidence/) are replayed only through the site, which checks who may see them.
     urlpatterns += [
         re_path(
-            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$",
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>(?!evidence/).*)$",
             serve,
             {"document_root": settings.MEDIA_ROOT},
         ),

@@ -183,6 +183,8 @@ class ArticleAdmin(WellFormedIdsAdmin, VersionAdmin, MarkdownxModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         readonly = [*super().get_readonly_fields(request, obj), "shareable_preview_link"]
         readonly.append(self.panel_field(request, obj))
+        if obj is not None:
+            readonly.append(self.evidence_field(request, obj))
         if not workflow.can_publish(request.user):
             # When an article goes out is an editor's decision.
             readonly += ["published_at", "embargo_until"]
@@ -200,6 +202,8 @@ class ArticleAdmin(WellFormedIdsAdmin, VersionAdmin, MarkdownxModelAdmin):
             ]
         # Readers see the note under the sources box, so it is written beside the panel.
         sourcing = [self.panel_field(request, obj), "backstory"]
+        if obj is not None:
+            sourcing.insert(1, self.evidence_field(request, obj))
         if publish_anyway is None:
             publish_anyway = self.can_edit(request, obj) and self.offers_publish_anyway(
                 request, obj
@@ -265,6 +269,11 @@ class ArticleAdmin(WellFormedIdsAdmin, VersionAdmin, MarkdownxModelAdmin):
         # Readers of the form without the right to edit it get the findings without buttons.
         return "sourcing_panel" if self.can_edit(request, obj) else "sourcing_findings"
 
+    def evidence_field(self, request, obj):
+        # Only Editors add the correction note a changed source calls for.
+        may_note = workflow.can_publish(request.user) and self.can_edit(request, obj)
+        return "evidence_panel" if may_note else "evidence_findings"
+
     def can_edit(self, request, obj):
         if obj is None:
             return self.has_add_permission(request)
@@ -301,6 +310,14 @@ class ArticleAdmin(WellFormedIdsAdmin, VersionAdmin, MarkdownxModelAdmin):
     @admin.display(description="Sourcing")
     def sourcing_findings(self, article):
         return desk.render_panel(self, article, editable=False)
+
+    @admin.display(description="Cited pages")
+    def evidence_panel(self, article):
+        return desk.render_evidence(self, article, may_note=True)
+
+    @admin.display(description="Cited pages")
+    def evidence_findings(self, article):
+        return desk.render_evidence(self, article, may_note=False)
 
     @admin.display(description="Shareable preview link")
     def shareable_preview_link(self, article):
@@ -441,6 +458,11 @@ class ArticleAdmin(WellFormedIdsAdmin, VersionAdmin, MarkdownxModelAdmin):
                 "sources-report/",
                 wrap(partial(desk.sources_report_view, self)),
                 name=f"{self.opts.app_label}_sources_report",
+            ),
+            path(
+                "sourcing/note-source-change/<int:citation_id>/",
+                wrap(partial(desk.note_source_change_view, self)),
+                name=f"{name}_note_source_change",
             ),
             path(
                 "<path:object_id>/sourcing/cite/",

@@ -109,6 +109,9 @@ class SourceAdmin(ProfileAdmin):
             and not request.user.has_perm("articles.approve_anonymous_sources")
         ):
             readonly.append("is_anonymous")
+        if not workflow.can_publish(request.user):
+            # Archiving pages a site asks crawlers to leave alone is an Editor's decision.
+            readonly.append("robots_override_reason")
         return readonly
 
     def get_queryset(self, request):

@@ -215,6 +215,7 @@ def save_article(
     article.tags.set([_named(Tag, name, path=path) for name in data.tags])
     article.citations.all().delete()
     Citation.objects.bulk_create(_citations(article, data, path=path))
+    workflow.capture_cited_pages(article.citations.all())
     # bulk_create and queryset delete skip the hooks that keep author and source names searchable.
     Article.objects.filter(pk=article.pk).refresh_derived()
 

@@ -162,6 +162,8 @@ class ArticleQuerySet(models.QuerySet):
         from .article_parts import Byline, Citation, CorrectionKind
 
         labels = {"source": dict(SourceKind.choices), "correction": dict(CorrectionKind.choices)}
+        from .evidence import ArchivedCopy  # evidence.py imports article_parts.py.
+
         articles = list(
             self.only("pk", "body").prefetch_related(
                 models.Prefetch("bylines", queryset=Byline.objects.select_related("author")),
@@ -170,6 +172,12 @@ class ArticleQuerySet(models.QuerySet):
                 "tags",
             )
         )
+        # Each citation's newest copy readers may see (a withdrawn one is the newsroom's).
+        archived = {}
+        for copy in ArchivedCopy.objects.filter(
+            citation__article__in=articles, withdrawn_at=None
+        ).order_by("citation_id", "-captured_at", "-id"):
+            archived.setdefault(copy.citation_id, copy)
         for article in articles:
             article.search_text = article.names_for_search()
             article.page_parts = derive_page_parts(
@@ -179,6 +187,7 @@ class ArticleQuerySet(models.QuerySet):
                 corrections=article.corrections.all(),
                 tags=article.tags.all(),
                 labels=labels,
+                archived=archived,
             )
         Article.objects.bulk_update(articles, ["search_text", "page_parts"])
         if articles and connections[self.db].vendor == "postgresql":
