@@ -151,8 +151,13 @@ def can_change_shown(user, record):
 
 
 def is_own(user, article):
-    """Whether `user` created `article` (the bundled sample that `seed` loads is nobody's)."""
-    return article.created_by_id is not None and article.created_by_id == user.pk
+    """Whether `article` is `user`'s: they created it, or it carries the byline of the author
+    profile linked to their account (the bundled sample that `seed` loads is nobody's)."""
+    if user.pk is None:
+        return False
+    if article.created_by_id is not None and article.created_by_id == user.pk:
+        return True
+    return article.pk is not None and article.bylines.filter(author__user=user).exists()
 
 
 def can_change(user, article=None):
@@ -163,7 +168,7 @@ def can_change(user, article=None):
         return True
     if article.status in PUBLIC_STATUSES and not can_publish(user):
         return False
-    return is_own(user, article) or user.has_perm("articles.edit_others_article")
+    return user.has_perm("articles.edit_others_article") or is_own(user, article)
 
 
 def can_delete(user, article=None):
@@ -465,6 +470,7 @@ def save_story(form, formsets, *, user):
                 article.content_updated_at = timezone.now()
         if article.status not in statuses_for(user) and (adding or article.status != stored.status):
             raise PermissionDenied
+        article.note_submission(by=account(user), previous_status=None if adding else stored.status)
         article.last_edited_by = account(user)
         if form.cleaned_data.get("sign_off_anonymous_sources") and can_sign_off(user):
             sourcing.sign_off_anonymous_sources(

@@ -37,7 +37,14 @@ from ..sourcing import (
     unsourced_claims,
 )
 from . import revisions as history
-from . import sourcing as desk
+from . import sourcing as sourcing_desk
+from .desk import (
+    CorrectedListFilter,
+    EmbargoListFilter,
+    StatusListFilter,
+    YoursListFilter,
+    in_progress_first,
+)
 from .profiles import HTTPS_URL_FIELDS
 
 
@@ -127,7 +134,16 @@ class ArticleAdmin(WellFormedIdsAdmin, VersionAdmin, MarkdownxModelAdmin):
         "published_at",
         "sourcing_summary",
     ]
-    list_filter = ["status", "section", "bylines__author", "tags", desk.SourcingListFilter]
+    list_filter = [
+        StatusListFilter,
+        YoursListFilter,
+        "section",
+        "bylines__author",
+        "tags",
+        sourcing_desk.SourcingListFilter,
+        EmbargoListFilter,
+        CorrectedListFilter,
+    ]
     date_hierarchy = "published_at"
     search_fields = ["headline", "dek", "body", "bylines__author__name"]
     list_per_page = 50
@@ -165,6 +181,9 @@ class ArticleAdmin(WellFormedIdsAdmin, VersionAdmin, MarkdownxModelAdmin):
                 Prefetch("citations", queryset=Citation.objects.select_related("source"))
             )
         )
+
+    def get_ordering(self, request):
+        return in_progress_first()
 
     def get_object(self, request, object_id, from_field=None):
         article = super().get_object(request, object_id, from_field)
@@ -296,11 +315,11 @@ class ArticleAdmin(WellFormedIdsAdmin, VersionAdmin, MarkdownxModelAdmin):
 
     @admin.display(description="Sourcing")
     def sourcing_panel(self, article):
-        return desk.render_panel(self, article, editable=True)
+        return sourcing_desk.render_panel(self, article, editable=True)
 
     @admin.display(description="Sourcing")
     def sourcing_findings(self, article):
-        return desk.render_panel(self, article, editable=False)
+        return sourcing_desk.render_panel(self, article, editable=False)
 
     @admin.display(description="Shareable preview link")
     def shareable_preview_link(self, article):
@@ -434,17 +453,17 @@ class ArticleAdmin(WellFormedIdsAdmin, VersionAdmin, MarkdownxModelAdmin):
             ),
             path(
                 "sourcing/analyse/",
-                wrap(partial(desk.analyse_view, self)),
+                wrap(partial(sourcing_desk.analyse_view, self)),
                 name=f"{name}_sourcing_analyse",
             ),
             path(
                 "sources-report/",
-                wrap(partial(desk.sources_report_view, self)),
+                wrap(partial(sourcing_desk.sources_report_view, self)),
                 name=f"{self.opts.app_label}_sources_report",
             ),
             path(
                 "<path:object_id>/sourcing/cite/",
-                wrap(partial(desk.cite_view, self)),
+                wrap(partial(sourcing_desk.cite_view, self)),
                 name=f"{name}_sourcing_cite",
             ),
             *super().get_urls(),
