@@ -823,3 +823,58 @@ def test_form_after_a_colleague_removed_a_row_the_second_save_goes_through(clien
     article.refresh_from_db()
     assert article.dek == "My dek"
     assert not article.citations.exists()
+
+
+# Whose story it is: every door asks workflow.can_change, where a Writer's own drafts are
+# those she created and those that carry the byline of the author profile linked to her.
+
+
+def bylined_draft(writer):
+    """A colleague's draft that carries `writer`'s byline, and one that does not."""
+    from tests.factories import make_member
+
+    colleague = make_member("Writer")
+    hers = make_article(
+        status=Article.Status.DRAFT, created_by=colleague, authors=[make_author(user=writer)]
+    )
+    not_hers = make_article(status=Article.Status.DRAFT, created_by=colleague)
+    return hers, not_hers
+
+
+def test_a_byline_opens_the_change_form_to_its_writer(client, writer):
+    hers, not_hers = bylined_draft(writer)
+    client.force_login(writer)
+
+    saved = client.post(change_url(hers), change_form_data(client, hers, dek="Her edit"))
+
+    assert saved.status_code == 302
+    assert client.post(change_url(not_hers), {"dek": "Not hers"}).status_code == 403
+
+
+def test_a_byline_lets_its_writer_add_a_citation(client, writer):
+    hers, not_hers = bylined_draft(writer)
+    client.force_login(writer)
+
+    assert cite(client, hers, "the Interior Ministry").status_code == 302
+    assert cite(client, not_hers, "the Interior Ministry").status_code == 403
+
+
+def test_a_byline_lets_its_writer_restore_and_delete(writer):
+    hers, not_hers = bylined_draft(writer)
+
+    workflow.restore_version(hers, remember(hers), user=writer)
+    with pytest.raises(PermissionDenied):
+        workflow.restore_version(not_hers, remember(not_hers), user=writer)
+    with pytest.raises(PermissionDenied):
+        workflow.delete_articles([not_hers], user=writer)
+    workflow.delete_articles([hers], user=writer)
+    assert not Article.objects.filter(pk=hers.pk).exists()
+
+
+def test_a_byline_never_lets_a_writer_touch_a_live_story(client, writer):
+    live = make_article(authors=[make_author(user=writer)])
+    client.force_login(writer)
+
+    assert client.post(change_url(live), {"headline": "Taken over"}).status_code == 403
+    with pytest.raises(PermissionDenied):
+        workflow.delete_articles([live], user=writer)
