@@ -281,3 +281,14 @@ class TagAdminForm(RefusesControlCharacters, forms.ModelForm):
 
 class PageAdminForm(RefusesControlCharacters, forms.ModelForm):
     plain_text_fields = ["title"]
+
+
+class BylineForm(forms.ModelForm):
+    """A byline row. On a new article the first row proposes the author linked to the
+    editor's account: kept as long as that author stays chosen, though the editor changed
+    nothing, and dropped, not refused, when they clear it."""
+
+    def has_changed(self):
+        if self.instance.pk is None and self.initial.get("author"):
+            return bool(self.data.get(self.add_prefix("author")))
+        return super().has_changed()

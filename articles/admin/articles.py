@@ -22,6 +22,7 @@ from reversion.admin import VersionAdmin
 from .. import images, workflow
 from ..forms import (
     ArticleAdminForm,
+    BylineForm,
     WellFormedIdChoiceField,
     WellFormedIdsMultipleChoiceField,
     is_id,
@@ -84,6 +85,7 @@ class WellFormedIdsAdmin:
 
 class BylineInline(WellFormedIdsAdmin, admin.TabularInline):
     model = Byline
+    form = BylineForm
     fields = ["author", "role", "position"]
     autocomplete_fields = ["author"]
     extra = 1
@@ -256,6 +258,10 @@ class ArticleAdmin(WellFormedIdsAdmin, VersionAdmin, MarkdownxModelAdmin):
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        author = getattr(request.user, "author_profile", None)
+        if isinstance(inline, BylineInline) and getattr(obj, "pk", None) is None and author:
+            # A new story's byline is, to begin with, its writer's.
+            kwargs["initial"] = [{"author": author.pk}]
         if "data" in kwargs and obj is not None and obj.pk is not None:
             if removed_rows_posted(
                 kwargs["data"], prefix, inline.model.objects.filter(article=obj)

@@ -150,6 +150,9 @@ def desk_context(request):
     articles = Article.objects.select_related("section")
     return {
         "desk_now": now,
+        # Without a linked profile, new stories carry no byline of theirs: say where to link it.
+        "desk_link_profile": request.user.has_perm("articles.add_article")
+        and not hasattr(request.user, "author_profile"),
         "desk_panels": {
             "drafts": panel(
                 "Your drafts",
