@@ -17,7 +17,6 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from django.utils.text import slugify
 
 from . import workflow
 from .models import Author
@@ -138,16 +137,7 @@ def link_author_profile(user, *, author=None):
     with workflow.editorial_change(user, "Linked an author profile to its account."):
         if author is None:
             name = user.get_full_name() or user.get_username()
-            author = Author(name=name, slug=unused_author_slug(name), email=user.email)
+            author = Author(name=name, slug=workflow.unused_slug(Author, name), email=user.email)
         author.user = user
         author.save()
     return author
-
-
-def unused_author_slug(name):
-    base = slugify(name)[:190] or "author"
-    slug, number = base, 1
-    while Author.objects.filter(slug=slug).exists():
-        number += 1
-        slug = f"{base}-{number}"
-    return slug

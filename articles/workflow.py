@@ -21,10 +21,19 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.text import slugify
 
 from . import caching, images, revisions, sourcing
 from .markdown import undescribed_pictures
-from .models import Article, Byline, Citation, Correction, SlugRedirect, new_preview_token
+from .models import (
+    Article,
+    Byline,
+    Citation,
+    Correction,
+    SlugRedirect,
+    Tag,
+    new_preview_token,
+)
 
 # The statuses a writer may choose; the others are an editor's decision.
 WRITER_STATUSES = (Article.Status.DRAFT, Article.Status.IN_REVIEW)
@@ -484,6 +493,7 @@ def save_story(form, formsets, *, user):
             for formset in formsets
         }
         article.save()
+        create_new_tags(form.cleaned_data.get("tags"), user=user)
         form.save_m2m()
         for formset in formsets:
             formset.instance = article
@@ -509,6 +519,33 @@ def save_story(form, formsets, *, user):
     citations = Citation.objects.filter(article=article).select_related("source")
     sourcing.summary_for(article.body, [citation.source for citation in citations])
     return article
+
+
+def create_new_tags(tags, *, user):
+    """Save the tags an editor typed that did not exist yet (unsaved Tag objects among
+    `tags`), in place, for the story to be tagged with them."""
+    for index, tag in enumerate(tags or []):
+        if tag.pk is not None:
+            continue
+        if not user.has_perm("articles.add_tag"):
+            raise PermissionDenied
+        existing = Tag.objects.filter(name__iexact=tag.name).first()
+        if existing is None:
+            tag.slug = unused_slug(Tag, tag.name)
+            tag.save()
+        else:
+            tags[index] = existing
+
+
+def unused_slug(model, name):
+    """A slug for a new `model` row named `name` that no row has yet."""
+    field = model._meta.get_field("slug")
+    base = (slugify(name) or model._meta.model_name)[: field.max_length - 4].strip("-")
+    slug, number = base, 1
+    while model.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
 
 
 def claim_next_version(article, base_version):

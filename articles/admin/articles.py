@@ -5,10 +5,12 @@ every write goes through it: the form's one save path is workflow.save_story.
 
 from functools import partial
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.db import models
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -21,8 +23,10 @@ from reversion.admin import VersionAdmin
 
 from .. import images, workflow
 from ..forms import (
+    NEW_TAG,
     ArticleAdminForm,
     BylineForm,
+    TagsChoiceField,
     WellFormedIdChoiceField,
     WellFormedIdsMultipleChoiceField,
     is_id,
@@ -47,6 +51,7 @@ from .desk import (
     in_progress_first,
 )
 from .profiles import HTTPS_URL_FIELDS
+from .widgets import HeroImageWidget, narrow_picture_warning
 
 
 class WellFormedIdsSelect(AutocompleteSelect):
@@ -59,7 +64,13 @@ class WellFormedIdsSelect(AutocompleteSelect):
 
 class WellFormedIdsSelectMultiple(AutocompleteSelectMultiple):
     def optgroups(self, name, value, attr=None):
-        return super().optgroups(name, [item for item in value if is_id(item)], attr)
+        groups = super().optgroups(name, [item for item in value if is_id(item)], attr)
+        # Tags typed in the autocomplete that do not exist yet stay chosen on a form shown
+        # again with an error.
+        for index, item in enumerate(str(item) for item in value if str(item).startswith(NEW_TAG)):
+            option = self.create_option(name, item, item[len(NEW_TAG) :], True, len(groups))
+            groups.append((None, [option], len(groups) + index))
+        return groups
 
 
 class WellFormedIdsAdmin:
@@ -83,19 +94,30 @@ class WellFormedIdsAdmin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+# The article form's right-hand column, at 1280 px and wider (change_form.html): what
+# decides how and when the story goes out, beside the text.
+SIDE = "article-form__side"
+# Rows whose `position` editors set by dragging (admin-article-form.js), not by typing.
+REORDERABLE = "reorderable"
+HIDDEN_POSITION = {models.PositiveSmallIntegerField: {"widget": forms.HiddenInput}}
+
+
 class BylineInline(WellFormedIdsAdmin, admin.TabularInline):
     model = Byline
     form = BylineForm
     fields = ["author", "role", "position"]
     autocomplete_fields = ["author"]
+    formfield_overrides = HIDDEN_POSITION
+    classes = [REORDERABLE]
     extra = 1
 
 
-class CitationInline(WellFormedIdsAdmin, admin.TabularInline):
+class CitationInline(WellFormedIdsAdmin, admin.StackedInline):
     model = Citation
     fields = ["source", "supports", "url", "anonymity_note", "position"]
     autocomplete_fields = ["source"]
-    formfield_overrides = HTTPS_URL_FIELDS
+    formfield_overrides = {**HTTPS_URL_FIELDS, **HIDDEN_POSITION}
+    classes = [REORDERABLE, SIDE]
     extra = 1
 
 
@@ -155,20 +177,25 @@ class ArticleAdmin(WellFormedIdsAdmin, VersionAdmin, MarkdownxModelAdmin):
     save_on_top = True
     actions = ["publish_selected", "unpublish_selected", "archive_selected"]
     fieldsets = [
-        ("Story", {"fields": ["headline", "slug", "dek", "body"]}),
+        ("Story", {"fields": ["headline", "slug", "dek", "body", "summary"]}),
+        ("Publishing", {"fields": ["status", "published_at", "embargo_until"], "classes": [SIDE]}),
+        ("Section and tags", {"fields": ["section", "tags"], "classes": [SIDE]}),
         (
-            "Presentation",
-            {"fields": ["summary", "hero_image", "hero_alt", "hero_caption", "hero_credit"]},
+            "Picture",
+            {
+                "fields": ["hero_image", "hero_alt", "hero_caption", "hero_credit"],
+                "classes": [SIDE],
+            },
         ),
-        ("Metadata", {"fields": ["section", "tags"]}),
-        ("Publishing", {"fields": ["status", "published_at", "embargo_until"]}),
     ]
     object_history_template = "admin/articles/article/revision_history.html"
     history_latest_first = True
 
+    formfield_overrides = {models.ImageField: {"widget": HeroImageWidget}}
+
     class Media:
-        css = {"all": ["css/admin.css", "css/admin-sourcing.css"]}
-        js = ["js/admin-autosave.js", "js/admin-sourcing.js"]
+        css = {"all": ["css/admin.css", "css/admin-sourcing.css", "css/admin-article-form.css"]}
+        js = ["js/admin-autosave.js", "js/admin-sourcing.js", "js/admin-article-form.js"]
 
     # What the list and the form show
 
@@ -229,10 +256,21 @@ class ArticleAdmin(WellFormedIdsAdmin, VersionAdmin, MarkdownxModelAdmin):
             sourcing.append("publish_anyway")
         if self.can_edit(request, obj) and workflow.can_sign_off(request.user):
             sourcing.append("sign_off_anonymous_sources")
-        fieldsets.append(("Sourcing", {"fields": sourcing}))
+        fieldsets.append(("Sourcing", {"fields": sourcing, "classes": [SIDE]}))
         if obj is not None and self.has_change_permission(request, obj):
-            fieldsets.append(("Preview", {"fields": ["shareable_preview_link", "base_version"]}))
+            fieldsets.append(
+                (
+                    "Preview",
+                    {"fields": ["shareable_preview_link", "base_version"], "classes": [SIDE]},
+                )
+            )
         return fieldsets
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "tags":
+            # Tags typed in the autocomplete that do not exist yet are created on save.
+            kwargs["form_class"] = TagsChoiceField
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "status":
@@ -413,7 +451,11 @@ class ArticleAdmin(WellFormedIdsAdmin, VersionAdmin, MarkdownxModelAdmin):
         """Nothing yet: save_related saves the article with its rows, in one operation."""
 
     def save_related(self, request, form, formsets, change):
-        workflow.save_story(form, formsets, user=request.user)
+        article = workflow.save_story(form, formsets, user=request.user)
+        if "hero_image" in form.changed_data and (
+            warning := narrow_picture_warning(article.hero_image.name)
+        ):
+            self.message_user(request, f"Saved, but: {warning}", messages.WARNING)
 
     def delete_model(self, request, obj):
         workflow.delete_articles([obj], user=request.user)
