@@ -15,9 +15,12 @@
     );
   }
 
+  // A saved row, or a new one whose author or source is chosen: an untouched extra row
+  // must stay untouched, or the form would ask for its author.
   function inUse(row) {
     if (row.classList.contains('has_original')) return true;
-    return Array.from(row.querySelectorAll('select')).some((select) => select.value !== '');
+    const choice = row.querySelector('select.admin-autocomplete');
+    return choice !== null && choice.value !== '';
   }
 
   // Positions from 1: the server puts a new row left at 0 after the others.
