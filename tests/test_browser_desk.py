@@ -130,7 +130,9 @@ def test_a_tag_is_created_from_the_autocomplete(page, live_server):
     page.locator(".field-tags .select2-selection").click()
     search = page.locator(".select2-search__field")
     search.fill("Ferry strikes")
-    expect(page.locator(".select2-results__option", has_text="Ferry strikes (new tag)")).to_be_visible()
+    expect(
+        page.locator(".select2-results__option", has_text="Ferry strikes (new tag)")
+    ).to_be_visible()
     screenshot(page, "tag-inline")
     search.press("Enter")
     page.locator("input[name=_continue]").first.click()
