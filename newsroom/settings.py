@@ -335,6 +335,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, *MEDIA_ORIGINS],
         "font-src": [SELF],
         "connect-src": [SELF],
+        # The two video players a story may embed, loaded only when a reader presses play
+        # (articles/embeds.py); no other site is framed.
+        "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],

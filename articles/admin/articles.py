@@ -31,6 +31,7 @@ from ..forms import (
     WellFormedIdsMultipleChoiceField,
     is_id,
 )
+from ..markdown import removed_by_sanitiser
 from ..models import Article, Byline, Citation, Correction
 from ..preview import preview_link
 from ..revisions import EditConflict, article_versions, record_if_missing
@@ -452,6 +453,14 @@ class ArticleAdmin(WellFormedIdsAdmin, VersionAdmin, MarkdownxModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         article = workflow.save_story(form, formsets, user=request.user)
+        if "body" in form.changed_data and (removed := removed_by_sanitiser(article.body)):
+            self.message_user(
+                request,
+                "Saved, but the story's HTML lost what it may not carry: "
+                + "; ".join(f"{what} ({why})" for what, why in removed)
+                + ".",
+                messages.WARNING,
+            )
         if "hero_image" in form.changed_data and (
             warning := narrow_picture_warning(article.hero_image.name)
         ):
