@@ -157,3 +157,18 @@ def test_a_new_story_starts_with_its_writers_byline(page, live_server):
     page.goto(f"{live_server.url}{reverse('admin:articles_article_add')}")
 
     expect(page.locator("#bylines-group")).to_contain_text("Wanda Li")
+
+
+def test_the_autosave_banner_gives_its_time_in_the_newsrooms_zone(page, live_server, settings):
+    settings.TIME_ZONE = "Asia/Tokyo"  # the browser runs in UTC
+    editor_signed_in(page, live_server)
+    article = make_article(status=Article.Status.DRAFT, body="Saved body")
+
+    page.goto(change_url(live_server, article))
+    page.locator("#id_body").fill("Typed but never saved")
+    page.wait_for_timeout(1200)  # the script keeps text after a short pause in typing
+    page.reload()
+
+    bar = page.locator(".autosave-bar")
+    expect(bar).to_contain_text("GMT+9")
+    expect(bar).to_contain_text(f"{timezone.localtime():%H}:")

@@ -448,6 +448,15 @@ class ArticleAdmin(WellFormedIdsAdmin, VersionAdmin, MarkdownxModelAdmin):
             request.publication_refused = str(refusal)
             return super().changeform_view(request, object_id, form_url, extra_context)
 
+    # The revision keeps workflow.save_story's account of the change ("Published.",
+    # "Scheduled for …", "Changed body."): VersionAdmin would put the admin's list of
+    # changed fields ("Changed Status.") in its place.
+    def log_addition(self, request, obj, message):
+        return admin.ModelAdmin.log_addition(self, request, obj, message)
+
+    def log_change(self, request, obj, message):
+        return admin.ModelAdmin.log_change(self, request, obj, message)
+
     def save_model(self, request, obj, form, change):
         """Nothing yet: save_related saves the article with its rows, in one operation."""
 
