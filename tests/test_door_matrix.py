@@ -21,8 +21,9 @@ from reversion.models import Version
 
 from articles import workflow
 from articles.models import Article, Citation, Page
+from articles.onboarding import LinkRefused, link_author_profile
 from articles.pages import ensure_policy_pages
-from tests.factories import make_article, make_author, make_source, make_tag
+from tests.factories import make_article, make_author, make_member, make_source, make_tag
 from tests.test_admin import form_errors
 from tests.test_workflow import change_form_data, change_url, post_action
 
@@ -39,6 +40,7 @@ DOORS = [
     "add as citation",
     "profile admins",
     "delete",
+    "link author profile",
 ]
 RULES = [
     "permission",
@@ -91,6 +93,13 @@ NOT_APPLICABLE = {
     ("delete", "undescribed pictures"): "deleting publishes nothing",
     ("delete", "version check"): "a deleted article cannot be saved over: its form is a 404",
     ("delete", "revision recorded"): "the last revision stays, for Recover",
+    ("link author profile", "embargo"): "linking a profile publishes no article",
+    ("link author profile", "anonymous sign-off"): "linking a profile publishes no article",
+    ("link author profile", "sourcing confirmation"): "linking a profile publishes no article",
+    ("link author profile", "undescribed pictures"): "linking a profile publishes no article",
+    ("link author profile", "version check"): "profiles carry no version: the last save wins",
+    ("link author profile", "cache retired"): "readers never see which account an author "
+    "has; a new profile has no story yet, so no page shows it",
 }
 
 CELLS = {}
@@ -831,8 +840,6 @@ def test_form_after_a_colleague_removed_a_row_the_second_save_goes_through(clien
 
 def bylined_draft(writer):
     """A colleague's draft that carries `writer`'s byline, and one that does not."""
-    from tests.factories import make_member
-
     colleague = make_member("Writer")
     hers = make_article(
         status=Article.Status.DRAFT, created_by=colleague, authors=[make_author(user=writer)]
@@ -874,3 +881,34 @@ def test_a_byline_never_lets_a_writer_touch_a_live_story(client, writer):
     assert client.post(change_url(live), {"headline": "Taken over"}).status_code == 403
     with pytest.raises(PermissionDenied):
         workflow.delete_articles([live], user=writer)
+
+
+# Your author profile
+
+
+@cell("link author profile", "permission")
+def test_link_claims_only_a_profile_with_your_email(writer):
+    writer.email = "wanda@example.com"
+    writer.save()
+    editors = make_author(name="Ed Itor", email="ed@example.com")
+    editors_draft = make_article(status=Article.Status.DRAFT, authors=[editors])
+
+    with pytest.raises(LinkRefused):
+        link_author_profile(writer, author=editors)
+
+    editors.refresh_from_db()
+    assert editors.user is None
+    assert not workflow.can_change(writer, editors_draft)
+
+
+@cell("link author profile", "revision recorded")
+def test_link_records_a_revision_under_the_user(writer):
+    writer.email = "wanda@example.com"
+    writer.save()
+    hers = make_author(name="Wanda Li", email="wanda@example.com")
+
+    link_author_profile(writer, author=hers)
+
+    version = Version.objects.get_for_object(hers).first()
+    assert version.revision.user == writer
+    assert version.field_dict["user_id"] == writer.pk
