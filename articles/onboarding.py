@@ -19,6 +19,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from . import workflow
+from .addresses import first_unused, unused_slug
 from .models import Author
 
 # The groups migration 0004 makes, by the name `invite --role` takes.
@@ -84,13 +85,12 @@ def invite(email, *, role, name=""):
 
 
 def unused_username(email):
-    base = email.split("@")[0][:140] or "staff"
     User = get_user_model()
-    username, number = base, 1
-    while User.objects.filter(username__iexact=username).exists():
-        number += 1
-        username = f"{base}{number}"
-    return username
+    return first_unused(
+        email.split("@")[0][:140] or "staff",
+        lambda name: User.objects.filter(username__iexact=name).exists(),
+        separator="",
+    )
 
 
 def mail_invitation(user, link):
@@ -137,7 +137,7 @@ def link_author_profile(user, *, author=None):
     with workflow.editorial_change(user, "Linked an author profile to its account."):
         if author is None:
             name = user.get_full_name() or user.get_username()
-            author = Author(name=name, slug=workflow.unused_slug(Author, name), email=user.email)
+            author = Author(name=name, slug=unused_slug(Author, name), email=user.email)
         author.user = user
         author.save()
     return author

@@ -21,9 +21,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import dateformat, timezone
-from django.utils.text import slugify
 
 from . import caching, images, revisions, sourcing
+from .addresses import unused_slug
 from .markdown import undescribed_pictures
 from .models import (
     Article,
@@ -613,17 +613,6 @@ def create_new_tags(tags, *, user):
             tag.save()
         else:
             tags[index] = existing
-
-
-def unused_slug(model, name):
-    """A slug for a new `model` row named `name` that no row has yet."""
-    field = model._meta.get_field("slug")
-    base = (slugify(name) or model._meta.model_name)[: field.max_length - 4].strip("-")
-    slug, number = base, 1
-    while model.objects.filter(slug=slug).exists():
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
 
 
 def claim_next_version(article, base_version):

@@ -130,4 +130,4 @@ def test_diffs_are_coloured_as_well_as_struck_through(client, editor):
 
     assert "css/admin-history.css" in content
     assert '<div class="revision-diff__line revision-diff__line--removed">' in content
-    assert "<del>− Second</del>" in content
+    assert "<del>− Second</del></div>" in content
