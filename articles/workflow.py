@@ -20,9 +20,10 @@ import reversion
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from . import caching, evidence, images, revisions, sourcing
+from .addresses import unused_slug
 from .markdown import undescribed_pictures
 from .models import (
     Article,
@@ -31,6 +32,7 @@ from .models import (
     CitationWatch,
     Correction,
     SlugRedirect,
+    Tag,
     new_preview_token,
 )
 
@@ -165,8 +167,13 @@ def can_change_shown(user, record):
 
 
 def is_own(user, article):
-    """Whether `user` created `article` (the bundled sample that `seed` loads is nobody's)."""
-    return article.created_by_id is not None and article.created_by_id == user.pk
+    """Whether `article` is `user`'s: they created it, or it carries the byline of the author
+    profile linked to their account (the bundled sample that `seed` loads is nobody's)."""
+    if user.pk is None:
+        return False
+    if article.created_by_id is not None and article.created_by_id == user.pk:
+        return True
+    return article.pk is not None and article.bylines.filter(author__user=user).exists()
 
 
 def can_change(user, article=None):
@@ -177,7 +184,7 @@ def can_change(user, article=None):
         return True
     if article.status in PUBLIC_STATUSES and not can_publish(user):
         return False
-    return is_own(user, article) or user.has_perm("articles.edit_others_article")
+    return user.has_perm("articles.edit_others_article") or is_own(user, article)
 
 
 def can_delete(user, article=None):
@@ -223,7 +230,14 @@ def publish_articles(articles, *, user, publish_anyway=False):
             if can_publish(user) and all(problem.confirmable for problem in problems):
                 result.confirmable.append(article)
         else:
-            with editorial_change(user, "Published from the list."):
+            when = article.published_at
+            scheduled = when is not None and when > timezone.now()
+            comment = (
+                f"Scheduled for {when_text(when)} from the list."
+                if scheduled
+                else "Published from the list."
+            )
+            with editorial_change(user, comment):
                 article.last_edited_by = account(user)
                 article.publish()
                 capture_cited_pages(article.citations.all())
@@ -240,7 +254,7 @@ def unpublish_articles(articles, *, user):
         elif article.status not in PUBLIC_STATUSES:
             result.skip(article, f"it is {article.get_status_display().lower()}, not published")
         else:
-            with editorial_change(user, "Unpublished from the list."):
+            with editorial_change(user, "Unpublished from the list (back to draft)."):
                 article.last_edited_by = account(user)
                 article.unpublish()
             result.done.append(article)
@@ -412,6 +426,10 @@ def cite_party(article, *, user, party, sentence=""):
         )
     with editorial_change(user, "Added a citation (Add as citation)."):
         citation, created = sourcing.cite_party(article, party=party, sentence=sentence)
+        reversion.set_comment(
+            f"Cited “{citation.source.name}”{' (a new source)' if created else ''} "
+            "with Add as citation."
+        )
         # A new version: a colleague's form opened before this shows the change as a conflict.
         article.last_edited_by = account(user)
         article.save()
@@ -480,6 +498,7 @@ def save_story(form, formsets, *, user):
                 article.content_updated_at = timezone.now()
         if article.status not in statuses_for(user) and (adding or article.status != stored.status):
             raise PermissionDenied
+        article.note_submission(by=account(user), previous_status=None if adding else stored.status)
         article.last_edited_by = account(user)
         if form.cleaned_data.get("sign_off_anonymous_sources") and can_sign_off(user):
             sourcing.sign_off_anonymous_sources(
@@ -493,6 +512,7 @@ def save_story(form, formsets, *, user):
             for formset in formsets
         }
         article.save()
+        create_new_tags(form.cleaned_data.get("tags"), user=user)
         form.save_m2m()
         for formset in formsets:
             formset.instance = article
@@ -509,6 +529,9 @@ def save_story(form, formsets, *, user):
                 article.mark_updated()
         # The tags, and the rows' order, were saved after the article: its page shows them.
         Article.objects.filter(pk=article.pk).refresh_derived()
+        reversion.set_comment(
+            describe_save(form, formsets, article, previous=None if adding else stored)
+        )
         if article.status == Article.Status.PUBLISHED and not was_public:
             # Read afresh: the form's instance holds the rows as they were before the save.
             saved = Article.objects.get(pk=article.pk)
@@ -524,6 +547,86 @@ def save_story(form, formsets, *, user):
     citations = Citation.objects.filter(article=article).select_related("source")
     sourcing.summary_for(article.body, [citation.source for citation in citations])
     return article
+
+
+# What the history calls a change of status, rather than "Changed Status".
+STATUS_CHANGES = {
+    Article.Status.DRAFT: "Back to draft.",
+    Article.Status.IN_REVIEW: "Sent for review.",
+    Article.Status.ARCHIVED: "Archived.",
+}
+# Form fields the status sentence already tells of, or that describe no change to the story.
+NOT_LISTED_AS_CHANGED = {
+    "status",
+    "published_at",
+    "base_version",
+    "publish_anyway",
+    "substantive_update",
+}
+
+
+def when_text(moment):
+    return dateformat.format(timezone.localtime(moment), "j M Y H:i T")
+
+
+def describe_status_change(article, previous):
+    """How the history names what this save did to `article`'s status and publication time
+    (publishing, scheduling, unpublishing...), or "" when it did nothing to them."""
+    was_live = previous is not None and previous.status == Article.Status.PUBLISHED
+    if article.status == Article.Status.PUBLISHED:
+        if article.is_scheduled():
+            moved = was_live and previous.published_at != article.published_at
+            if not was_live or moved:
+                verb = "Rescheduled" if was_live else "Scheduled"
+                return f"{verb} for {when_text(article.published_at)}."
+            return ""
+        if not was_live or previous.is_scheduled():
+            return "Published."
+        return ""
+    if previous is None:
+        return "Sent for review." if article.status == Article.Status.IN_REVIEW else ""
+    if previous.status == article.status:
+        return ""
+    if was_live and article.status == Article.Status.DRAFT:
+        return "Unpublished (back to draft)."
+    return STATUS_CHANGES[article.status]
+
+
+def describe_save(form, formsets, article, *, previous):
+    """The history's line for a save of the change form: what happened to the story's
+    status, then which of its parts changed."""
+    parts = ["Added." if previous is None else ""]
+    parts.append(describe_status_change(article, previous))
+    if previous is not None:
+        changed = [
+            str(form.fields[name].label or name.replace("_", " ").capitalize())
+            for name in form.changed_data
+            if name not in NOT_LISTED_AS_CHANGED and name in form.fields
+        ]
+        changed += [
+            str(formset.model._meta.verbose_name_plural).capitalize()
+            for formset in formsets
+            if formset.has_changed()
+        ]
+        if changed:
+            parts.append(f"Changed {', '.join(changed)}.")
+    return " ".join(part for part in parts if part) or "Saved without changes."
+
+
+def create_new_tags(tags, *, user):
+    """Save the tags an editor typed that did not exist yet (unsaved Tag objects among
+    `tags`), in place, for the story to be tagged with them."""
+    for index, tag in enumerate(tags or []):
+        if tag.pk is not None:
+            continue
+        if not user.has_perm("articles.add_tag"):
+            raise PermissionDenied
+        existing = Tag.objects.filter(name__iexact=tag.name).first()
+        if existing is None:
+            tag.slug = unused_slug(Tag, tag.name)
+            tag.save()
+        else:
+            tags[index] = existing
 
 
 def claim_next_version(article, base_version):

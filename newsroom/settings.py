@@ -44,7 +44,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, with the desk at its front door (newsroom/admin_site.py).
+    "newsroom.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -268,6 +269,22 @@ NEWSROOM_SITE_TAGLINE = os.environ.get(
     "NEWSROOM_SITE_TAGLINE", "Independent reporting, with every source shown."
 )
 
+# The site's address as staff reach it, for links sent outside a request (invitations).
+NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Email, for invitations to set a password: sent through EMAIL_HOST when it is set;
+# without it nothing is mailed and `manage.py invite` shows the link on the console.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+NEWSROOM_SENDS_EMAIL = bool(EMAIL_HOST)
+if NEWSROOM_SENDS_EMAIL:
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
+
 # Shareable preview links to unpublished articles stop working after this long.
 NEWSROOM_PREVIEW_MAX_AGE = timedelta(days=int(os.environ.get("NEWSROOM_PREVIEW_MAX_AGE_DAYS", "7")))
 
@@ -318,6 +335,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, *MEDIA_ORIGINS],
         "font-src": [SELF],
         "connect-src": [SELF],
+        # The two video players a story may embed, loaded only when a reader presses play
+        # (articles/embeds.py); no other site is framed.
+        "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],

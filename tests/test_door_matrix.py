@@ -22,8 +22,9 @@ from reversion.models import Version
 
 from articles import workflow
 from articles.models import ArchivedCopy, Article, Citation, CitationWatch, Page
+from articles.onboarding import LinkRefused, link_author_profile
 from articles.pages import ensure_policy_pages
-from tests.factories import make_article, make_author, make_source, make_tag
+from tests.factories import make_article, make_author, make_member, make_source, make_tag
 from tests.test_admin import form_errors
 from tests.test_workflow import change_form_data, change_url, post_action
 
@@ -42,6 +43,7 @@ DOORS = [
     "delete",
     "source change note",
     "withdraw archived copy",
+    "link author profile",
 ]
 RULES = [
     "permission",
@@ -108,6 +110,13 @@ NOT_APPLICABLE = {
     "only the copy and the page parts derived from it",
     ("withdraw archived copy", "revision recorded"): "the copy itself records who withdrew it, "
     "when and why (withdrawn_by, withdrawn_at, withdrawal_reason)",
+    ("link author profile", "embargo"): "linking a profile publishes no article",
+    ("link author profile", "anonymous sign-off"): "linking a profile publishes no article",
+    ("link author profile", "sourcing confirmation"): "linking a profile publishes no article",
+    ("link author profile", "undescribed pictures"): "linking a profile publishes no article",
+    ("link author profile", "version check"): "profiles carry no version: the last save wins",
+    ("link author profile", "cache retired"): "readers never see which account an author "
+    "has; a new profile has no story yet, so no page shows it",
 }
 
 CELLS = {}
@@ -947,3 +956,83 @@ def test_withdrawal_shows_on_the_next_request(client, editor):
     withdraw(client, copy)
 
     assert not shows(client, article_url, copy.get_absolute_url())
+
+
+# Whose story it is: every door asks workflow.can_change, where a Writer's own drafts are
+# those she created and those that carry the byline of the author profile linked to her.
+
+
+def bylined_draft(writer):
+    """A colleague's draft that carries `writer`'s byline, and one that does not."""
+    colleague = make_member("Writer")
+    hers = make_article(
+        status=Article.Status.DRAFT, created_by=colleague, authors=[make_author(user=writer)]
+    )
+    not_hers = make_article(status=Article.Status.DRAFT, created_by=colleague)
+    return hers, not_hers
+
+
+def test_a_byline_opens_the_change_form_to_its_writer(client, writer):
+    hers, not_hers = bylined_draft(writer)
+    client.force_login(writer)
+
+    saved = client.post(change_url(hers), change_form_data(client, hers, dek="Her edit"))
+
+    assert saved.status_code == 302
+    assert client.post(change_url(not_hers), {"dek": "Not hers"}).status_code == 403
+
+
+def test_a_byline_lets_its_writer_add_a_citation(client, writer):
+    hers, not_hers = bylined_draft(writer)
+    client.force_login(writer)
+
+    assert cite(client, hers, "the Interior Ministry").status_code == 302
+    assert cite(client, not_hers, "the Interior Ministry").status_code == 403
+
+
+def test_a_byline_lets_its_writer_restore(writer):
+    hers, not_hers = bylined_draft(writer)
+
+    workflow.restore_version(hers, remember(hers), user=writer)
+    with pytest.raises(PermissionDenied):
+        workflow.restore_version(not_hers, remember(not_hers), user=writer)
+
+
+def test_a_byline_never_lets_a_writer_touch_a_live_story(client, writer):
+    live = make_article(authors=[make_author(user=writer)])
+    client.force_login(writer)
+
+    assert client.post(change_url(live), {"headline": "Taken over"}).status_code == 403
+    with pytest.raises(PermissionDenied):
+        workflow.delete_articles([live], user=writer)
+
+
+# Your author profile
+
+
+@cell("link author profile", "permission")
+def test_link_claims_only_a_profile_with_your_email(writer):
+    writer.email = "wanda@example.com"
+    writer.save()
+    editors = make_author(name="Ed Itor", email="ed@example.com")
+    editors_draft = make_article(status=Article.Status.DRAFT, authors=[editors])
+
+    with pytest.raises(LinkRefused):
+        link_author_profile(writer, author=editors)
+
+    editors.refresh_from_db()
+    assert editors.user is None
+    assert not workflow.can_change(writer, editors_draft)
+
+
+@cell("link author profile", "revision recorded")
+def test_link_records_a_revision_under_the_user(writer):
+    writer.email = "wanda@example.com"
+    writer.save()
+    hers = make_author(name="Wanda Li", email="wanda@example.com")
+
+    link_author_profile(writer, author=hers)
+
+    version = Version.objects.get_for_object(hers).first()
+    assert version.revision.user == writer
+    assert version.field_dict["user_id"] == writer.pk

@@ -213,6 +213,7 @@ def cite_view(model_admin, request, object_id):
             ),
             "",
         )
+    version_before = article.version
     try:
         citation, created = workflow.cite_party(
             article, user=request.user, party=party, sentence=sentence
@@ -230,7 +231,12 @@ def cite_view(model_admin, request, object_id):
                 "source": citation.source.name,
                 "source_created": created,
                 "citation": citation.pk,
+                "supports": citation.supports,
                 "message": message,
+                # The form may move its base version on only if this citation was the one
+                # change since it was opened; otherwise its save must still meet the conflict.
+                "version_before": version_before,
+                "version": article.version,
             }
         )
     model_admin.message_user(request, message, messages.SUCCESS)

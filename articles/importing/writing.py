@@ -197,7 +197,9 @@ def save_article(
         # An Editor's embargo on the story holds whatever the file says.
         held_back.append(embargo)
         status = Article.Status.IN_REVIEW
+    previous_status = None if action == CREATED else article.status
     article.status = status
+    article.note_submission(by=workflow.account(user), previous_status=previous_status)
     _validate(article, path=path, what="article")
     article.save()
 
@@ -258,6 +260,7 @@ def hold_back_if_not_publishable(article, *, path, user, publish_anyway, was_pub
             f"story that {'; '.join(reasons)}",
         )
     article.status = Article.Status.IN_REVIEW
+    article.note_submission(by=workflow.account(user))
     article.save()
     return reasons
 
