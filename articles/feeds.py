@@ -122,8 +122,10 @@ class LatestArticlesFeed(Feed):
         return item.public_updated_at
 
     def item_categories(self, item):
+        # The type of work first, so that a reader can filter out Opinion or Sponsored.
         section = [item.section.name] if item.section else []
-        return section + [tag["name"] for tag in item.page_parts.get("tags", [])]
+        tags = [tag["name"] for tag in item.page_parts.get("tags", [])]
+        return [item.get_work_type_display(), *section, *tags]
 
     def item_extra_kwargs(self, item):
         return {

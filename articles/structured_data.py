@@ -7,10 +7,11 @@ name or link: only the note that explains why anonymity was granted.
 
 from django.conf import settings
 from django.templatetags.static import static
+from django.utils import translation
 
 from . import navigation
 from .addresses import address
-from .models import Page
+from .models import Article, FactCheckRating, Page
 
 LOGO_PATH = "img/logo.png"
 
@@ -19,6 +20,24 @@ POLICY_PROPERTIES = {
     Page.Kind.ABOUT: ["masthead"],
     Page.Kind.CORRECTIONS_POLICY: ["correctionsPolicy"],
     Page.Kind.ETHICS_POLICY: ["ethicsPolicy", "publishingPrinciples"],
+    Page.Kind.UNNAMED_SOURCES_POLICY: ["unnamedSourcesPolicy"],
+    Page.Kind.VERIFICATION_POLICY: ["verificationFactCheckingPolicy"],
+    Page.Kind.DIVERSITY_POLICY: ["diversityPolicy"],
+    Page.Kind.FEEDBACK_POLICY: ["actionableFeedbackPolicy"],
+    Page.Kind.OWNERSHIP: ["ownershipFundingInfo"],
+    Page.Kind.MISSION: ["missionCoveragePrioritiesPolicy"],
+}
+
+# The schema.org type of each type of work. A fact check is a NewsArticle that carries a
+# ClaimReview of its own (fact_check()), as Google's documentation asks.
+ARTICLE_TYPES = {
+    Article.WorkType.NEWS: "ReportageNewsArticle",
+    Article.WorkType.ANALYSIS: "AnalysisNewsArticle",
+    Article.WorkType.OPINION: "OpinionNewsArticle",
+    Article.WorkType.REVIEW: "ReviewNewsArticle",
+    Article.WorkType.EXPLAINER: "BackgroundNewsArticle",
+    Article.WorkType.FACT_CHECK: "NewsArticle",
+    Article.WorkType.SPONSORED: "AdvertiserContentArticle",
 }
 
 
@@ -74,8 +93,9 @@ def news_article(request, article):
     parts = article.page_parts
     data = {
         "@context": "https://schema.org",
-        "@type": "NewsArticle",
+        "@type": ARTICLE_TYPES.get(article.work_type, "NewsArticle"),
         "headline": article.headline,
+        "inLanguage": translation.get_language(),
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,
         "datePublished": article.published_at,
@@ -100,6 +120,8 @@ def news_article(request, article):
     image = article_image_url(request, article)
     if image:
         data["image"] = [image]
+    if article.dateline:
+        data["locationCreated"] = {"@type": "Place", "name": article.dateline}
     if article.section:
         data["articleSection"] = article.section.name
     keywords = [tag["name"] for tag in parts.get("tags", [])]
@@ -125,6 +147,42 @@ def news_article(request, article):
     if article.backstory:
         data["backstory"] = article.backstory
     return data
+
+
+def fact_check(request, article):
+    """A fact check's ClaimReview, with what Google requires (claimReviewed, reviewRating,
+    url, author) and recommends (itemReviewed: the Claim, who made it, where and when)."""
+    url = request.build_absolute_uri(article.get_absolute_url())
+    claim = {
+        "@type": "Claim",
+        "author": {"@type": article.claimant_kind, "name": article.claimant},
+    }
+    if article.claim_date:
+        claim["datePublished"] = article.claim_date
+    appearance = {"@type": "CreativeWork"}
+    if article.claim_url:
+        appearance["url"] = article.claim_url
+    if article.claim_appearance:
+        appearance["name"] = article.claim_appearance
+    if len(appearance) > 1:
+        claim["appearance"] = appearance
+    return {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": url,
+        "claimReviewed": article.claim_reviewed,
+        "datePublished": article.published_at,
+        "inLanguage": translation.get_language(),
+        "author": publisher(request),
+        "itemReviewed": claim,
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": article.rating,
+            "bestRating": max(FactCheckRating.values),
+            "worstRating": min(FactCheckRating.values),
+            "alternateName": FactCheckRating(article.rating).label,
+        },
+    }
 
 
 def citation_work(citation):
@@ -171,6 +229,14 @@ def profile_page(request, author):
         person["jobTitle"] = author.role
     if author.photo:
         person["image"] = request.build_absolute_uri(author.photo.url)
+    expertise = author.expertise()
+    if expertise["covers"]:
+        person["knowsAbout"] = expertise["covers"]
+    if expertise["languages"]:
+        person["knowsLanguage"] = expertise["languages"]
+    if expertise["profiles"]:
+        person["sameAs"] = expertise["profiles"]
+    person["worksFor"] = publisher(request)
     return {
         "@context": "https://schema.org",
         "@type": "ProfilePage",

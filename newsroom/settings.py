@@ -268,6 +268,22 @@ NEWSROOM_SITE_TAGLINE = os.environ.get(
     "NEWSROOM_SITE_TAGLINE", "Independent reporting, with every source shown."
 )
 
+# Readers who report an error and leave an address are told the outcome by email: printed to
+# the console in development, sent through the SMTP server in EMAIL_HOST (Django's
+# EMAIL_* settings) in production.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("NEWSROOM_FROM_EMAIL", "newsroom@localhost")
+
 # Shareable preview links to unpublished articles stop working after this long.
 NEWSROOM_PREVIEW_MAX_AGE = timedelta(days=int(os.environ.get("NEWSROOM_PREVIEW_MAX_AGE_DAYS", "7")))
 

@@ -117,32 +117,32 @@ def test_every_json_ld_block_is_valid_json(client, article):
 
 
 def test_article_page_is_a_news_article_with_headline_and_description(client, article):
-    data = item(client.get(article.get_absolute_url()), "NewsArticle")
+    data = item(client.get(article.get_absolute_url()), "ReportageNewsArticle")
     assert data["headline"] == "Minister visits Minsk"
     assert data["description"] == "The minister met his counterpart on Tuesday."
 
 
 def test_news_article_description_falls_back_to_the_dek(client):
     article = make_article(dek="A visit with a message.")
-    data = item(client.get(article.get_absolute_url()), "NewsArticle")
+    data = item(client.get(article.get_absolute_url()), "ReportageNewsArticle")
     assert data["description"] == "A visit with a message."
 
 
 def test_news_article_dates_are_publication_and_last_substantive_update(client, article):
     updated = timezone.now() - timedelta(minutes=5)
     Article.objects.filter(pk=article.pk).update(content_updated_at=updated)
-    data = item(client.get(article.get_absolute_url()), "NewsArticle")
+    data = item(client.get(article.get_absolute_url()), "ReportageNewsArticle")
     assert data["datePublished"].startswith(article.published_at.strftime("%Y-%m-%dT%H:%M:%S"))
     assert data["dateModified"].startswith(updated.strftime("%Y-%m-%dT%H:%M:%S"))
 
 
 def test_news_article_is_modified_when_published_until_a_substantive_update(client, article):
-    data = item(client.get(article.get_absolute_url()), "NewsArticle")
+    data = item(client.get(article.get_absolute_url()), "ReportageNewsArticle")
     assert data["dateModified"] == data["datePublished"]
 
 
 def test_news_article_authors_are_people_with_absolute_author_urls_in_byline_order(client, article):
-    data = item(client.get(article.get_absolute_url()), "NewsArticle")
+    data = item(client.get(article.get_absolute_url()), "ReportageNewsArticle")
     assert data["author"] == [
         {"@type": "Person", "name": "Maria Kovalenko", "url": f"{BASE}/authors/maria-kovalenko/"},
         {"@type": "Person", "name": "Tom Okafor", "url": f"{BASE}/authors/tom-okafor/"},
@@ -151,7 +151,7 @@ def test_news_article_authors_are_people_with_absolute_author_urls_in_byline_ord
 
 def test_news_article_publisher_is_the_site_with_an_absolute_png_logo(client, article, settings):
     settings.NEWSROOM_SITE_NAME = "The Daily Test"
-    data = item(client.get(article.get_absolute_url()), "NewsArticle")
+    data = item(client.get(article.get_absolute_url()), "ReportageNewsArticle")
     publisher = data["publisher"]
     assert publisher["name"] == "The Daily Test"
     assert publisher["logo"]["url"] == f"{BASE}/static/img/logo.png"
@@ -162,13 +162,13 @@ def test_news_article_publisher_is_the_site_with_an_absolute_png_logo(client, ar
 
 def test_news_article_main_entity_of_page_is_the_canonical_url(client, article):
     response = client.get(article.get_absolute_url(), {"utm_source": "newsletter"})
-    data = item(response, "NewsArticle")
+    data = item(response, "ReportageNewsArticle")
     assert data["mainEntityOfPage"]["@id"] == f"{BASE}/articles/minister-visits-minsk/"
     assert meta_tags(response)["canonical"][0]["href"] == data["mainEntityOfPage"]["@id"]
 
 
 def test_news_article_has_section_and_tags_as_keywords(client, article):
-    data = item(client.get(article.get_absolute_url()), "NewsArticle")
+    data = item(client.get(article.get_absolute_url()), "ReportageNewsArticle")
     assert data["articleSection"] == "World"
     assert data["keywords"] == ["Belarus", "Defence"]
 
@@ -178,12 +178,12 @@ def test_news_article_image_is_the_absolute_url_of_its_picture(client):
     article.refresh_from_db()
     # The social card when one has been made, otherwise the hero picture itself.
     picture = article.social_image or article.hero_image
-    data = item(client.get(article.get_absolute_url()), "NewsArticle")
+    data = item(client.get(article.get_absolute_url()), "ReportageNewsArticle")
     assert data["image"] == [f"{BASE}{picture.url}"]
 
 
 def test_news_article_cites_its_sources_as_creative_works(client, article):
-    data = item(client.get(article.get_absolute_url()), "NewsArticle")
+    data = item(client.get(article.get_absolute_url()), "ReportageNewsArticle")
     assert data["citation"] == [
         {
             "@type": "CreativeWork",
@@ -196,7 +196,7 @@ def test_news_article_cites_its_sources_as_creative_works(client, article):
 def test_a_cited_source_without_a_web_address_gets_no_url(client):
     source = make_source(name="Leaflet", url="javascript:alert(1)")
     article = make_article(sources=[source])
-    data = item(client.get(article.get_absolute_url()), "NewsArticle")
+    data = item(client.get(article.get_absolute_url()), "ReportageNewsArticle")
     assert data["citation"] == [{"@type": "CreativeWork", "name": "Leaflet"}]
 
 
@@ -216,7 +216,7 @@ def test_anonymous_sources_appear_only_by_their_anonymity_note(client, article):
         position=1,
     )
     response = client.get(article.get_absolute_url())
-    data = item(response, "NewsArticle")
+    data = item(response, "ReportageNewsArticle")
     assert data["citation"][1] == {
         "@type": "CreativeWork",
         "name": "Anonymous source: A serving officer not authorised to speak",
@@ -229,7 +229,7 @@ def test_anonymous_sources_appear_only_by_their_anonymity_note(client, article):
 def test_anonymous_source_without_a_note_is_left_out(client):
     secret = make_source(name="Colonel Secretname", is_anonymous=True)
     article = make_article(sources=[secret])
-    data = item(client.get(article.get_absolute_url()), "NewsArticle")
+    data = item(client.get(article.get_absolute_url()), "ReportageNewsArticle")
     assert "citation" not in data
 
 
@@ -237,7 +237,7 @@ def test_news_article_lists_published_corrections(client, article):
     make_correction(
         article=article, note="Not out yet.", published_at=timezone.now() + timedelta(hours=1)
     )
-    data = item(client.get(article.get_absolute_url()), "NewsArticle")
+    data = item(client.get(article.get_absolute_url()), "ReportageNewsArticle")
     assert len(data["correction"]) == 1
     correction = data["correction"][0]
     assert correction["@type"] == "CorrectionComment"
@@ -247,12 +247,12 @@ def test_news_article_lists_published_corrections(client, article):
 
 def test_news_article_without_corrections_has_none(client):
     article = make_article()
-    data = item(client.get(article.get_absolute_url()), "NewsArticle")
+    data = item(client.get(article.get_absolute_url()), "ReportageNewsArticle")
     assert "correction" not in data
 
 
 def test_news_article_carries_the_backstory(client, article):
-    data = item(client.get(article.get_absolute_url()), "NewsArticle")
+    data = item(client.get(article.get_absolute_url()), "ReportageNewsArticle")
     assert data["backstory"] == "We spoke to four officials and read the ministry's statement."
 
 
@@ -271,7 +271,7 @@ def test_markup_in_a_headline_cannot_end_the_json_ld_block(client):
     article = make_article(headline=headline, slug="xss-headline")
     response = client.get(article.get_absolute_url())
     assert "<script>alert(1)" not in response.content.decode()
-    assert item(response, "NewsArticle")["headline"] == headline
+    assert item(response, "ReportageNewsArticle")["headline"] == headline
 
 
 def test_json_ld_block_escapes_what_could_close_the_script_element():

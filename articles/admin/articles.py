@@ -119,15 +119,24 @@ class ArticleAdmin(WellFormedIdsAdmin, VersionAdmin, MarkdownxModelAdmin):
     """
 
     form = ArticleAdminForm
+    formfield_overrides = HTTPS_URL_FIELDS
     list_display = [
         "headline",
         "publication_state",
         "section",
+        "work_type",
         "byline_names",
         "published_at",
         "sourcing_summary",
     ]
-    list_filter = ["status", "section", "bylines__author", "tags", desk.SourcingListFilter]
+    list_filter = [
+        "status",
+        "work_type",
+        "section",
+        "bylines__author",
+        "tags",
+        desk.SourcingListFilter,
+    ]
     date_hierarchy = "published_at"
     search_fields = ["headline", "dek", "body", "bylines__author__name"]
     list_per_page = 50
@@ -137,7 +146,23 @@ class ArticleAdmin(WellFormedIdsAdmin, VersionAdmin, MarkdownxModelAdmin):
     save_on_top = True
     actions = ["publish_selected", "unpublish_selected", "archive_selected"]
     fieldsets = [
-        ("Story", {"fields": ["headline", "slug", "dek", "body"]}),
+        ("Story", {"fields": ["work_type", "headline", "slug", "dek", "dateline", "body"]}),
+        (
+            "Fact check",
+            {
+                "fields": [
+                    "claim_reviewed",
+                    "claimant",
+                    "claimant_kind",
+                    "claim_appearance",
+                    "claim_url",
+                    "claim_date",
+                    "rating",
+                ],
+                "description": "Only for the type of work “Fact check”: readers see the "
+                "claim and our rating in a box at the top, and search engines read it.",
+            },
+        ),
         (
             "Presentation",
             {"fields": ["summary", "hero_image", "hero_alt", "hero_caption", "hero_credit"]},

@@ -5,6 +5,7 @@
 - sources.py: Source, its kinds and its queryset.
 - article.py: Article, its status and queryset, and the field lists and prefetches its pages use.
 - article_parts.py: Byline, Citation, Correction and SlugRedirect.
+- error_reports.py: ErrorReport, what readers say is wrong in a story.
 - pages.py: Page, the site's own pages.
 - generation.py: ContentGeneration, the one row that says which cached pages are current.
 
@@ -16,6 +17,9 @@ from .article import (
     Article,
     ArticleQuerySet,
     ArticleStatus,
+    ClaimantKind,
+    FactCheckRating,
+    WorkType,
     new_preview_token,
 )
 from .article_parts import (
@@ -28,6 +32,7 @@ from .article_parts import (
     SlugRedirect,
 )
 from .authors import Author
+from .error_reports import ErrorReport, ErrorReportStatus
 from .generation import ContentGeneration
 from .pages import Page, PageKind
 from .sources import Source, SourceKind, SourceQuerySet
@@ -38,12 +43,17 @@ __all__ = [
     "ArticleQuerySet",
     "ArticleStatus",
     "Author",
+    "ClaimantKind",
+    "FactCheckRating",
+    "WorkType",
     "Byline",
     "BylineRole",
     "Citation",
     "ContentGeneration",
     "Correction",
     "CorrectionKind",
+    "ErrorReport",
+    "ErrorReportStatus",
     "Page",
     "PageKind",
     "ArticlePart",
