@@ -5,9 +5,8 @@ import feedparser
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+
 from articles.models import Article
-
-
 from tests.factories import (
     UNPUBLISHED_KINDS,
     make_article,
