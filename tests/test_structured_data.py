@@ -10,6 +10,7 @@ from io import BytesIO
 import extruct
 import pytest
 from django.contrib.staticfiles import finders
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -37,9 +38,9 @@ BASE = "http://testserver"
 JSON_LD_BLOCK = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
 
 
-def png_upload(name="picture.png"):
+def png_upload(name="picture.png", size=(4, 3)):
     buffer = BytesIO()
-    Image.new("RGB", (4, 3), "navy").save(buffer, "PNG")
+    Image.new("RGB", size, "navy").save(buffer, "PNG")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
@@ -173,13 +174,36 @@ def test_news_article_has_section_and_tags_as_keywords(client, article):
     assert data["keywords"] == ["Belarus", "Defence"]
 
 
-def test_news_article_image_is_the_absolute_url_of_its_picture(client):
-    article = make_article(hero_image=png_upload(), hero_alt="A bridge")
-    article.refresh_from_db()
-    # The social card when one has been made, otherwise the hero picture itself.
-    picture = article.social_image or article.hero_image
+def test_news_article_images_are_its_picture_in_three_shapes_that_exist(client, settings):
+    article = make_article(hero_image=png_upload(size=(2400, 1800)), hero_alt="A bridge")
     data = item(client.get(article.get_absolute_url()), "ReportageNewsArticle")
-    assert data["image"] == [f"{BASE}{picture.url}"]
+
+    shapes = [(image["width"], image["height"]) for image in data["image"]]
+    assert shapes == [(1200, 675), (1200, 900), (1200, 1200)]
+    for image in data["image"]:
+        assert image["@type"] == "ImageObject"
+        assert image["url"].startswith(f"{BASE}/media/renditions/heroes/")
+        name = image["url"].removeprefix(f"{BASE}{settings.MEDIA_URL}")
+        with default_storage.open(name) as stored, Image.open(stored) as picture:
+            assert picture.size == (image["width"], image["height"])
+
+
+def test_a_small_picture_is_cropped_but_never_enlarged(client):
+    article = make_article(hero_image=png_upload(size=(800, 600)), hero_alt="A bridge")
+    data = item(client.get(article.get_absolute_url()), "ReportageNewsArticle")
+
+    assert [(image["width"], image["height"]) for image in data["image"]] == [
+        (800, 450),
+        (800, 600),
+        (600, 600),
+    ]
+
+
+def test_news_article_without_a_picture_shows_its_social_card(client):
+    article = make_article()
+    article.refresh_from_db()
+    data = item(client.get(article.get_absolute_url()), "ReportageNewsArticle")
+    assert data["image"] == [f"{BASE}{article.social_image.url}"]
 
 
 def test_news_article_cites_its_sources_as_creative_works(client, article):

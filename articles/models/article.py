@@ -48,6 +48,7 @@ PAGE_FIELDS = (
     "body_html",
     "hero_caption",
     "hero_credit",
+    "hero_rights",
     "social_image",
     "content_updated_at",
     "backstory",
@@ -362,6 +363,13 @@ class Article(models.Model):
         choices=FactCheckRating.choices,
         help_text="Our verdict on the newsroom's five-point scale (fact checks only).",
     )
+    hero_rights = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="The lead picture's rights as its IPTC/XMP metadata gave them on upload "
+        "(creator, credit line, copyright notice, source, usage terms, licence).",
+    )
     section = models.ForeignKey(
         Section, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
     )
@@ -522,7 +530,16 @@ class Article(models.Model):
             self.version += 1
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
-        images.store_upload(self.hero_image)
+        stored = images.store_upload(self.hero_image)
+        if stored is not None:
+            # A new lead picture brings its rights, and the credit it asks for.
+            self.hero_rights = stored.rights.as_dict()
+            if not self.hero_credit:
+                self.hero_credit = stored.rights.credit_text()[:200]
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "hero_rights", "hero_credit"}
+        elif not self.hero_image:
+            self.hero_rights = {}
         # The share card follows the headline, section and hero, not the body.
         if images.refresh_social_image(self) and kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "hero_image", "social_image"}
