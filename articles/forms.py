@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db import models
 from django.utils import timezone
 
 from . import revisions, sourcing, workflow
@@ -42,6 +43,14 @@ class WellFormedIdsMultipleChoiceField(forms.ModelMultipleChoiceField):
                     params={"value": item},
                 )
         return super()._check_values(value)
+
+
+def https_by_default(db_field, **kwargs):
+    """A model field's form field; a link typed without a scheme gets https://, as Django 6
+    will do by default (the admin does the same with formfield_overrides)."""
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
 
 
 class RefusesControlCharacters:
@@ -115,6 +124,7 @@ class ArticleAdminForm(RefusesControlCharacters, forms.ModelForm):
 
     class Meta:
         model = Article
+        formfield_callback = https_by_default
         fields = [
             "work_type",
             "headline",
@@ -324,15 +334,14 @@ class ErrorReportForm(RefusesControlCharacters, forms.ModelForm):
     plain_text_fields = ["message"]
 
     website = forms.CharField(required=False, max_length=200, label="Leave this field empty")
-    evidence_url = forms.URLField(
-        required=False, max_length=500, assume_scheme="https", label="Link to evidence (optional)"
-    )
 
     class Meta:
         model = ErrorReport
+        formfield_callback = https_by_default
         fields = ["message", "evidence_url", "email"]
         labels = {
             "message": "What is wrong?",
+            "evidence_url": "Link to evidence (optional)",
             "email": "Your email, if you would like to hear what we did (optional)",
         }
         error_messages = {
