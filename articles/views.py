@@ -61,9 +61,9 @@ def article_detail(request, slug):
 def report_error(request, slug):
     """Readers tell the desk what is wrong in a published story: no account, no script."""
     article = get_object_or_404(
-        Article.objects.published().only("pk", "slug", "headline"), slug=slug
+        Article.objects.published().only("pk", "slug", "headline", "section"), slug=slug
     )
-    form = ErrorReportForm(request.POST or None)
+    form = ErrorReportForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         status = 400
@@ -83,6 +83,7 @@ def report_error(request, slug):
                 status = 429
             else:
                 return HttpResponseRedirect(f"{request.path}?sent=1", status=303)
+    navigation.file_under_sections(request, [article])
     context = {
         "article": article,
         "form": form,

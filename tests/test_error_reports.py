@@ -88,6 +88,13 @@ def test_bad_input_is_a_400_that_says_what_is_wrong_and_stores_nothing(
     assert not ErrorReport.objects.exists()
 
 
+def test_a_post_with_no_fields_at_all_is_a_400_that_asks_what_is_wrong(client, story):
+    response = client.post(report_url(story))
+
+    assertContains(response, "Tell us what is wrong in the story.", status_code=400)
+    assert not ErrorReport.objects.exists()
+
+
 def test_html_in_a_report_is_kept_as_text_and_never_rendered(client, admin_client, story):
     message = '<script>alert("x")</script> The <b>date</b> is wrong.'
     send(client, story, message=message)
