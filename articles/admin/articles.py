@@ -161,6 +161,7 @@ class ArticleAdmin(WellFormedIdsAdmin, VersionAdmin, MarkdownxModelAdmin):
                 ],
                 "description": "Only for the type of work “Fact check”: readers see the "
                 "claim and our rating in a box at the top, and search engines read it.",
+                "classes": ["collapse"],
             },
         ),
         (
