@@ -6,6 +6,7 @@ does with it (settling it, or correcting the story) is, and goes through workflo
 
 import hashlib
 import hmac
+import logging
 from datetime import timedelta
 
 from django.conf import settings
@@ -15,6 +16,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .models import ErrorReport
+
+logger = logging.getLogger(__name__)
 
 # One sender may file this many reports an hour; the whole site takes this many from
 # everyone together, so that a flood from many addresses cannot bury the desk's queue.
@@ -61,11 +64,16 @@ def tell_reader(report, *, article_url=""):
         "article_url": article_url,
         "site_name": settings.NEWSROOM_SITE_NAME,
     }
-    send_mail(
-        subject=f"Your report on “{report.article.headline}”",
-        message=render_to_string("articles/email/error_report_outcome.txt", context),
-        from_email=None,
-        recipient_list=[report.email],
-    )
+    try:
+        send_mail(
+            subject=f"Your report on “{report.article.headline}”",
+            message=render_to_string("articles/email/error_report_outcome.txt", context),
+            from_email=None,
+            recipient_list=[report.email],
+        )
+    except Exception:
+        # The report is settled whatever the mail server does; the desk sees who was not told.
+        logger.exception("Could not email the reader of error report %s", report.pk)
+        return False
     ErrorReport.objects.filter(pk=report.pk).update(reader_told_at=timezone.now())
     return True

@@ -222,6 +222,40 @@ def test_settling_a_report_as_no_change_tells_the_reader_once(
     assert "http://testserver/articles/bridge-reopens/" in mail.outbox[0].body
 
 
+def test_a_mail_server_that_fails_leaves_the_report_settled_and_the_reader_untold(
+    admin_client, story, django_capture_on_commit_callbacks, settings, monkeypatch
+):
+    report = make_error_report(article=story, email="reader@example.org")
+
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("no mail server")
+
+    monkeypatch.setattr(reader_reports, "send_mail", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:articles_errorreport_change", args=[report.pk]),
+            {"status": ErrorReport.Status.NO_CHANGE},
+        )
+
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == ErrorReport.Status.NO_CHANGE
+    assert report.reader_told_at is None
+
+
+def test_a_storys_change_form_links_its_own_queue(admin_client, story):
+    make_error_report(article=story, message="The bridge is in Ghent.")
+    make_error_report(article=make_article(), message="Another story's report.")
+
+    change = admin_client.get(reverse("admin:articles_article_change", args=[story.pk]))
+    queue = f"{reverse('admin:articles_errorreport_changelist')}?article__id__exact={story.pk}"
+    assertContains(change, queue.replace("&", "&amp;"))
+    response = admin_client.get(queue)
+
+    assertContains(response, "The bridge is in Ghent.")
+    assertNotContains(response, "Another story's report.")
+
+
 def test_checking_tells_the_reader_nothing_yet(
     admin_client, story, django_capture_on_commit_callbacks
 ):

@@ -45,6 +45,10 @@ class ErrorReportAdmin(admin.ModelAdmin):
     ]
     change_form_template = "admin/articles/errorreport/change_form.html"
 
+    def lookup_allowed(self, lookup, value, request=None):
+        # The queue of one story, linked from its change form.
+        return lookup == "article__id__exact" or super().lookup_allowed(lookup, value, request)
+
     def has_add_permission(self, request):
         return False  # Readers file reports; the desk works through them.
 
