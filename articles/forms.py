@@ -10,7 +10,7 @@ from . import revisions, sourcing, workflow
 from .control_characters import refuse_control_characters
 from .images import NOT_A_PICTURE, CleanImageFile, clean_image
 from .markdown import render_markdown, undescribed_pictures
-from .models import Article, Correction, ErrorReport
+from .models import FACT_CHECK_FIELDS, Article, Correction, ErrorReport
 
 # The largest id a database column holds: a bigger number typed or forged into a form is
 # not an id of anything, and must not reach the database (an overflow, not an answer).
@@ -143,13 +143,7 @@ class ArticleAdminForm(RefusesControlCharacters, forms.ModelForm):
             "published_at",
             "embargo_until",
             "backstory",
-            "claim_reviewed",
-            "claimant",
-            "claimant_kind",
-            "claim_appearance",
-            "claim_url",
-            "claim_date",
-            "rating",
+            *FACT_CHECK_FIELDS,
         ]
         # Inside the Presentation fieldset the "hero" prefix is already understood.
         labels = {

@@ -26,7 +26,7 @@ from ..forms import (
     WellFormedIdsMultipleChoiceField,
     is_id,
 )
-from ..models import Article, Byline, Citation, Correction
+from ..models import FACT_CHECK_FIELDS, Article, Byline, Citation, Correction
 from ..preview import preview_link
 from ..revisions import EditConflict, article_versions, record_if_missing
 from ..sourcing import (
@@ -150,15 +150,7 @@ class ArticleAdmin(WellFormedIdsAdmin, VersionAdmin, MarkdownxModelAdmin):
         (
             "Fact check",
             {
-                "fields": [
-                    "claim_reviewed",
-                    "claimant",
-                    "claimant_kind",
-                    "claim_appearance",
-                    "claim_url",
-                    "claim_date",
-                    "rating",
-                ],
+                "fields": FACT_CHECK_FIELDS,
                 "description": "Only for the type of work “Fact check”: readers see the "
                 "claim and our rating in a box at the top, and search engines read it.",
                 "classes": ["collapse"],

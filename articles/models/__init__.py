@@ -14,6 +14,7 @@ place to import them from.
 """
 
 from .article import (
+    FACT_CHECK_FIELDS,
     Article,
     ArticleQuerySet,
     ArticleStatus,
@@ -39,6 +40,7 @@ from .sources import Source, SourceKind, SourceQuerySet
 from .taxonomy import Section, Tag
 
 __all__ = [
+    "FACT_CHECK_FIELDS",
     "Article",
     "ArticleQuerySet",
     "ArticleStatus",

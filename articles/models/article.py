@@ -34,10 +34,8 @@ CARD_FIELDS = (
     "page_parts",
     "work_type",
 )
-PAGE_FIELDS = (
-    *CARD_FIELDS,
-    "status",
-    "dateline",
+# What a fact check records of the claim it checks, and its verdict.
+FACT_CHECK_FIELDS = (
     "claim_reviewed",
     "claimant",
     "claimant_kind",
@@ -45,6 +43,12 @@ PAGE_FIELDS = (
     "claim_url",
     "claim_date",
     "rating",
+)
+PAGE_FIELDS = (
+    *CARD_FIELDS,
+    *FACT_CHECK_FIELDS,
+    "status",
+    "dateline",
     "body_html",
     "hero_caption",
     "hero_credit",
