@@ -13,6 +13,7 @@ from articles.models import (
     Byline,
     Citation,
     Correction,
+    ErrorReport,
     Page,
     Section,
     Source,
@@ -114,4 +115,10 @@ def make_page(*, title=None, slug=None, kind="other", body="About this page.", *
     title = title or _unique("Page")
     return Page.objects.create(
         title=title, slug=slug or slugify(title), kind=kind, body=body, **fields
+    )
+
+
+def make_error_report(*, article, message="The minister's name is misspelt.", **fields):
+    return ErrorReport.objects.create(
+        article=article, message=message, sender=fields.pop("sender", "a" * 64), **fields
     )
