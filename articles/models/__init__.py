@@ -6,6 +6,7 @@
 - article.py: Article, its status and queryset, and the field lists and prefetches its pages use.
 - article_parts.py: Byline, Citation, Correction and SlugRedirect.
 - pages.py: Page, the site's own pages.
+- front_page.py: FrontPagePlacement, the stories Editors place at the top of the front page.
 - generation.py: ContentGeneration, the one row that says which cached pages are current.
 
 Everything is imported here, so Django finds the models and `articles.models` stays the one
@@ -28,6 +29,7 @@ from .article_parts import (
     SlugRedirect,
 )
 from .authors import Author
+from .front_page import FRONT_PAGE_SLOTS, FrontPagePlacement
 from .generation import ContentGeneration
 from .pages import Page, PageKind
 from .sources import Source, SourceKind, SourceQuerySet
@@ -44,6 +46,8 @@ __all__ = [
     "ContentGeneration",
     "Correction",
     "CorrectionKind",
+    "FRONT_PAGE_SLOTS",
+    "FrontPagePlacement",
     "Page",
     "PageKind",
     "ArticlePart",

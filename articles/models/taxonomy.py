@@ -14,6 +14,15 @@ class Section(models.Model):
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Navigation order: lower numbers come first."
     )
+    # Set on the front page's own admin page ("Front page"), beside the placed stories.
+    front_page_position = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Where the section's block comes on the front page: lower numbers first "
+        "(ties in navigation order).",
+    )
+    on_front_page = models.BooleanField(
+        default=True, help_text="Show a block of the section's newest stories on the front page."
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
