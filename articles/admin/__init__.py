@@ -1,6 +1,7 @@
 """The editors' admin: articles with their bylines, citations and corrections
 (articles.py, with the sourcing desk's pages in sourcing.py and the history's in
-revisions.py), the lists they draw on (profiles.py) and the site's own pages (pages.py).
+revisions.py), the lists they draw on (profiles.py), the site's own pages (pages.py) and the front page's
+arrangement (front_page.py).
 """
 
 from django.conf import settings
@@ -12,4 +13,4 @@ admin.site.index_title = "Newsroom desk"
 admin.site.site_url = "/"
 
 # Imported for the admins they register.
-from . import articles, pages, profiles  # noqa: E402, F401
+from . import articles, front_page, pages, profiles  # noqa: E402, F401
