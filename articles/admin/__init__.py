@@ -1,7 +1,7 @@
 """The editors' admin: articles with their bylines, citations and corrections
 (articles.py, with the sourcing desk's pages in sourcing.py and the history's in
-revisions.py), the lists they draw on (profiles.py), the site's own pages (pages.py) and the front page's
-arrangement (front_page.py).
+revisions.py), the lists they draw on (profiles.py), the site's own pages (pages.py) and
+the front page's arrangement (front_page.py).
 """
 
 from django.conf import settings
