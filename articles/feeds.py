@@ -1,4 +1,5 @@
-"""RSS 2.0 and Atom feeds of the newest articles: site-wide and per section, author, source."""
+"""RSS 2.0 and Atom feeds of the newest articles: site-wide and per section, author, tag and
+source. Each item carries the story, and its hero picture where it has one."""
 
 import io
 import re
@@ -13,7 +14,8 @@ from django.utils.html import escape
 
 from .addresses import address
 from .control_characters import xml_safe
-from .models import Article, Author, Section, Source
+from .images import content_type, largest_version
+from .models import Article, Author, Section, Source, Tag
 
 FEED_LENGTH = 50
 
@@ -47,18 +49,48 @@ class XmlSafeFeed:
         outfile.write(text.getvalue())
 
 
+def hero_picture(article):
+    """What a feed item says of its story's hero picture: the largest version pages serve,
+    its size, type and alt text; None without a picture. From the stored name: no file read."""
+    if not article.hero_image:
+        return None
+    name, width, height = largest_version(article.hero_image.name)
+    return {
+        "url": article.hero_image.storage.url(name),
+        "type": content_type(name),
+        "width": width,
+        "height": height,
+        "alt": article.hero_alt,
+    }
+
+
 class RssWithContentFeed(XmlSafeFeed, Rss201rev2Feed):
-    """RSS 2.0 with the full story in <content:encoded>."""
+    """RSS 2.0 with the full story in <content:encoded> and the hero picture as Media RSS
+    <media:content> (an <enclosure> must give the file's length, which would mean reading
+    every picture's file for every feed)."""
 
     def rss_attributes(self):
         return {
             **super().rss_attributes(),
             "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
+            "xmlns:media": "http://search.yahoo.com/mrss/",
         }
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
         handler.addQuickElement("content:encoded", absolute_urls(item["content"], item["link"]))
+        if picture := item["picture"]:
+            attributes = {
+                "url": urljoin(item["link"], picture["url"]),
+                "type": picture["type"],
+                "medium": "image",
+            }
+            if picture["width"]:
+                attributes |= {"width": str(picture["width"]), "height": str(picture["height"])}
+            handler.startElement("media:content", attributes)
+            if picture["alt"]:
+                handler.addQuickElement("media:description", picture["alt"], {"type": "plain"})
+            handler.endElement("media:content")
 
 
 class AtomWithContentFeed(XmlSafeFeed, Atom1Feed):
@@ -74,6 +106,9 @@ class AtomWithContentFeed(XmlSafeFeed, Atom1Feed):
         handler.addQuickElement(
             "content", absolute_urls(item["content"], item["link"]), {"type": "html"}
         )
+        if picture := item["picture"]:
+            link = {"rel": "enclosure", "href": urljoin(item["link"], picture["url"])}
+            handler.addQuickElement("link", "", {**link, "type": picture["type"]})
 
 
 class LatestArticlesFeed(Feed):
@@ -128,6 +163,7 @@ class LatestArticlesFeed(Feed):
     def item_extra_kwargs(self, item):
         return {
             "content": item.body_html,
+            "picture": hero_picture(item),
             "authors": [
                 (byline["name"], address("articles:author-detail", byline["slug"]))
                 for byline in item.page_parts.get("bylines", [])
@@ -183,6 +219,30 @@ class AuthorFeed(LatestArticlesFeed):
 
 
 class AuthorAtomFeed(AuthorFeed):
+    feed_type = AtomWithContentFeed
+
+
+class TagFeed(LatestArticlesFeed):
+    """The newest published articles with one tag: from its first published story on, as
+    its page (a tag only drafts use may be a scoop's)."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag.objects.public(), slug=slug)
+
+    def title(self, obj):
+        return f"{obj.name} — {settings.NEWSROOM_SITE_NAME}"
+
+    def description(self, obj):
+        return f"The latest stories on {obj.name}."
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def articles(self, obj):
+        return Article.objects.published().tagged(obj)
+
+
+class TagAtomFeed(TagFeed):
     feed_type = AtomWithContentFeed
 
 

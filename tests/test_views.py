@@ -728,3 +728,52 @@ def test_pages_run_a_fixed_number_of_queries(
     with django_assert_max_num_queries(ceiling):
         response = client.get(address)
     assert response.status_code == 200
+
+
+# --- ?page= on every list (issue 21) ----------------------------------------------------------
+
+
+def list_urls(article):
+    """Every paged list, each holding `article` (on a first page of one story)."""
+    make_correction(article=article, published_at=timezone.now())
+    return {
+        **{name: address for name, address in page_urls(article).items() if name != "article"},
+        "search": url("search") + "?q=minsk",
+        "corrections": url("corrections"),
+    }
+
+
+LISTS = ["home", "author", "section", "tag", "source", "search", "corrections"]
+
+
+def canonical(response):
+    return re.search(r'<link rel="canonical" href="([^"]*)"', response.content.decode())[1]
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_every_list_answers_404_past_its_end(client, article, name):
+    address = list_urls(article)[name]
+    joiner = "&" if "?" in address else "?"
+    assert client.get(f"{address}{joiner}page=2").status_code == 404
+    assert client.get(f"{address}{joiner}page=99999999999999999999").status_code == 404
+
+
+@pytest.mark.parametrize("name", LISTS)
+@pytest.mark.parametrize("value", ["abc", "0", "-3", "2.5", "1", ""])
+def test_every_list_reads_no_page_number_as_its_first_page_with_a_clean_canonical(
+    client, article, name, value
+):
+    address = list_urls(article)[name]
+    joiner = "&" if "?" in address else "?"
+    response = client.get(f"{address}{joiner}page={value}")
+    assert response.status_code == 200
+    assert canonical(response) == f"http://testserver{address}"
+
+
+def test_a_canonical_names_the_page_number_served(client, monkeypatch):
+    monkeypatch.setattr(paging, "STORIES_PER_PAGE", 1)
+    section = make_section(name="World")
+    make_article(section=section)
+    make_article(section=section)
+    response = client.get(section.get_absolute_url(), {"page": "02", "utm_source": "x"})
+    assert canonical(response) == "http://testserver/sections/world/?page=2"

@@ -35,9 +35,20 @@ class Section(models.Model):
         return address("articles:section-detail", self.slug)
 
 
+class TagQuerySet(models.QuerySet):
+    def public(self):
+        """Tags readers may see: on a story they can read. A tag only drafts use may be a
+        scoop's: it stays unknown until publication."""
+        from .article import Article  # article.py imports this module.
+
+        return self.filter(pk__in=Article.objects.published().values("tags"))
+
+
 class Tag(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
+
+    objects = TagQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
