@@ -372,3 +372,19 @@ def test_the_admin_search_narrows_the_stories_to_place(client, editor):
 def test_bylines_show_on_cards(client):
     make_article(authors=[make_author(name="Ciarán Ó Briain")])
     assertContains(client.get(reverse("articles:home")), "Ciarán Ó Briain")
+
+
+def test_a_lead_without_a_picture_spans_the_page_with_the_top_stories_below(client):
+    stories(5)
+    html = client.get(reverse("articles:home")).content.decode()
+    assert "front-page__beside" not in html
+    assert html.count('<h2 class="article-card__headline">') == 4
+
+
+def test_three_top_stories_stand_beside_a_lead_with_a_picture(client):
+    stories(5)
+    make_article(headline="Pictured", hero_image=picture_upload(), hero_alt="A quay")
+    html = client.get(reverse("articles:home")).content.decode()
+    beside = html[html.index('<div class="front-page__beside">') :]
+    beside = beside[: beside.index('<div class="card-grid front-page__more-top">')]
+    assert beside.count('<article class="article-card') == 3
