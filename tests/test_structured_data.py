@@ -447,7 +447,8 @@ def test_canonical_url_keeps_the_page_number_and_drops_tracking(client, monkeypa
     section = make_section(name="World")
     make_article(section=section)
     make_article(section=section)
-    response = client.get(section.get_absolute_url(), {"page": "2", "utm_campaign": "x"})
+    # The page served, as a number: "02" is page 2.
+    response = client.get(section.get_absolute_url(), {"page": "02", "utm_campaign": "x"})
     assert meta_tags(response)["canonical"][0]["href"] == f"{BASE}/sections/world/?page=2"
 
 

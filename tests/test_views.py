@@ -768,12 +768,3 @@ def test_every_list_reads_no_page_number_as_its_first_page_with_a_clean_canonica
     response = client.get(f"{address}{joiner}page={value}")
     assert response.status_code == 200
     assert canonical(response) == f"http://testserver{address}"
-
-
-def test_a_canonical_names_the_page_number_served(client, monkeypatch):
-    monkeypatch.setattr(paging, "STORIES_PER_PAGE", 1)
-    section = make_section(name="World")
-    make_article(section=section)
-    make_article(section=section)
-    response = client.get(section.get_absolute_url(), {"page": "02", "utm_source": "x"})
-    assert canonical(response) == "http://testserver/sections/world/?page=2"
