@@ -8,9 +8,12 @@ the newest, and each section's newest, each part a LIMITed subquery of one UNION
 """
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import lru_cache
 
 from django.db import connections
 from django.db.models import F, IntegerField, Value
+from django.utils import timezone
 
 from . import navigation
 from .models import FRONT_PAGE_SLOTS, Article, FrontPagePlacement
@@ -52,28 +55,7 @@ def read_front_page(request):
         # sorted() keeps the navigation order between sections of one front-page position.
         key=lambda section: section.front_page_position,
     )
-    cards = Article.objects.published().for_cards()
-    placed = (
-        cards.filter(front_page_placement__isnull=False)
-        .annotate(front_page_slot=F("front_page_placement__position"))
-        .order_by("front_page_placement__position")
-    )
-    # A section's block leaves out what the top may show: the placed and the newest stories.
-    on_top = cards.newest_first().values("pk")[:FRONT_PAGE_SLOTS]
-    blocks = (
-        cards.in_section(section)
-        .exclude(pk__in=FrontPagePlacement.objects.values("article_id"))
-        .exclude(pk__in=on_top)
-        .newest_first()
-        for section in sections
-    )
-    parts = read_together(
-        [
-            placed[:FRONT_PAGE_SLOTS],
-            cards.newest_first()[: STORIES_PER_PAGE + 1],
-            *(block[:SECTION_BLOCK_STORIES] for block in blocks),
-        ]
-    )
+    parts = read_parts(tuple(section.pk for section in sections))
     navigation.file_under_sections(request, [story for part in parts for story in part])
 
     front = FrontPage(page=StoryPage.of_stories(parts[NEWEST], 1))
@@ -92,9 +74,61 @@ def read_front_page(request):
     return front
 
 
-def read_together(querysets):
-    """The rows of several sliced querysets of articles, read in one query: a list of lists,
-    one for each queryset, each in its own order.
+def read_parts(section_ids):
+    """The front page's stories, now, as lists: the placed ones in their order, the newest
+    (one more than a page, for its paging) and each section's newest, newest first."""
+    connection = connections[Article.objects.db]
+    sql, params = front_page_sql(connection.alias, section_ids)
+    # The SQL was written for MOMENT: the time is the one thing that changes between calls.
+    moment = connection.ops.adapt_datetimefield_value(MOMENT)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    params = [now if param == moment else param for param in params]
+    parts = [[] for _ in range(NEWEST + 1 + len(section_ids))]
+    for story in Article.objects.using(connection.alias).raw(sql, params):
+        parts[story.front_page_part].append(story)
+    # UNION ALL keeps no order of its own: each part is put back in its queryset's order.
+    parts[PLACED].sort(key=lambda story: story.front_page_slot)
+    for part in parts[NEWEST:]:
+        part.sort(key=lambda story: (story.published_at, story.pk), reverse=True)
+    return parts
+
+
+# Written into the SQL where the current time goes, and replaced by it on every read.
+MOMENT = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+@lru_cache(maxsize=64)
+def front_page_sql(alias, section_ids):
+    """The SQL and parameters that read the front page's stories at MOMENT, for sections
+    with these ids: built by the ORM once per process and set of sections (compiling its
+    ten-odd subqueries cost more than rendering the page's cards)."""
+    cards = Article.objects.using(alias).published(now=MOMENT).for_cards()
+    placed = (
+        cards.filter(front_page_placement__isnull=False)
+        .annotate(front_page_slot=F("front_page_placement__position"))
+        .order_by("front_page_placement__position")
+    )
+    # A section's block leaves out what the top may show: the placed and the newest stories.
+    on_top = cards.newest_first().values("pk")[:FRONT_PAGE_SLOTS]
+    blocks = (
+        cards.filter(section_id=section_id)
+        .exclude(pk__in=FrontPagePlacement.objects.values("article_id"))
+        .exclude(pk__in=on_top)
+        .newest_first()
+        for section_id in section_ids
+    )
+    return union_of(
+        [
+            placed[:FRONT_PAGE_SLOTS],
+            cards.newest_first()[: STORIES_PER_PAGE + 1],
+            *(block[:SECTION_BLOCK_STORIES] for block in blocks),
+        ]
+    )
+
+
+def union_of(querysets):
+    """SQL and parameters reading the rows of several sliced querysets of articles in one
+    query, each row annotated with `front_page_part`, its queryset's index.
 
     Django cannot UNION sliced querysets on SQLite, but both databases take each as a
     subquery: SELECT * FROM (...) UNION ALL SELECT * FROM (...)."""
@@ -108,13 +142,4 @@ def read_together(querysets):
         part_sql, part_params = query.sql_with_params()
         sql.append(f"SELECT * FROM ({part_sql}) AS front_page_{number}")
         params.extend(part_params)
-    parts = [[] for _ in querysets]
-    connection = connections[querysets[0].db]
-    rows = Article.objects.using(connection.alias).raw(" UNION ALL ".join(sql), params)
-    for story in rows:
-        parts[story.front_page_part].append(story)
-    # UNION ALL keeps no order of its own: each part is put back in its queryset's order.
-    parts[PLACED].sort(key=lambda story: story.front_page_slot)
-    for part in parts[NEWEST:]:
-        part.sort(key=lambda story: (story.published_at, story.pk), reverse=True)
-    return parts
+    return " UNION ALL ".join(sql), tuple(params)
