@@ -27,7 +27,7 @@ STEM_LENGTH = 5
 
 # PostgreSQL's text-search configurations, by the site's language code. Words are stemmed
 # the same way when indexed and when searched; "simple" (no stemming) when no language fits.
-# Each has an accent-blind copy, newsroom_<name>, that migration 0018 makes with unaccent.
+# Each has an accent-blind copy, newsroom_<name>, that migration 0020 makes with unaccent.
 SEARCH_CONFIGS = {
     "da": "danish",
     "de": "german",
@@ -92,7 +92,7 @@ def search_language():
 
 
 def search_config():
-    """The accent-blind copy of search_language() that search uses, once migration 0018 has
+    """The accent-blind copy of search_language() that search uses, once migration 0020 has
     made it; before that (the earlier migrations that build vectors), the plain one."""
     config = f"newsroom_{search_language()}"
     return config if accent_blind_config_exists(config) else search_language()

@@ -5,6 +5,8 @@
 - sources.py: Source, its kinds and its queryset.
 - article.py: Article, its status and queryset, and the field lists and prefetches its pages use.
 - article_parts.py: Byline, Citation, Correction and SlugRedirect.
+- evidence.py: ArchivedCopy and CitationWatch, the evidence locker's copies of cited pages
+  and what watching them found (articles/evidence/).
 - pages.py: Page, the site's own pages.
 - front_page.py: FrontPagePlacement, the stories Editors place at the top of the front page.
 - generation.py: ContentGeneration, the one row that says which cached pages are current.
@@ -29,6 +31,7 @@ from .article_parts import (
     SlugRedirect,
 )
 from .authors import Author
+from .evidence import ArchivedCopy, ArchivedCopyQuerySet, CitationWatch, WatchState
 from .front_page import FRONT_PAGE_SLOTS, FrontPagePlacement
 from .generation import ContentGeneration
 from .pages import Page, PageKind
@@ -36,6 +39,8 @@ from .sources import Source, SourceKind, SourceQuerySet
 from .taxonomy import Section, Tag
 
 __all__ = [
+    "ArchivedCopy",
+    "ArchivedCopyQuerySet",
     "Article",
     "ArticleQuerySet",
     "ArticleStatus",
@@ -43,6 +48,7 @@ __all__ = [
     "Byline",
     "BylineRole",
     "Citation",
+    "CitationWatch",
     "ContentGeneration",
     "Correction",
     "CorrectionKind",
@@ -57,5 +63,6 @@ __all__ = [
     "SourceKind",
     "SourceQuerySet",
     "Tag",
+    "WatchState",
     "new_preview_token",
 ]

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0016_article_page_parts'),
+        ('articles', '0018_article_review_submission'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -51,7 +51,7 @@ def drop_accent_blind_configs(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0017_front_page"),
+        ("articles", "0019_front_page"),
     ]
 
     operations = [
