@@ -9,6 +9,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from .images import content_type, largest_version, renditions_for
 from .models import Byline, Correction, Source, WorkType
 
 # How many of an author's or a source's newest articles their detail pages carry.
@@ -151,6 +152,56 @@ class CorrectionOut(Schema):
     published_at: datetime
 
 
+class RenditionOut(Schema):
+    url: str
+    width: int
+    height: int
+    type: str = Field(description="Its MIME type: image/webp, or the picture's own format.")
+
+
+class PictureOut(Schema):
+    url: str = Field(description="The largest version of the picture the site serves.")
+    width: int | None = Field(description="Its width in pixels, where known.")
+    height: int | None = Field(description="Its height in pixels, where known.")
+    type: str = Field(description="Its MIME type.")
+    alt: str = Field(description="What the picture shows, for readers who cannot see it.")
+    renditions: list[RenditionOut] = Field(
+        description="Every width the picture is served in, WebP and the picture's own format, "
+        "smallest first, for a srcset."
+    )
+
+
+def hero_picture(article, context):
+    """The article's hero picture as PictureOut says it, or None: from the stored name."""
+    image = article.hero_image
+    if not image:
+        return None
+    storage = image.storage
+
+    def absolute(name):
+        return context["request"].build_absolute_uri(storage.url(name))
+
+    name, width, height = largest_version(image.name)
+    renditions = [
+        {
+            "url": absolute(file_name),
+            "width": rendition.width,
+            "height": rendition.height,
+            "type": content_type(file_name),
+        }
+        for rendition in renditions_for(image.name)
+        for file_name in (rendition.webp_name, rendition.fallback_name)
+    ]
+    return {
+        "url": absolute(name),
+        "width": width,
+        "height": height,
+        "type": content_type(name),
+        "alt": article.hero_alt,
+        "renditions": renditions,
+    }
+
+
 class ArticleSummary(Schema):
     headline: str
     slug: str
@@ -169,10 +220,15 @@ class ArticleSummary(Schema):
     updated_at: datetime = Field(
         description="When the story last changed substantively (or published_at if never)."
     )
+    picture: PictureOut | None = Field(description="The hero picture; null when it has none.")
 
     @staticmethod
     def resolve_url(obj, context):
         return absolute_url(context, obj)
+
+    @staticmethod
+    def resolve_picture(obj, context):
+        return hero_picture(obj, context)
 
     @staticmethod
     def resolve_updated_at(obj):

@@ -8,8 +8,9 @@ queries than rendering the rest of the page's frame (bench/results.md).
 """
 
 from django.db import connection
+from django.utils import timezone
 
-from .models import Page, Section
+from .models import Article, Page, Section
 
 # The policy pages, in footer order.
 POLICY_KINDS = [
@@ -26,12 +27,34 @@ POLICY_KINDS = [
 
 
 def sections(request):
-    """Every section, in the editors' order: the masthead's navigation."""
+    """Every section, in the editors' order, each knowing whether it `has_stories` (readers
+    may see one filed under it): the masthead lists those, the front page gives them blocks."""
     if not hasattr(request, "_newsroom_sections"):
-        request._newsroom_sections = read(
-            Section, ["id", "name", "slug"], "ORDER BY position, name, id"
-        )
+        request._newsroom_sections = read_sections()
     return request._newsroom_sections
+
+
+def read_sections():
+    fields = ["id", "name", "slug", "front_page_position", "on_front_page"]
+    fields = [field.attname for field in Section._meta.concrete_fields if field.attname in fields]
+    quote = connection.ops.quote_name
+    # The (section, status, published_at) index answers each EXISTS with one probe.
+    sql = (
+        f"SELECT {', '.join(f's.{quote(field)}' for field in fields)}, EXISTS ("
+        f"SELECT 1 FROM {quote(Article._meta.db_table)} a WHERE a.section_id = s.id"
+        " AND a.status = %s AND a.published_at <= %s)"
+        f" FROM {quote(Section._meta.db_table)} s ORDER BY s.position, s.name, s.id"
+    )
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [Article.Status.PUBLISHED, now])
+        rows = cursor.fetchall()
+    found = []
+    for *values, has_stories in rows:
+        section = Section.from_db(connection.alias, fields, values)
+        section.has_stories = bool(has_stories)
+        found.append(section)
+    return found
 
 
 def file_under_sections(request, articles):

@@ -28,6 +28,7 @@ from . import navigation, structured_data
 from .addresses import address
 from .images import renditions_for
 from .models import Byline
+from .paging import MAX_PAGE_NUMBER, asked_page_number
 
 # How each contribution reads in a byline, in the order the groups are shown.
 BYLINE_LABELS = {
@@ -39,6 +40,12 @@ BYLINE_LABELS = {
 
 # The fallback <img src> of a picture: a rendition about this wide suits most screens.
 DEFAULT_SRC_WIDTH = 960
+
+# A card's picture: a column of the card grid (static/css/site.css), the screen's width on a
+# phone. Browsers pick the rendition from it before the layout is known.
+CARD_PICTURE_SIZES = "(min-width: 64rem) 18rem, (min-width: 40rem) 45vw, 100vw"
+# How many cards of a list are on the first screen, so their pictures are not loaded lazily.
+EAGER_CARDS = 2
 
 # Query parameters that make a different page; any others (tracking tags) are dropped.
 CANONICAL_PARAMETERS = ("q", "page")
@@ -58,6 +65,8 @@ def environment(**options):
             "canonical_url": canonical_url,
             "page_address": page_address,
             "picture": picture,
+            "CARD_PICTURE_SIZES": CARD_PICTURE_SIZES,
+            "EAGER_CARDS": EAGER_CARDS,
             "footer_pages": navigation.footer_pages,
             "policy_page": navigation.policy_page,
             "organization_data": structured_data.organization,
@@ -188,8 +197,13 @@ def canonical_url(request, *, is_preview=False):
     for name in list(query):
         if name not in CANONICAL_PARAMETERS:
             del query[name]
-    if query.get("page") == "1":
-        del query["page"]
+    if "page" in query:
+        # The page served, as a number ("?page=abc" served the first): never the raw text.
+        number = asked_page_number(query["page"])
+        if 1 < number <= MAX_PAGE_NUMBER:
+            query["page"] = str(number)
+        else:
+            del query["page"]
     path = f"{request.path}?{query.urlencode()}" if query else request.path
     return request.build_absolute_uri(path)
 

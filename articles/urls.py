@@ -30,6 +30,10 @@ urlpatterns = [
         name="section-feed-atom",
     ),
     path("tags/<slug:slug>/", cache_public_page(views.tag_detail), name="tag-detail"),
+    path("tags/<slug:slug>/feed/", cache_public_page(feeds.TagFeed()), name="tag-feed"),
+    path(
+        "tags/<slug:slug>/feed/atom/", cache_public_page(feeds.TagAtomFeed()), name="tag-feed-atom"
+    ),
     path("sources/<slug:slug>/", cache_public_page(views.source_detail), name="source-detail"),
     path("sources/<slug:slug>/feed/", cache_public_page(feeds.SourceFeed()), name="source-feed"),
     path(

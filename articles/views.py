@@ -12,8 +12,9 @@ from django.views.decorators.http import require_http_methods
 from . import navigation, reader_reports, workflow
 from .evidence import archiving, replay
 from .forms import ErrorReportForm
+from .front_page import read_front_page
 from .models import Article, Author, Correction, Page, Section, Source, Tag
-from .paging import StoryPage
+from .paging import StoryPage, counted_page, page_number
 from .preview import article_for_preview_token
 from .search import (
     MAX_RESULTS,
@@ -28,15 +29,12 @@ CORRECTIONS_PER_PAGE = 20
 
 
 def home(request):
+    """Page one is the front page (front_page.py); later pages list the older stories."""
+    if page_number(request.GET.get("page")) == 1:
+        front = read_front_page(request)
+        return render(request, "articles/home.html", {"front": front, "page": front.page})
     page = story_page(request, Article.objects.newest_cards())
-    stories = page.object_list
-    # The newest story leads the front page, with its picture.
-    lead = stories[0] if stories and page.number == 1 else None
-    return render(
-        request,
-        "articles/home.html",
-        {"page": page, "lead": lead, "stories": stories[1:] if lead else stories},
-    )
+    return render(request, "articles/home.html", {"page": page})
 
 
 def article_detail(request, slug):
@@ -152,7 +150,7 @@ def search(request):
         # The ranked matches are at most MAX_RESULTS ids, paged here without a COUNT(*);
         # only the page's own articles are then read whole.
         ranked = Article.objects.ranked_matches(query)
-        page = Paginator(ranked, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        page = counted_page(Paginator(ranked, RESULTS_PER_PAGE), request.GET.get("page"))
         articles = Article.objects.published().for_results().in_bulk(page.object_list)
         page.object_list = [articles[pk] for pk in page.object_list if pk in articles]
         terms = query_terms(query)
@@ -210,7 +208,7 @@ def corrections(request):
         .select_related("article")
         .order_by("-published_at", "-id")
     )
-    page = Paginator(queryset, CORRECTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    page = counted_page(Paginator(queryset, CORRECTIONS_PER_PAGE), request.GET.get("page"))
     return render(request, "articles/corrections.html", {"page": page})
 
 

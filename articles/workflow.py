@@ -26,12 +26,15 @@ from . import caching, evidence, images, reader_reports, revisions, sourcing
 from .addresses import unused_slug
 from .markdown import undescribed_pictures
 from .models import (
+    FRONT_PAGE_SLOTS,
     Article,
     Byline,
     Citation,
     CitationWatch,
     Correction,
     ErrorReport,
+    FrontPagePlacement,
+    Section,
     SlugRedirect,
     Tag,
     new_preview_token,
@@ -710,6 +713,56 @@ def number_in_entry_order(formset, new_forms):
         if form.instance.position != position:
             form.instance.position = position
             form.instance.save(update_fields=["position"])
+
+
+# The front page
+
+
+class FrontPageRefused(Exception):
+    """The front page cannot be arranged that way; nothing was changed."""
+
+
+def arrange_front_page(*, stories, sections, user):
+    """Place `stories` (articles, the lead first) at the top of the front page instead of
+    what was there, and give the front page a block for each of `sections`, in that order
+    (the other sections get none), as `user`, who must be an Editor.
+
+    Only a published (or scheduled) story may be newly placed. One already placed that has
+    since been unpublished may keep its place: readers do not see it, and it leads again if
+    it is published again."""
+    if not can_publish(user):
+        raise PermissionDenied
+    stories = list(dict.fromkeys(stories))
+    if len(stories) > FRONT_PAGE_SLOTS:
+        raise FrontPageRefused(
+            f"The front page has room for {FRONT_PAGE_SLOTS} placed stories: "
+            f"the lead and {FRONT_PAGE_SLOTS - 1} top stories."
+        )
+    placed = {placement.article_id: placement for placement in FrontPagePlacement.objects.all()}
+    for story in stories:
+        if story.pk not in placed and story.status != Article.Status.PUBLISHED:
+            raise FrontPageRefused(
+                f"“{story.headline}” is {story.get_status_display().lower()}: "
+                "only published stories go on the front page."
+            )
+    with editorial_change(user, "Arranged the front page."):
+        FrontPagePlacement.objects.all().delete()
+        FrontPagePlacement.objects.bulk_create(
+            FrontPagePlacement(
+                article=story,
+                position=position,
+                # A story that keeps its place keeps who placed it, and when.
+                placed_by_id=placed[story.pk].placed_by_id if story.pk in placed else user.pk,
+                placed_at=placed[story.pk].placed_at if story.pk in placed else timezone.now(),
+            )
+            for position, story in enumerate(stories)
+        )
+        order = {section.pk: position for position, section in enumerate(sections)}
+        every_section = list(Section.objects.all())
+        for section in every_section:
+            section.on_front_page = section.pk in order
+            section.front_page_position = order.get(section.pk, len(order))
+        Section.objects.bulk_update(every_section, ["on_front_page", "front_page_position"])
 
 
 # The evidence locker: archived copies of cited pages, and what watching them found

@@ -1,11 +1,14 @@
 """Test data builders: keyword-only, with defaults for whatever a test does not care about."""
 
+import io
 import itertools
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django.utils.text import slugify
+from PIL import Image
 
 from articles.models import (
     Article,
@@ -77,6 +80,13 @@ def make_article(
         Citation.objects.create(article=article, source=source, position=position)
     article.tags.set(tags)
     return article
+
+
+def picture_upload(*, size=(1200, 800), color="steelblue", name="picture.jpg"):
+    """A JPEG upload of one colour, as a hero picture (its renditions are made on save)."""
+    content = io.BytesIO()
+    Image.new("RGB", size, color).save(content, "JPEG")
+    return SimpleUploadedFile(name, content.getvalue(), content_type="image/jpeg")
 
 
 def make_correction(*, article, note="An earlier version misspelt a name.", **fields):

@@ -19,6 +19,7 @@ from tests.factories import (
     make_source,
     make_tag,
     make_user,
+    picture_upload,
 )
 
 pytestmark = pytest.mark.django_db
@@ -143,6 +144,21 @@ def test_article_list_item_has_card_fields_and_absolute_urls(client, story):
         }
     ]
     assert "body_html" not in item
+    assert item["picture"] is None
+
+
+def test_articles_carry_their_hero_picture_with_every_rendition(client):
+    article = make_article(hero_image=picture_upload(), hero_alt="A quay at dawn")
+    listed = client.get(reverse("api:article-list")).json()["items"][0]["picture"]
+    detail = client.get(reverse("api:article-detail", kwargs={"slug": article.slug})).json()
+    assert detail["picture"] == listed
+    assert listed["alt"] == "A quay at dawn"
+    assert listed["url"].startswith("http://testserver/media/renditions/heroes/")
+    assert (listed["width"], listed["height"], listed["type"]) == (1200, 800, "image/jpeg")
+    assert [(r["width"], r["type"]) for r in listed["renditions"]] == [
+        (width, kind) for width in (480, 960, 1200) for kind in ("image/webp", "image/jpeg")
+    ]
+    assert all(r["url"].startswith("http://testserver/media/") for r in listed["renditions"])
 
 
 @pytest.mark.parametrize("fields", UNPUBLISHED)

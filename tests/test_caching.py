@@ -536,6 +536,7 @@ def test_removed_citation_disappears_from_the_article_page(client):
 
 def test_renamed_section_shows_in_the_navigation(client):
     section = make_section(name="Politics")
+    make_article(section=section)
     fetch_twice(client, reverse("articles:home"))
     with edit():
         section.name = "Government"

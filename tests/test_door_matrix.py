@@ -4,7 +4,8 @@ Doors are the ways an article or its parts change: the change form, the list act
 restore, recover, the browser's unsaved-text restore, import_articles, seed, "Add as
 citation", the profile admins (authors, sources, tags, sections), delete, the evidence
 locker's correction note on a changed source and withdrawal of an archived copy, linking an
-account to its author profile, and a correction made from a reader's error report. Rules are what
+account to its author profile, a correction made from a reader's error report, and the front
+page's arrangement. Rules are what
 must hold whichever door is used. Each cell is a test below, or a reason why the rule cannot
 arise at that door. A new door joins the matrix before it ships: test_every_door_answers_
 every_rule fails until each of its cells is filled.
@@ -53,6 +54,7 @@ DOORS = [
     "withdraw archived copy",
     "link author profile",
     "correction from a reader's report",
+    "front page",
 ]
 RULES = [
     "permission",
@@ -134,6 +136,14 @@ NOT_APPLICABLE = {
     "the body is untouched",
     ("correction from a reader's report", "undescribed pictures"): "it adds a correction; "
     "the body is untouched",
+    ("front page", "embargo"): "placing publishes nothing; only published stories are placed",
+    ("front page", "anonymous sign-off"): "placing publishes nothing",
+    ("front page", "sourcing confirmation"): "placing publishes nothing",
+    ("front page", "undescribed pictures"): "placing publishes nothing",
+    ("front page", "version check"): "the arrangement is sent whole and carries no version: "
+    "the last save wins",
+    ("front page", "revision recorded"): "the arrangement changes no article: each placement "
+    "keeps who placed it and when (FrontPagePlacement.placed_by, placed_at)",
 }
 
 CELLS = {}
@@ -1105,3 +1115,34 @@ def test_report_correction_shows_on_the_next_request(client, editor):
     correct_from_report(client, make_error_report(article=live), note="The year was 1989.")
 
     assert shows(client, live.get_absolute_url(), "The year was 1989.")
+
+
+# The front page's arrangement
+
+FRONT_PAGE = reverse("admin:articles_frontpageplacement_changelist")
+
+
+@cell("front page", "permission")
+def test_front_page_a_writer_cannot_place_a_story(client, writer):
+    story = make_article()
+    client.force_login(writer)
+
+    response = client.post(FRONT_PAGE, {"story": [story.pk], "move": "save"})
+
+    assert response.status_code == 403
+    with pytest.raises(PermissionDenied):
+        workflow.arrange_front_page(stories=[story], sections=[], user=writer)
+
+
+@cell("front page", "cache retired")
+def test_front_page_a_new_lead_shows_on_the_next_request(client, editor):
+    make_article(headline="Newest story")
+    older = make_article(headline="Placed story", published_at=timezone.now() - timedelta(days=2))
+    home = reverse("articles:home")
+    assert client.get(home).context["front"].lead.headline == "Newest story"
+    client.force_login(editor)
+
+    client.post(FRONT_PAGE, {"move": "add", "add": older.pk})
+    client.logout()
+
+    assert client.get(home).context["front"].lead.headline == "Placed story"

@@ -15,6 +15,7 @@ from tests.factories import (
     make_source,
     make_tag,
     make_unpublished_article,
+    picture_upload,
 )
 
 pytestmark = pytest.mark.django_db
@@ -313,3 +314,53 @@ def test_feed_runs_a_fixed_number_of_queries(client, django_assert_max_num_queri
         )
 
     assert len(parsed.entries) == 10
+
+
+# --- Hero pictures and tag feeds (issue 21) ----------------------------------------------
+
+
+def test_rss_items_carry_the_hero_picture_as_media_content(client):
+    make_article(headline="Quay reopens", hero_image=picture_upload(), hero_alt="A quay at dawn")
+    make_article(headline="No picture")
+    response, parsed = fetch(client, reverse("articles:feed"))
+    assert b'xmlns:media="http://search.yahoo.com/mrss/"' in response.content
+    with_picture, without = sorted(parsed.entries, key=lambda entry: entry.title != "Quay reopens")
+    (media,) = with_picture.media_content
+    assert media["url"].startswith("http://testserver/media/renditions/heroes/")
+    assert media["url"].endswith("-1200w.jpg")
+    assert (media["type"], media["medium"]) == ("image/jpeg", "image")
+    assert (media["width"], media["height"]) == ("1200", "800")
+    assert b'<media:description type="plain">A quay at dawn</media:description>' in (
+        response.content
+    )
+    assert "media_content" not in without
+
+
+def test_atom_entries_link_the_hero_picture_as_an_enclosure(client):
+    make_article(headline="Quay reopens", hero_image=picture_upload(), hero_alt="A quay at dawn")
+    _, parsed = fetch(client, reverse("articles:feed-atom"))
+    (enclosure,) = [link for link in parsed.entries[0].links if link.rel == "enclosure"]
+    assert enclosure.href.startswith("http://testserver/media/renditions/heroes/")
+    assert enclosure.type == "image/jpeg"
+
+
+def test_tags_have_feeds_like_sections(client):
+    tag = make_tag(name="Harbours")
+    make_article(headline="Quay reopens", tags=[tag])
+    make_article(headline="Budget passes")
+    for name in ("articles:tag-feed", "articles:tag-feed-atom"):
+        _, parsed = fetch(client, reverse(name, kwargs={"slug": tag.slug}))
+        assert headlines(parsed) == ["Quay reopens"]
+        assert "Harbours" in parsed.feed.title
+    page = client.get(tag.get_absolute_url()).content.decode()
+    assert f'href="{reverse("articles:tag-feed", kwargs={"slug": tag.slug})}"' in page
+
+
+@pytest.mark.parametrize("kind", UNPUBLISHED_KINDS)
+def test_a_tag_only_unpublished_stories_use_has_no_feed(client, kind):
+    tag = make_tag(name="Scoop")
+    make_unpublished_article(kind=kind, tags=[tag])
+    assert client.get(reverse("articles:tag-feed", kwargs={"slug": tag.slug})).status_code == 404
+    assert (
+        client.get(reverse("articles:tag-feed", kwargs={"slug": "no-such-tag"})).status_code == 404
+    )

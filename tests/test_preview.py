@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
 from articles.preview import article_for_preview_token, preview_link, preview_link_token
@@ -201,3 +202,40 @@ def test_a_token_for_a_deleted_article_opens_nothing(client):
     Article.objects.filter(pk=article.pk).delete()
 
     assert client.get(url).status_code == 404
+
+
+# --- The date the story would carry (issue 21) ---------------------------------------------
+
+
+def banner(client, article):
+    client.force_login(make_staff())
+    html = client.get(staff_preview_url(article)).content.decode()
+    return html[html.index('<aside class="corrections preview-banner__box"') :].split("</aside>")[0]
+
+
+def test_a_draft_preview_says_it_would_carry_the_moment_it_goes_out(client):
+    text = banner(client, make_unpublished_article(kind="draft"))
+    assert "dated the moment it goes out" in text
+    assert "<time datetime=" in text
+
+
+def test_an_unpublished_story_preview_shows_the_date_it_keeps(client):
+    when = timezone.now() - timedelta(days=3)
+    article = make_article(status=Article.Status.DRAFT, published_at=when)
+    text = banner(client, article)
+    assert "keeps the date of its first publication" in text
+    assert f'datetime="{timezone.localtime(when).isoformat()}"' in text
+
+
+def test_a_scheduled_preview_shows_its_date(client):
+    article = make_unpublished_article(kind="scheduled")
+    text = banner(client, article)
+    assert "the date it will carry" in text
+    assert f'datetime="{timezone.localtime(article.published_at).isoformat()}"' in text
+
+
+def test_a_live_story_preview_shows_its_date(client):
+    article = make_article()
+    assert f'datetime="{timezone.localtime(article.published_at).isoformat()}"' in banner(
+        client, article
+    )

@@ -15,7 +15,14 @@ from django.utils import timezone
 from articles import workflow
 from articles.evidence import archiving
 from articles.evidence.fetching import Fetched
-from articles.models import ArchivedCopy, Article, Byline, Citation, Correction
+from articles.models import (
+    ArchivedCopy,
+    Article,
+    Byline,
+    Citation,
+    Correction,
+    FrontPagePlacement,
+)
 from tests.factories import make_author, make_section, make_source, make_tag
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +32,9 @@ pytestmark = pytest.mark.django_db
 # with what it shows of its bylines, sources, corrections and tags in its own row
 # (Article.page_parts). Feeds draw no navigation.
 CEILINGS = {
+    # The front page reads its placed, newest and sections' stories in one query.
     "home": 3,
+    "home-older": 3,
     "article": 4,
     "author": 4,
     "section": 4,
@@ -85,10 +94,17 @@ def build_site(*, articles, people_per_article, name="World"):
     )
     copy = archive_page(Citation.objects.filter(article=stories[0]).first())
     Article.objects.filter(section=section).refresh_derived()
+    # Editors placed two older stories on the front page, and one since unpublished.
+    FrontPagePlacement.objects.all().delete()
+    FrontPagePlacement.objects.bulk_create(
+        FrontPagePlacement(article=story, position=position)
+        for position, story in enumerate(stories[-2:])
+    )
     # Published in bulk, as bench/generate.py does: readers see it from the next request.
     workflow.readers_see_a_change()
     return {
         "home": reverse("articles:home"),
+        "home-older": reverse("articles:home") + ("?page=2" if articles > 20 else ""),
         "article": stories[0].get_absolute_url(),
         "author": authors[0].get_absolute_url(),
         "section": section.get_absolute_url(),

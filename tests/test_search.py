@@ -237,35 +237,63 @@ def test_page_links_keep_the_query(client):
     assert b'href="?q=frigate&amp;page=2"' in response.content
 
 
-def test_out_of_range_page_shows_the_last_page(client):
+def test_a_page_past_the_end_is_not_found(client):
     make_article(headline="Frigate story")
 
-    response = search(client, "frigate", page=99)
-
-    assert response.status_code == 200
-    assert found(response) == ["Frigate story"]
+    assert search(client, "frigate", page=99).status_code == 404
 
 
-@pytest.mark.parametrize(
-    ("page", "shown"),
-    [
-        ("abc", "Story 0"),
-        ("1.5", "Story 0"),
-        ("", "Story 0"),
-        ("1e3", "Story 0"),
-        ("nul\x00", "Story 0"),
-        ("0", "Story 10"),
-        ("-1", "Story 10"),
-        ("99999999999999999999", "Story 10"),
-    ],
-)
-def test_bad_page_values_give_the_first_or_last_page(client, page, shown):
+@pytest.mark.parametrize("page", ["abc", "1.5", "", "1e3", "nul\x00", "0", "-1"])
+def test_what_is_no_page_number_gives_the_first_page_with_a_clean_canonical(client, page):
     make_frigate_stories(RESULTS_PER_PAGE + 1)
 
     response = search(client, "frigate", page=page)
 
     assert response.status_code == 200
-    assert found(response)[0] == shown
+    assert found(response)[0] == "Story 0"
+    assert b'rel="canonical" href="http://testserver/search/?q=frigate"' in response.content
+
+
+def test_a_page_number_beyond_any_archive_is_not_found(client):
+    make_frigate_stories(1)
+
+    assert search(client, "frigate", page="99999999999999999999").status_code == 404
+
+
+def test_search_ignores_accents_and_case(client):
+    make_article(headline="Ciarán Ó Briain wins the seat")
+    make_article(headline="Zoë Müller in Besançon")
+
+    assert found(search(client, "ciaran")) == ["Ciarán Ó Briain wins the seat"]
+    assert found(search(client, "CIARÁN o briain")) == ["Ciarán Ó Briain wins the seat"]
+    assert found(search(client, "zoe muller besancon")) == ["Zoë Müller in Besançon"]
+
+
+def test_search_ignores_accents_in_the_names_it_finds_stories_by(client):
+    make_article(headline="Vote count", authors=[make_author(name="Siobhán Ní Bhriain")])
+
+    assert found(search(client, "siobhan")) == ["Vote count"]
+
+
+def test_an_accented_word_is_highlighted_by_its_plain_spelling(client):
+    make_article(headline="Ciarán speaks")
+
+    assert b"<mark>Ciar\xc3\xa1n</mark> speaks" in search(client, "ciaran").content
+
+
+def test_c_plus_plus_does_not_match_every_word_beginning_with_c(client):
+    make_article(headline="Compilers in C++ get faster")
+    make_article(headline="Cats and cranes")
+
+    response = search(client, "c++")
+
+    assert found(response) == ["Compilers in C++ get faster"]
+    assert b"<mark>C++</mark>" in response.content
+    assert b"<mark>Compilers" not in response.content
+
+
+def test_query_terms_keep_the_signs_of_c_plus_plus_and_c_sharp():
+    assert query_terms("c++ and C# or f#") == ["c++", "and", "C#", "or", "f#"]
 
 
 def test_only_the_newest_matches_are_ranked(client):

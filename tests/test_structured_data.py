@@ -438,9 +438,14 @@ def test_article_with_a_picture_gets_a_large_twitter_card(client):
     tags = meta_tags(client.get(article.get_absolute_url()))
     assert tags["twitter:card"] == ["summary_large_image"]
     assert tags["og:image"] == [f"{BASE}{picture.url}"]
-    # A social card is drawn from the headline; otherwise the hero's own description.
-    expected_alt = article.headline if article.social_image else "A bridge at dusk"
-    assert tags["og:image:alt"] == [expected_alt]
+    # The social card is the hero cropped: the hero's own description fits it.
+    assert tags["og:image:alt"] == ["A bridge at dusk"]
+
+
+def test_a_typographic_social_card_is_described_by_the_headline(client):
+    article = make_article(headline="Minister resigns")
+    tags = meta_tags(client.get(article.get_absolute_url()))
+    assert tags["og:image:alt"] == ["Minister resigns"]
 
 
 def test_pages_without_a_picture_get_a_summary_card_with_the_logo(client):
@@ -466,7 +471,8 @@ def test_canonical_url_keeps_the_page_number_and_drops_tracking(client, monkeypa
     section = make_section(name="World")
     make_article(section=section)
     make_article(section=section)
-    response = client.get(section.get_absolute_url(), {"page": "2", "utm_campaign": "x"})
+    # The page served, as a number: "02" is page 2.
+    response = client.get(section.get_absolute_url(), {"page": "02", "utm_campaign": "x"})
     assert meta_tags(response)["canonical"][0]["href"] == f"{BASE}/sections/world/?page=2"
 
 

@@ -497,6 +497,7 @@ def test_section_page_shows_name_description_and_articles(client):
 
 def test_section_page_marks_the_section_in_the_navigation(client):
     section = make_section(name="Science")
+    make_article(section=section)
     response = client.get(section.get_absolute_url())
     assertContains(
         response,
@@ -632,7 +633,7 @@ def three_pages(monkeypatch):
 def test_home_first_page_leads_with_the_newest_story(client, three_pages):
     response = client.get(url("home"))
     assertContains(response, '<h2 class="lead-story__headline">', count=1)
-    assert response.context["lead"].headline == "Story 5"
+    assert response.context["front"].lead.headline == "Story 5"
     assertContains(response, 'href="?page=2" rel="next"')
 
 
@@ -652,11 +653,11 @@ def test_home_second_page_shows_older_stories_without_a_lead(client, three_pages
     assertContains(response, 'href="?page=3" rel="next"')
 
 
-@pytest.mark.parametrize("value", ["abc", "-1", "0", "2.5", "", "99999999999999999999"])
+@pytest.mark.parametrize("value", ["abc", "-1", "0", "2.5", ""])
 def test_home_shows_its_first_page_for_what_is_no_page_number(client, three_pages, value):
     response = client.get(url("home"), {"page": value})
     assert response.status_code == 200
-    assert response.context["lead"].headline == "Story 5"
+    assert response.context["front"].lead.headline == "Story 5"
 
 
 def test_a_page_past_the_end_of_a_list_is_not_found(client, three_pages):
@@ -727,3 +728,43 @@ def test_pages_run_a_fixed_number_of_queries(
     with django_assert_max_num_queries(ceiling):
         response = client.get(address)
     assert response.status_code == 200
+
+
+# --- ?page= on every list (issue 21) ----------------------------------------------------------
+
+
+def list_urls(article):
+    """Every paged list, each holding `article` (on a first page of one story)."""
+    make_correction(article=article, published_at=timezone.now())
+    return {
+        **{name: address for name, address in page_urls(article).items() if name != "article"},
+        "search": url("search") + "?q=minsk",
+        "corrections": url("corrections"),
+    }
+
+
+LISTS = ["home", "author", "section", "tag", "source", "search", "corrections"]
+
+
+def canonical(response):
+    return re.search(r'<link rel="canonical" href="([^"]*)"', response.content.decode())[1]
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_every_list_answers_404_past_its_end(client, article, name):
+    address = list_urls(article)[name]
+    joiner = "&" if "?" in address else "?"
+    assert client.get(f"{address}{joiner}page=2").status_code == 404
+    assert client.get(f"{address}{joiner}page=99999999999999999999").status_code == 404
+
+
+@pytest.mark.parametrize("name", LISTS)
+@pytest.mark.parametrize("value", ["abc", "0", "-3", "2.5", "1", ""])
+def test_every_list_reads_no_page_number_as_its_first_page_with_a_clean_canonical(
+    client, article, name, value
+):
+    address = list_urls(article)[name]
+    joiner = "&" if "?" in address else "?"
+    response = client.get(f"{address}{joiner}page={value}")
+    assert response.status_code == 200
+    assert canonical(response) == f"http://testserver{address}"

@@ -1,9 +1,9 @@
 """The editors' admin: articles with their bylines, citations and corrections
 (articles.py, with the sourcing desk's pages in sourcing.py and the history's in
 revisions.py), the desk at the admin's front door (desk.py), the lists they draw on
-(profiles.py), staff accounts and their author profiles (accounts.py) and the site's own
-pages (pages.py).
+(profiles.py), staff accounts and their author profiles (accounts.py), the site's own pages
+(pages.py) and the front page's arrangement (front_page.py).
 """
 
 # Imported for the admins they register.
-from . import accounts, articles, error_reports, evidence, pages, profiles  # noqa: F401
+from . import accounts, articles, error_reports, evidence, front_page, pages, profiles  # noqa: F401

@@ -152,6 +152,8 @@ class SectionAdmin(ProfileAdmin):
     form = SectionAdminForm
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
+    # The front page's blocks are arranged on the front page's own admin page.
+    exclude = ["front_page_position", "on_front_page"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 

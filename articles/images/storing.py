@@ -215,6 +215,22 @@ def cropped(source, crop):
     return ImageOps.fit(source, (crop.width, crop.height), Image.Resampling.LANCZOS)
 
 
+def content_type(name):
+    """The MIME type of a stored picture or rendition, from its name."""
+    return {"png": "image/png", "webp": "image/webp"}.get(name.rsplit(".", 1)[-1], "image/jpeg")
+
+
+def largest_version(name):
+    """(name, width, height) of the largest version of a stored picture that pages serve:
+    its largest rendition in its own format, or the picture itself (its size None when the
+    name does not say it)."""
+    renditions = renditions_for(name)
+    if renditions:
+        largest = renditions[-1]
+        return largest.fallback_name, largest.width, largest.height
+    return (name, *(stored_size(name) or (None, None)))
+
+
 def make_renditions(name, image=None, *, storage=None, force=False):
     """Write a stored picture's renditions (WebP and its own format) and, for a lead
     picture, its crops, that are missing; each carries the picture's rights and nothing

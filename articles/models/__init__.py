@@ -9,6 +9,7 @@
   and what watching them found (articles/evidence/).
 - error_reports.py: ErrorReport, what readers say is wrong in a story.
 - pages.py: Page, the site's own pages.
+- front_page.py: FrontPagePlacement, the stories Editors place at the top of the front page.
 - generation.py: ContentGeneration, the one row that says which cached pages are current.
 
 Everything is imported here, so Django finds the models and `articles.models` stays the one
@@ -37,6 +38,7 @@ from .article_parts import (
 from .authors import Author
 from .error_reports import ErrorReport, ErrorReportStatus
 from .evidence import ArchivedCopy, ArchivedCopyQuerySet, CitationWatch, WatchState
+from .front_page import FRONT_PAGE_SLOTS, FrontPagePlacement
 from .generation import ContentGeneration
 from .pages import Page, PageKind
 from .sources import Source, SourceKind, SourceQuerySet
@@ -62,6 +64,8 @@ __all__ = [
     "CorrectionKind",
     "ErrorReport",
     "ErrorReportStatus",
+    "FRONT_PAGE_SLOTS",
+    "FrontPagePlacement",
     "Page",
     "PageKind",
     "ArticlePart",

@@ -15,7 +15,14 @@ from markdownx.models import MarkdownxField
 from .. import images
 from ..addresses import address
 from ..markdown import render_markdown, validate_markdown
-from ..search import MAX_RESULTS, document_vector, query_terms, search_config
+from ..search import (
+    MAX_RESULTS,
+    alternatives,
+    document_vector,
+    query_terms,
+    search_config,
+    term_regex,
+)
 from .authors import Author
 from .page_parts import corrections_published, derive_page_parts, reading_minutes
 from .sources import Source, SourceKind
@@ -147,25 +154,26 @@ class ArticleQuerySet(models.QuerySet):
             matches = Q(search_vector=search_query)
             rank = SearchRank(F("search_vector"), search_query)
         else:
-            # Elsewhere (SQLite in development): every word must appear in some searched
-            # field, and articles whose headline holds more of the words come first.
-            matches = Q()
+            # Elsewhere (SQLite in development): every word (of one side of an OR) must
+            # begin a word of some searched field, and articles whose headline holds more
+            # of the words come first. Matched by regular expression (Python's, on SQLite),
+            # which ignores case in every script, and accents as term_regex() spells them.
+            matches = Q(pk__in=[])
             rank = Value(0)
-            for term in terms:
-                # SQLite ignores case for ASCII only, so other scripts try the usual spellings.
-                in_headline = Q()
-                anywhere = Q()
-                for spelling in dict.fromkeys([term, term.lower(), term.capitalize()]):
-                    in_headline |= Q(headline__icontains=spelling)
-                    anywhere |= (
-                        Q(headline__icontains=spelling)
-                        | Q(dek__icontains=spelling)
-                        | Q(summary__icontains=spelling)
-                        | Q(search_text__icontains=spelling)
-                        | Q(body__icontains=spelling)
+            for group in alternatives(query):
+                holds_every_term = Q()
+                for term in group:
+                    pattern = term_regex(term)
+                    in_headline = Q(headline__iregex=pattern)
+                    holds_every_term &= (
+                        in_headline
+                        | Q(dek__iregex=pattern)
+                        | Q(summary__iregex=pattern)
+                        | Q(search_text__iregex=pattern)
+                        | Q(body__iregex=pattern)
                     )
-                matches &= anywhere
-                rank += Case(When(in_headline, then=Value(1)), default=Value(0))
+                    rank += Case(When(in_headline, then=Value(1)), default=Value(0))
+                matches |= holds_every_term
         # Ranking reads each match's whole search vector, so only the newest matches are
         # ranked: PostgreSQL finds them by walking the newest-first index (or, for a rare
         # word, through the GIN index), and a common word costs no more than a rare one.

@@ -14,6 +14,15 @@ class Section(models.Model):
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Navigation order: lower numbers come first."
     )
+    # Set on the front page's own admin page ("Front page"), beside the placed stories.
+    front_page_position = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Where the section's block comes on the front page: lower numbers first "
+        "(ties in navigation order).",
+    )
+    on_front_page = models.BooleanField(
+        default=True, help_text="Show a block of the section's newest stories on the front page."
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -26,9 +35,20 @@ class Section(models.Model):
         return address("articles:section-detail", self.slug)
 
 
+class TagQuerySet(models.QuerySet):
+    def public(self):
+        """Tags readers may see: on a story they can read. A tag only drafts use may be a
+        scoop's: it stays unknown until publication."""
+        from .article import Article  # article.py imports this module.
+
+        return self.filter(pk__in=Article.objects.published().values("tags"))
+
+
 class Tag(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
+
+    objects = TagQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
