@@ -38,6 +38,14 @@ class XmlSafeFeed:
         super().add_item(*args, **kwargs)
         self.items[-1] = xml_safe(self.items[-1])
 
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        # WebSub: where feed readers subscribe to be told of changes (articles/websub.py).
+        if settings.NEWSROOM_WEBSUB_HUB:
+            handler.addQuickElement(
+                self.link_element, "", {"rel": "hub", "href": settings.NEWSROOM_WEBSUB_HUB}
+            )
+
     def write(self, outfile, encoding):
         # Django's generator writes the feed element by element: to the response, that was
         # thousands of small writes, each encoded on its own. Written here into one string,
@@ -49,6 +57,8 @@ class XmlSafeFeed:
 
 class RssWithContentFeed(XmlSafeFeed, Rss201rev2Feed):
     """RSS 2.0 with the full story in <content:encoded>."""
+
+    link_element = "atom:link"
 
     def rss_attributes(self):
         return {
@@ -63,6 +73,8 @@ class RssWithContentFeed(XmlSafeFeed, Rss201rev2Feed):
 
 class AtomWithContentFeed(XmlSafeFeed, Atom1Feed):
     """Atom with one <author> per byline and the full story in <content type="html">."""
+
+    link_element = "link"
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, {**item, "author_name": None})
@@ -80,9 +92,14 @@ class LatestArticlesFeed(Feed):
     """The newest published articles on the whole site."""
 
     feed_type = RssWithContentFeed
+    route = "articles:feed"
 
     def title(self, obj):
         return settings.NEWSROOM_SITE_NAME
+
+    def feed_url(self, obj):
+        """rel="self": the feed's public address, the topic WebSub hubs know it by."""
+        return settings.NEWSROOM_SITE_URL + address(self.route, obj.slug if obj else "")
 
     def description(self, obj):
         return settings.NEWSROOM_SITE_TAGLINE
@@ -136,11 +153,14 @@ class LatestArticlesFeed(Feed):
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):
+    route = "articles:feed-atom"
     feed_type = AtomWithContentFeed
 
 
 class SectionFeed(LatestArticlesFeed):
     """The newest published articles in one section."""
+
+    route = "articles:section-feed"
 
     def get_object(self, request, slug):
         return get_object_or_404(Section, slug=slug)
@@ -159,11 +179,14 @@ class SectionFeed(LatestArticlesFeed):
 
 
 class SectionAtomFeed(SectionFeed):
+    route = "articles:section-feed-atom"
     feed_type = AtomWithContentFeed
 
 
 class AuthorFeed(LatestArticlesFeed):
     """The newest published articles with one author in the byline."""
+
+    route = "articles:author-feed"
 
     def get_object(self, request, slug):
         # As the author's page: public once a story carries the byline, or made public.
@@ -183,11 +206,14 @@ class AuthorFeed(LatestArticlesFeed):
 
 
 class AuthorAtomFeed(AuthorFeed):
+    route = "articles:author-feed-atom"
     feed_type = AtomWithContentFeed
 
 
 class SourceFeed(LatestArticlesFeed):
     """The newest published articles citing one source."""
+
+    route = "articles:source-feed"
 
     def get_object(self, request, slug):
         return get_object_or_404(Source.objects.public(), slug=slug)
@@ -206,4 +232,5 @@ class SourceFeed(LatestArticlesFeed):
 
 
 class SourceAtomFeed(SourceFeed):
+    route = "articles:source-feed-atom"
     feed_type = AtomWithContentFeed

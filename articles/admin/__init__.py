@@ -12,4 +12,4 @@ admin.site.index_title = "Newsroom desk"
 admin.site.site_url = "/"
 
 # Imported for the admins they register.
-from . import articles, pages, profiles  # noqa: E402, F401
+from . import articles, jobs, pages, profiles  # noqa: E402, F401
