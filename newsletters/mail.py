@@ -110,7 +110,10 @@ def digest_message(stories, *, day, to, unsubscribe_url=None):
         to=to,
         subject=f"{settings.NEWSROOM_SITE_NAME}: the day's stories, {day:%-d %B %Y}",
         template="digest",
-        context={"stories": [story_context(article) for article in stories], "day": day},
+        context={
+            "stories": [story_context(article) for article in stories],
+            "day_label": f"{day:%-d %B %Y}",
+        },
         unsubscribe_url=unsubscribe_url,
     )
 
@@ -145,12 +148,13 @@ def send_mailing(mailing, recipients, make_message):
         last_pk = batch[-1].pk
         with django_mail.get_connection() as connection:
             for subscriber in batch:
-                delivery = claim(mailing, subscriber)
-                if delivery is None:
-                    continue
+                # Composed before the claim: a message that cannot be made costs nobody theirs.
                 message = make_message(
                     to=subscriber.email, unsubscribe_url=unsubscribe_url(subscriber)
                 )
+                delivery = claim(mailing, subscriber)
+                if delivery is None:
+                    continue
                 message.connection = connection
                 message.send()
                 Delivery.objects.filter(pk=delivery.pk).update(sent_at=timezone.now())

@@ -137,7 +137,9 @@ def schedule_repeating_jobs(*, now=None):
         if is_waiting(task_path):
             continue
         queued = import_string(task_path)
-        queued.using(run_after=import_string(next_time_path)(now)).enqueue()
+        queued.using(
+            queue_name=REPEATING_QUEUE, run_after=import_string(next_time_path)(now)
+        ).enqueue()
         scheduled.append(task_path)
     return scheduled
 

@@ -140,7 +140,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default"],
+        # "repeating": the scheduled runs of repeating jobs (newsroom/jobs.py).
+        "QUEUES": ["default", "repeating"],
     }
 }
 # A job still marked running this long after it started is taken for lost (its worker died):

@@ -115,3 +115,35 @@ def make_page(*, title=None, slug=None, kind="other", body="About this page.", *
     return Page.objects.create(
         title=title, slug=slug or slugify(title), kind=kind, body=body, **fields
     )
+
+
+def run_queued_jobs():
+    """Run every job due now with the real worker's code, in this process, until none is
+    left (django-tasks-db's db_worker in batch mode); jobs scheduled later stay queued."""
+    from django.core.management import call_command
+
+    call_command(
+        "db_worker",
+        batch=True,
+        reload=False,
+        startup_delay=False,
+        interval=0,
+        queue_name="*",
+        verbosity=0,
+    )
+
+
+def make_subscriber(*, email=None, wants_digest=True, sections=(), **fields):
+    """A reader who confirmed their subscription."""
+    from newsletters.models import Subscriber
+    from newsletters.subscribing import consent_text
+
+    subscriber = Subscriber.objects.create(
+        email=email or _unique("reader").replace(" ", "") + "@example.com",
+        wants_digest=wants_digest,
+        confirmed_at=timezone.now(),
+        consent=consent_text(),
+        **fields,
+    )
+    subscriber.alert_sections.set(sections)
+    return subscriber

@@ -5,14 +5,15 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from newsletters.digest import day_due
+from newsletters.digest import next_digest_day
 from newsletters.jobs import send_daily_digest
 
 
 class Command(BaseCommand):
     help = (
-        "Queue the digest of DAY (default: the last digest time's day) for the workers to "
-        "send now. A day's digest goes out once, however often it is queued."
+        "Queue the digest of DAY (default: the coming digest, with the stories published so "
+        "far) for the workers to send now. A day's digest goes out once, however often it is "
+        "queued: the scheduled run for that day then sends nothing."
     )
 
     def add_arguments(self, parser):
@@ -20,7 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, day, verbosity, **options):
         try:
-            day = date.fromisoformat(day) if day else day_due(timezone.now())
+            day = date.fromisoformat(day) if day else next_digest_day(timezone.now())
         except ValueError as error:
             raise CommandError(f"--day must be YYYY-MM-DD: {error}") from error
         result = send_daily_digest.enqueue(day.isoformat())
