@@ -111,9 +111,16 @@ def requeue_stalled_jobs(*, now=None):
     return found
 
 
+# The queue of the repeating jobs' scheduled runs (their retries go to the default queue), so
+# that a waiting retry is never taken for the next scheduled run.
+REPEATING_QUEUE = "repeating"
+
+
 def is_waiting(task_path):
-    """Whether a run of the job at `task_path` is in the queue, not yet started."""
-    return DBTaskResult.objects.filter(task_path=task_path, status=TaskResultStatus.READY).exists()
+    """Whether a scheduled run of the repeating job at `task_path` is waiting in the queue."""
+    return DBTaskResult.objects.filter(
+        task_path=task_path, queue_name=REPEATING_QUEUE, status=TaskResultStatus.READY
+    ).exists()
 
 
 def next_run_of_housekeeping(now):
