@@ -120,17 +120,22 @@ def make_page(*, title=None, slug=None, kind="other", body="About this page.", *
 def run_queued_jobs():
     """Run every job due now with the real worker's code, in this process, until none is
     left (django-tasks-db's db_worker in batch mode); jobs scheduled later stay queued."""
+    from unittest import mock
+
     from django.core.management import call_command
 
-    call_command(
-        "db_worker",
-        batch=True,
-        reload=False,
-        startup_delay=False,
-        interval=0,
-        queue_name="*",
-        verbosity=0,
-    )
+    # The worker closes connections it takes for stale between jobs; a test's connection is
+    # inside the transaction that undoes the test, so it must stay open.
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command(
+            "db_worker",
+            batch=True,
+            reload=False,
+            startup_delay=False,
+            interval=0,
+            queue_name="*",
+            verbosity=0,
+        )
 
 
 def make_subscriber(*, email=None, wants_digest=True, sections=(), **fields):
