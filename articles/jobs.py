@@ -5,13 +5,17 @@ in the same database, so it exists exactly when the change commits.
 """
 
 from datetime import datetime, timedelta
+from pathlib import Path
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from newsroom.jobs import job
 
 from . import websub
 from .images import delete_unused, find_unused
+from .importing import ArticleFileError, import_file
 from .models import Article
 
 PRUNE_EVERY = timedelta(days=7)
@@ -44,6 +48,22 @@ def prune_media(older_than_days=7):
     sweep = find_unused(older_than=timedelta(days=older_than_days))
     delete_unused(sweep)
     return {"deleted": len(sweep.unused), "bytes": sweep.size}
+
+
+@job(attempts=3, backoff_seconds=60, give_up_on=(ArticleFileError, PermissionDenied))
+def import_article_file(path, *, username, default_status, publish_anyway=False):
+    """`import_articles --background`: import one file as `username`, as the command would.
+    A file that is malformed or refused fails for good, with the reason, in the admin."""
+    user = get_user_model().objects.get(username=username, is_active=True)
+    result = import_file(
+        Path(path), user=user, default_status=default_status, publish_anyway=publish_anyway
+    )
+    return {
+        "action": result.label,
+        "headline": result.headline,
+        "status": result.status,
+        "held_back": list(result.held_back),
+    }
 
 
 def enqueue_went_live(article):

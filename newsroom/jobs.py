@@ -42,8 +42,9 @@ class WorkerLost(Exception):
 RETRY_SCHEDULED = f"{RetryScheduled.__module__}.{RetryScheduled.__qualname__}"
 
 
-def job(*, attempts=5, backoff_seconds=30, priority=0):
-    """A task that is tried up to `attempts` times, waiting longer after each failure."""
+def job(*, attempts=5, backoff_seconds=30, priority=0, give_up_on=()):
+    """A task that is tried up to `attempts` times, waiting longer after each failure; an
+    error in `give_up_on` (bad input, which trying again will not fix) fails it for good."""
 
     def decorate(function):
         @functools.wraps(function)
@@ -51,7 +52,7 @@ def job(*, attempts=5, backoff_seconds=30, priority=0):
             try:
                 return function(*args, **kwargs)
             except Exception as error:
-                if attempt >= attempts:
+                if attempt >= attempts or isinstance(error, give_up_on):
                     raise
                 when = enqueue_retry(queued, args, kwargs, attempt=attempt)
                 raise RetryScheduled(

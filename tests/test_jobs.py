@@ -169,3 +169,41 @@ def test_a_refused_change_queues_nothing(writer):
     article = make_article(status="draft")
     workflow.publish_articles([article], user=writer)
     assert not waiting().exists()
+
+
+# import_articles --background
+
+
+def test_import_in_the_background_queues_one_job_per_file_and_reports_each(tmp_path, editor):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from articles.models import Article
+
+    (tmp_path / "good.txt").write_text("Bridge reopens\n\nThe bridge reopened today.\n")
+    (tmp_path / "bad.md").write_text("---\nno_title: here\n---\nBody.\n")
+    output = StringIO()
+    call_command(
+        "import_articles", str(tmp_path), user=editor.username, background=True, stdout=output
+    )
+    assert "Queued 2 file(s)" in output.getvalue()
+    assert not Article.objects.exists()  # nothing imported in the command itself
+
+    run_queued_jobs()
+    assert Article.objects.get().headline == "Bridge reopens"
+    [refused] = jobs.failed_for_good()
+    assert refused.args_kwargs["args"] == [str(tmp_path / "bad.md")]
+    assert "title" in refused.traceback
+    assert not waiting().filter(task_path="articles.jobs.import_article_file").exists()
+
+
+def test_import_in_the_background_refuses_a_dry_run(tmp_path, editor):
+    from django.core.management import CommandError, call_command
+
+    (tmp_path / "good.txt").write_text("Bridge reopens\n\nThe bridge reopened today.\n")
+    with pytest.raises(CommandError):
+        call_command(
+            "import_articles", str(tmp_path), user=editor.username, background=True, dry_run=True
+        )
+    assert not waiting().exists()
