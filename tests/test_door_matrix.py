@@ -22,7 +22,7 @@ from reversion.models import Version
 from articles import workflow
 from articles.models import Article, Citation, Page
 from articles.pages import ensure_policy_pages
-from tests.factories import make_article, make_author, make_source, make_tag
+from tests.factories import make_article, make_author, make_source, make_tag, run_queued_jobs
 from tests.test_admin import form_errors
 from tests.test_workflow import change_form_data, change_url, post_action
 
@@ -35,6 +35,7 @@ DOORS = [
     "recover",
     "unsaved-text restore",
     "import",
+    "background import",
     "seed",
     "add as citation",
     "profile admins",
@@ -607,6 +608,97 @@ def test_import_shows_on_the_next_request(client, tmp_path, editor):
         write_file(tmp_path, "a.txt", "Ports reopen\n\nShips sailed.\n"), "--user", editor.username
     )
 
+    assert shows(client, home, "Ports reopen")
+
+
+# import_articles --background: the same import, one job per file, run by a worker
+
+
+def run_in_background(*args):
+    output = run_import(*args, "--background")
+    run_queued_jobs()
+    return output
+
+
+@cell("background import", "permission")
+def test_background_import_as_a_writer_publishes_nothing(tmp_path, writer):
+    run_in_background(
+        write_file(tmp_path, "a.txt", "Ports\n\nShips sailed.\n"), "--user", writer.username
+    )
+    assert Article.objects.get().status == Article.Status.IN_REVIEW
+
+
+@cell("background import", "embargo")
+def test_background_import_holds_a_story_under_embargo(tmp_path, editor):
+    path = write_file(tmp_path, "a.md", "---\ntitle: Ports\nstatus: draft\n---\nShips sailed.\n")
+    run_in_background(path, "--user", editor.username)
+    Article.objects.update(embargo_until=timezone.now() + timedelta(days=2))
+    path.write_text("---\ntitle: Ports\nstatus: published\n---\nShips sailed.\n")
+    run_in_background(path, "--user", editor.username)
+    assert Article.objects.get().status == Article.Status.IN_REVIEW
+
+
+@cell("background import", "anonymous sign-off")
+def test_background_import_holds_an_anonymous_source_nobody_signed_off(tmp_path, editor):
+    make_source(name="Insider", is_anonymous=True)
+    text = "---\ntitle: Leak\nsources: [Insider]\n---\nThe plan was approved.\n"
+    run_in_background(write_file(tmp_path, "a.md", text), "--user", editor.username)
+    assert Article.objects.get().status == Article.Status.IN_REVIEW
+
+
+@cell("background import", "sourcing confirmation")
+def test_background_import_holds_vague_claims_unless_an_editor_confirms(tmp_path, editor):
+    run_in_background(
+        write_file(tmp_path, "a.txt", f"Deal\n\n{VAGUE}\n"), "--user", editor.username
+    )
+    assert Article.objects.get().status == Article.Status.IN_REVIEW
+    more = tmp_path / "more"
+    more.mkdir()
+    run_in_background(
+        write_file(more, "b.txt", f"Deal two\n\n{VAGUE}\n"),
+        "--user",
+        editor.username,
+        "--publish-anyway",
+    )
+    assert Article.objects.get(headline="Deal two").status == Article.Status.PUBLISHED
+
+
+@cell("background import", "undescribed pictures")
+def test_background_import_holds_an_undescribed_picture(tmp_path, editor):
+    text = f"---\ntitle: Port\n---\n{UNDESCRIBED}\n"
+    run_in_background(
+        write_file(tmp_path, "a.md", text), "--user", editor.username, "--publish-anyway"
+    )
+    assert Article.objects.get().status == Article.Status.IN_REVIEW
+
+
+@cell("background import", "version check")
+def test_background_import_makes_a_form_opened_before_it_stale(client, tmp_path, editor):
+    path = write_file(tmp_path, "a.txt", "Ports\n\nShips sailed.\n")
+    run_in_background(path, "--user", editor.username)
+    article = Article.objects.get()
+    client.force_login(editor)
+    stale = change_form_data(client, article)
+    path.write_text("Ports\n\nShips sailed again.\n")
+    run_in_background(path, "--user", editor.username)
+    assert a_stale_form_is_refused(client, article, stale)
+
+
+@cell("background import", "revision recorded")
+def test_background_import_records_a_revision_under_the_importer(tmp_path, editor):
+    run_in_background(
+        write_file(tmp_path, "a.txt", "Ports\n\nShips sailed.\n"), "--user", editor.username
+    )
+    assert recorded(Article.objects.get())[0].revision.user == editor
+
+
+@cell("background import", "cache retired")
+def test_background_import_shows_on_the_next_request(client, tmp_path, editor):
+    home = reverse("articles:home")
+    assert not shows(client, home, "Ports reopen")
+    run_in_background(
+        write_file(tmp_path, "a.txt", "Ports reopen\n\nShips sailed.\n"), "--user", editor.username
+    )
     assert shows(client, home, "Ports reopen")
 
 
