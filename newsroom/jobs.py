@@ -152,7 +152,9 @@ def schedule_repeating_jobs(*, now=None):
     return scheduled
 
 
-@job(attempts=1)
+# Retried like any job; were it to fail for good, the repeating jobs would stop being
+# queued until a worker starts again (`make worker` runs `schedule_jobs` first).
+@job(attempts=5, backoff_seconds=30)
 def housekeeping():
     """Every few minutes: retry the jobs of dead workers, and keep the repeating jobs queued."""
     stalled = requeue_stalled_jobs()
