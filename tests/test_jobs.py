@@ -207,3 +207,16 @@ def test_import_in_the_background_refuses_a_dry_run(tmp_path, editor):
             "import_articles", str(tmp_path), user=editor.username, background=True, dry_run=True
         )
     assert not waiting().exists()
+
+
+@pytest.mark.parametrize("outcome", ["failed", "retried", "waiting", "running", "succeeded"])
+def test_every_outcome_filter_lists_its_jobs(admin_client, outcome):
+    job_fixtures.succeeds.enqueue("done")
+    job_fixtures.always_fails.enqueue("broken")
+    run_queued_jobs()
+    job_fixtures.succeeds.enqueue("queued")
+    changelist = reverse("admin:django_tasks_database_dbtaskresult_changelist")
+    response = admin_client.get(changelist, {"outcome": outcome})
+    assert response.status_code == 200
+    expected = {"failed": 0, "retried": 1, "waiting": 2, "running": 0, "succeeded": 1}
+    assert response.context["cl"].result_count == expected[outcome]

@@ -5,6 +5,7 @@ from dataclasses import replace
 
 from django.contrib import admin, messages
 from django.utils.html import format_html
+from django_tasks.base import TaskResultStatus
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
@@ -31,11 +32,11 @@ class OutcomeFilter(admin.SimpleListFilter):
             case "retried":
                 return queryset.failed().filter(exception_class_path=jobs.RETRY_SCHEDULED)
             case "waiting":
-                return queryset.filter(status="READY")
+                return queryset.filter(status=TaskResultStatus.READY)
             case "running":
                 return queryset.running()
             case "succeeded":
-                return queryset.succeeded()
+                return queryset.successful()
         return queryset
 
 
