@@ -464,3 +464,29 @@ def test_subscribing_rejects_a_confirmation_salted_for_unsubscribing():
     token = signing.dumps({"email": "x@example.com", "digest": True, "sections": []}, salt="x")
     with pytest.raises(subscribing.LinkInvalid):
         subscribing.confirm(token)
+
+
+# Query ceilings
+
+
+@pytest.mark.parametrize("sections", [1, 12])
+def test_the_subscribe_page_costs_the_same_whatever_the_number_of_sections(
+    client, django_assert_max_num_queries, sections
+):
+    for _ in range(sections):
+        make_section()
+    # What base.html draws (masthead sections, footer pages) and the form's sections.
+    with django_assert_max_num_queries(4):
+        assert client.get(reverse("newsletters:subscribe")).status_code == 200
+
+
+@pytest.mark.parametrize("readers", [1, 30])
+def test_the_alert_page_costs_the_same_whatever_the_number_of_readers(
+    admin_client, django_assert_max_num_queries, readers
+):
+    article = alert_story()
+    for _ in range(readers):
+        make_subscriber(sections=[article.section])
+    alerts_url = reverse("admin:newsletters_mailing_alert", args=[article.pk])
+    with django_assert_max_num_queries(8):
+        assert admin_client.get(alerts_url).status_code == 200
