@@ -17,7 +17,9 @@ from .models import Delivery, Mailing
 
 def absolute(path):
     """`path` on the site's public address (NEWSROOM_SITE_URL): mail has no page to be
-    relative to."""
+    relative to. Addresses already absolute (media on object storage) are kept."""
+    if path.startswith(("https://", "http://")):
+        return path
     return settings.NEWSROOM_SITE_URL + path
 
 

@@ -490,3 +490,13 @@ def test_the_alert_page_costs_the_same_whatever_the_number_of_readers(
     alerts_url = reverse("admin:newsletters_mailing_alert", args=[article.pk])
     with django_assert_max_num_queries(8):
         assert admin_client.get(alerts_url).status_code == 200
+
+
+def test_links_in_mail_are_absolute_and_media_already_elsewhere_is_left_alone(settings):
+    from newsletters.mail import absolute
+
+    settings.NEWSROOM_SITE_URL = "https://news.example.com"
+    assert absolute("/articles/x/") == "https://news.example.com/articles/x/"
+    assert (
+        absolute("https://cdn.example.net/heroes/a.jpg") == "https://cdn.example.net/heroes/a.jpg"
+    )
