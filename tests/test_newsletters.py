@@ -500,3 +500,21 @@ def test_links_in_mail_are_absolute_and_media_already_elsewhere_is_left_alone(se
     assert (
         absolute("https://cdn.example.net/heroes/a.jpg") == "https://cdn.example.net/heroes/a.jpg"
     )
+
+
+def test_an_alert_shows_the_hero_picture_with_its_description(site_url):
+    from newsletters.mail import alert_message
+
+    article = alert_story()
+    type(article).objects.filter(pk=article.pk).update(
+        hero_image="heroes/ab/ab12cd-1600x900.jpg", hero_alt="Delegates sign the agreement"
+    )
+    article.refresh_from_db()
+    _, html = parts_of(alert_message(article, to="reader@example.com"))
+    assert '<img src="http://testserver/media/heroes/ab/ab12cd-1600x900.jpg"' in html
+    assert 'alt="Delegates sign the agreement"' in html
+
+
+def parts_of(message):
+    """A composed (unsent) message's plain-text and HTML parts."""
+    return message.body, message.alternatives[0][0]
