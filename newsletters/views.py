@@ -2,13 +2,11 @@
 
 import logging
 
-from django.conf import settings
+from axes.helpers import get_client_ip_address
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
-
-from newsroom.settings import forwarded_client_address
 
 from . import subscribing
 from .forms import SubscribeForm
@@ -16,17 +14,10 @@ from .forms import SubscribeForm
 logger = logging.getLogger(__name__)
 
 
-def client_address(request):
-    """The reader's address, as the login lockout reads it (behind NEWSROOM_PROXY_COUNT
-    proxies, from X-Forwarded-For)."""
-    if settings.NEWSROOM_PROXY_COUNT:
-        return forwarded_client_address(request, settings.NEWSROOM_PROXY_COUNT)
-    return request.META.get("REMOTE_ADDR", "")
-
-
 # No CSRF token: the form sits at the foot of cached article pages, where a token would be
 # shared by every reader. A forged request can only mail a confirmation link to an address,
-# which does nothing until its owner follows it, and the rate limit bounds how many.
+# which does nothing until its owner follows it, and the rate limit bounds how many. The
+# client's address is read as the login lockout reads it (NEWSROOM_PROXY_COUNT).
 @csrf_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -34,7 +25,7 @@ def subscribe(request):
     if request.method == "GET":
         return render(request, "newsletters/subscribe.html", {"form": SubscribeForm()})
     form = SubscribeForm(request.POST)
-    if subscribing.is_rate_limited(client_address(request)):
+    if subscribing.is_rate_limited(get_client_ip_address(request) or ""):
         return render(request, "newsletters/rate_limited.html", status=429)
     if not form.is_valid():
         return render(request, "newsletters/subscribe.html", {"form": form}, status=400)

@@ -518,3 +518,21 @@ def test_an_alert_shows_the_hero_picture_with_its_description(site_url):
 def parts_of(message):
     """A composed (unsent) message's plain-text and HTML parts."""
     return message.body, message.alternatives[0][0]
+
+
+def test_behind_a_proxy_the_rate_limit_counts_each_reader_apart(
+    client, smtp_server, settings, site_url
+):
+    from functools import partial
+
+    from newsroom.settings import forwarded_client_address
+
+    settings.AXES_CLIENT_IP_CALLABLE = partial(forwarded_client_address, proxy_count=1)
+    settings.NEWSROOM_SUBSCRIBE_RATE_PER_HOUR = 1
+    first = {"HTTP_X_FORWARDED_FOR": "203.0.113.1"}
+    second = {"HTTP_X_FORWARDED_FOR": "203.0.113.2"}
+    data = {"email": "a@example.com", "wants_digest": "on", "consent": "on"}
+    url = reverse("newsletters:subscribe")
+    assert client.post(url, data, **first).status_code == 302
+    assert client.post(url, data, **second).status_code == 302
+    assert client.post(url, data, **first).status_code == 429
