@@ -34,6 +34,9 @@ def refuse_control_characters(value):
 def xml_safe(value):
     """`value` (a string, or lists, tuples and dicts of them) without what XML cannot carry."""
     if isinstance(value, str):
+        # Almost every text has none: one scan, where translating copies the whole text.
+        if not XML_INVALID_CHARACTERS.search(value):
+            return value
         return XML_INVALID_CHARACTERS.sub("", value.translate(BREAKS_BETWEEN_WORDS))
     if isinstance(value, list | tuple):
         return type(value)(xml_safe(part) for part in value)
