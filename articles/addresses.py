@@ -11,6 +11,7 @@ from functools import cache
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import NoReverseMatch, get_script_prefix, reverse
+from django.utils.text import slugify
 
 MARKER = "slug-goes-here"
 
@@ -35,3 +36,19 @@ def forget_routes(*, setting, **kwargs):
     # Tests may switch the URLconf; Django forgets its own reversing caches then too.
     if setting == "ROOT_URLCONF":
         route.cache_clear()
+
+
+def first_unused(base, is_taken, *, separator="-"):
+    """`base`, or `base` with the lowest number from 2 that `is_taken` does not refuse."""
+    candidate, number = base, 1
+    while is_taken(candidate):
+        number += 1
+        candidate = f"{base}{separator}{number}"
+    return candidate
+
+
+def unused_slug(model, name):
+    """A slug for a new `model` row named `name` that no row has yet."""
+    field = model._meta.get_field("slug")
+    base = (slugify(name) or model._meta.model_name)[: field.max_length - 4].strip("-")
+    return first_unused(base, lambda slug: model.objects.filter(slug=slug).exists())

@@ -8,9 +8,12 @@ much as twenty article pages (bench/results.md).
 
 import html
 import re
+from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from django.conf import settings
+from django.db.models import F
+from django.db.models.fields.json import KeyTransform
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import get_template
@@ -24,7 +27,8 @@ from .models import Article, Author, Section, Source
 
 FEED_LENGTH = 50
 
-# What an item needs, read as plain values: no model instance is built for a feed.
+# What an item needs, read as plain values: no model instance is built for a feed, and of
+# the stored page parts only the bylines and tags are read.
 ITEM_FIELDS = (
     "headline",
     "slug",
@@ -32,10 +36,13 @@ ITEM_FIELDS = (
     "dek",
     "published_at",
     "content_updated_at",
-    "section__name",
-    "page_parts",
     "body_html",
 )
+ITEM_PARTS = {
+    "section_name": F("section__name"),
+    "byline_list": KeyTransform("bylines", "page_parts"),
+    "tag_list": KeyTransform("tags", "page_parts"),
+}
 
 # nh3 writes attributes in double quotes, so root-relative links can be matched reliably.
 ROOT_RELATIVE_URL = re.compile(r'\b(href|src)="(/[^/"][^"]*)"')
@@ -53,33 +60,41 @@ def absolute_urls(html, base):
     return ROOT_RELATIVE_URL.sub(lambda match: f'{match[1]}="{urljoin(base, match[2])}"', html)
 
 
-def feed_item(row, site, format_date):
-    """One story as its feed entry shows it: absolute addresses, dates in the feed's format,
-    nothing XML cannot carry (text stored before such characters were refused is still
-    published)."""
-    link = site + address("articles:article-detail", row["slug"])
-    parts = row["page_parts"] or {}
-    bylines = parts.get("bylines", [])
-    section = [row["section__name"]] if row["section__name"] else []
-    return xml_safe(
-        {
-            "title": row["headline"],
-            "link": link,
+@dataclass(slots=True)
+class FeedItem:
+    """One story as its feed entry shows it: absolute addresses, dates in the feed's format."""
+
+    title: str
+    link: str
+    description: str
+    authors: list  # (name, address) pairs
+    published: str
+    updated: str
+    categories: list
+    content: str
+
+    @classmethod
+    def from_row(cls, row, site, format_date):
+        link = site + address("articles:article-detail", row["slug"])
+        bylines = row["byline_list"] or []
+        section = [row["section_name"]] if row["section_name"] else []
+        return cls(
+            title=row["headline"],
+            link=link,
             # Descriptions are HTML to feed readers; the summary is plain text, so it is
             # escaped as HTML here, and again as XML by the template.
-            "description": html.escape(row["summary"] or row["dek"]),
-            "authors": [
+            description=html.escape(row["summary"] or row["dek"]),
+            authors=[
                 (byline["name"], site + address("articles:author-detail", byline["slug"]))
                 for byline in bylines
             ],
-            "published": format_date(row["published_at"]),
+            published=format_date(row["published_at"]),
             # Atom's <updated> is the last change the publisher calls significant, not every
             # save.
-            "updated": format_date(row["content_updated_at"] or row["published_at"]),
-            "categories": section + [tag["name"] for tag in parts.get("tags", [])],
-            "content": absolute_urls(row["body_html"], link),
-        }
-    )
+            updated=format_date(row["content_updated_at"] or row["published_at"]),
+            categories=section + [tag["name"] for tag in row["tag_list"] or []],
+            content=absolute_urls(row["body_html"], link),
+        )
 
 
 class LatestArticlesFeed:
@@ -107,8 +122,8 @@ class LatestArticlesFeed:
         obj = self.get_object(slug)
         template_name, content_type, format_date = FLAVOURS[self.flavour]
         site = f"{request.scheme}://{request.get_host()}"
-        rows = self.articles(obj).newest_first().values(*ITEM_FIELDS)[:FEED_LENGTH]
-        items = [feed_item(row, site, format_date) for row in rows]
+        rows = self.articles(obj).newest_first().values(*ITEM_FIELDS, **ITEM_PARTS)[:FEED_LENGTH]
+        items = [FeedItem.from_row(row, site, format_date) for row in rows]
         # The feed changed when its newest story was published or corrected.
         latest = (
             max(
@@ -121,14 +136,10 @@ class LatestArticlesFeed:
             or timezone.now()
         )
         context = {
-            **xml_safe(
-                {
-                    "title": self.title(obj),
-                    "description": self.description(obj),
-                    "link": site + self.link(obj),
-                    "author_name": settings.NEWSROOM_SITE_NAME,
-                }
-            ),
+            "title": self.title(obj),
+            "description": self.description(obj),
+            "link": site + self.link(obj),
+            "author_name": settings.NEWSROOM_SITE_NAME,
             # WebSub (articles/websub.py): with a hub, the feed names it, and itself by the
             # public address the site pings the hub with.
             "hub": settings.NEWSROOM_WEBSUB_HUB,
@@ -138,7 +149,9 @@ class LatestArticlesFeed:
             "updated": format_date(latest),
             "items": items,
         }
-        text = get_template(template_name, using="jinja2").render(context)
+        # What XML cannot carry is left out of the whole document at once: text stored before
+        # such characters were refused is still published.
+        text = xml_safe(get_template(template_name, using="jinja2").render(context))
         response = HttpResponse(text, content_type=content_type)
         response.headers["Last-Modified"] = http_date(latest.timestamp())
         return response

@@ -4,12 +4,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
+from django.utils.text import slugify
 
 from . import revisions, sourcing, workflow
 from .control_characters import refuse_control_characters
 from .images import NOT_A_PICTURE, CleanImageFile, clean_image
 from .markdown import render_markdown, undescribed_pictures
-from .models import Article
+from .models import Article, Tag
 
 # The largest id a database column holds: a bigger number typed or forged into a form is
 # not an id of anything, and must not reach the database (an overflow, not an answer).
@@ -42,6 +43,37 @@ class WellFormedIdsMultipleChoiceField(forms.ModelMultipleChoiceField):
                     params={"value": item},
                 )
         return super()._check_values(value)
+
+
+# How the tags autocomplete posts a tag it does not know yet (admin-article-form.js).
+NEW_TAG = "new:"
+
+
+class TagsChoiceField(WellFormedIdsMultipleChoiceField):
+    """Tags chosen from the autocomplete, and tags typed there that do not exist yet: those
+    come back as unsaved Tag objects, which workflow.save_story creates with the story."""
+
+    user = None  # set by ArticleAdmin: only those who may add tags create them
+
+    def clean(self, value):
+        value = list(value or [])
+        names = [item[len(NEW_TAG) :] for item in value if str(item).startswith(NEW_TAG)]
+        chosen = super().clean([item for item in value if not str(item).startswith(NEW_TAG)])
+        new_tags = []
+        for name in dict.fromkeys(" ".join(name.split()) for name in names):
+            if not name:
+                continue
+            refuse_control_characters(name)
+            if len(name) > Tag._meta.get_field("name").max_length or not slugify(name):
+                raise ValidationError(f"“{name[:40]}” cannot be a tag: too long, or no letters.")
+            existing = Tag.objects.filter(name__iexact=name).first()
+            if existing is not None:
+                new_tags.append(existing)
+            elif self.user is None or not self.user.has_perm("articles.add_tag"):
+                raise ValidationError(f"You may not create tags: ask an Editor for “{name}”.")
+            else:
+                new_tags.append(Tag(name=name))
+        return [*chosen, *new_tags]
 
 
 class RefusesControlCharacters:
@@ -140,6 +172,8 @@ class ArticleAdminForm(RefusesControlCharacters, forms.ModelForm):
             self.fields.pop("publish_anyway", None)
         if self.user is None or not workflow.can_sign_off(self.user):
             self.fields.pop("sign_off_anonymous_sources", None)
+        if isinstance(self.fields.get("tags"), TagsChoiceField):
+            self.fields["tags"].user = self.user
 
     def clean_hero_image(self):
         hero_image = self.cleaned_data.get("hero_image")
@@ -281,3 +315,14 @@ class TagAdminForm(RefusesControlCharacters, forms.ModelForm):
 
 class PageAdminForm(RefusesControlCharacters, forms.ModelForm):
     plain_text_fields = ["title"]
+
+
+class BylineForm(forms.ModelForm):
+    """A byline row. On a new article the first row proposes the author linked to the
+    editor's account: kept as long as that author stays chosen, though the editor changed
+    nothing, and dropped, not refused, when they clear it."""
+
+    def has_changed(self):
+        if self.instance.pk is None and self.initial.get("author"):
+            return bool(self.data.get(self.add_prefix("author")))
+        return super().has_changed()

@@ -3,11 +3,15 @@
 import re
 import unicodedata
 from html import unescape
+from html.parser import HTMLParser
 
 import markdown as python_markdown
 import nh3
 from django.core.exceptions import ValidationError
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from .embeds import mark_embeds, place_embeds
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
@@ -167,12 +171,8 @@ def render_markdown(text):
     problem = complexity_problem(text)
     if problem:
         raise MarkdownTooComplex(problem)
-    html = python_markdown.markdown(
-        text,
-        extensions=MARKDOWN_EXTENSIONS,
-        extension_configs=MARKDOWN_EXTENSION_CONFIGS,
-        output_format="html",
-    )
+    text, embeds = mark_embeds(text)
+    html = markdown_html(text)
     clean = nh3.clean(
         escape_unclosed_raw_text(html),
         tags=ALLOWED_TAGS,
@@ -182,7 +182,64 @@ def render_markdown(text):
         link_rel=None,
         strip_comments=True,
     )
-    return prefix_ids(EXTERNAL_LINK.sub(r'<a\1 rel="noopener noreferrer">', clean))
+    return place_embeds(
+        prefix_ids(EXTERNAL_LINK.sub(r'<a\1 rel="noopener noreferrer">', clean)), embeds
+    )
+
+
+def markdown_html(text):
+    """Markdown to HTML, before the sanitiser: what the editor's text asks for."""
+    return python_markdown.markdown(
+        text,
+        extensions=MARKDOWN_EXTENSIONS,
+        extension_configs=MARKDOWN_EXTENSION_CONFIGS,
+        output_format="html",
+    )
+
+
+# Why the sanitiser removes what editors most often paste; other tags get REMOVED_TAG.
+REMOVAL_REASONS = {
+    "iframe": "pages from other sites are not framed in stories, as they can track readers. "
+    "To embed a YouTube or Vimeo video or a social post, put its address alone on a line",
+    "script": "scripts never run in stories: they could act for readers on this site",
+    "style": "the site's stylesheet sets the look of every story",
+    "object": "plugins are not shown in stories",
+    "embed": "plugins are not shown in stories",
+    "form": "stories hold no forms",
+    "input": "stories hold no forms",
+}
+REMOVED_TAG = "stories keep to text, links, lists, tables, quotes and pictures"
+REMOVED_ATTRIBUTE = "event handlers are scripts, which never run in stories"
+REMOVED_LINK = "only http, https, mailto and tel links are kept"
+
+
+class RemovedMarkup(HTMLParser):
+    """Collects what the sanitiser will drop from raw HTML, with the reason."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.removed = {}
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in ALLOWED_TAGS:
+            self.removed.setdefault(f"<{tag}>", REMOVAL_REASONS.get(tag) or REMOVED_TAG)
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.removed.setdefault(f"{name}=… on <{tag}>", REMOVED_ATTRIBUTE)
+            elif name in ("href", "src") and value and ":" in value.split("/")[0]:
+                scheme = value.split(":", 1)[0].strip().lower()
+                if scheme not in ALLOWED_URL_SCHEMES:
+                    self.removed.setdefault(f"a {scheme}: address on <{tag}>", REMOVED_LINK)
+
+
+def removed_by_sanitiser(text):
+    """What the sanitiser takes out of `text`'s HTML, each with why: [(what, why)]."""
+    if not text or "<" not in text or complexity_problem(text):
+        return []
+    parser = RemovedMarkup()
+    parser.feed(markdown_html(text))
+    parser.close()
+    return list(parser.removed.items())
 
 
 def prefix_ids(html):
@@ -243,8 +300,18 @@ def preview_markdown(text):
     """The editor's live preview (MARKDOWNX_MARKDOWNIFY_FUNCTION): what render_markdown gives,
     or the reason it cannot, where the preview would be."""
     try:
-        return render_markdown(text)
+        html = render_markdown(text)
     except MarkdownTooComplex as problem:
         return format_html(
             "<p><strong>This text cannot be shown as written: {}.</strong></p>", problem
         )
+    removed = removed_by_sanitiser(text)
+    if not removed:
+        return html
+    # Said where the editor looks while typing; readers never see the preview.
+    return format_html(
+        '<div class="sanitiser-note" role="status"><p><strong>Not kept when you save:</strong></p>'
+        "<ul>{}</ul></div>{}",
+        format_html_join("", "<li>{}: {}.</li>", removed),
+        mark_safe(html),  # render_markdown's sanitised output
+    )

@@ -61,6 +61,8 @@ KEPT_ON_RESTORE = [
     "preview_token",
     "version",
     "created_by",
+    "submitted_for_review_by",
+    "submitted_for_review_at",
     "anonymous_sources_approved_by",
     "anonymous_sources_approved_at",
     "anonymous_sources_signed_off",

@@ -13,8 +13,9 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.text import Truncator, slugify
+from django.utils.text import Truncator
 
+from .addresses import unused_slug
 from .attribution import analyse, match_source, propose_source, summarise
 from .models import Citation, Source
 
@@ -22,7 +23,6 @@ from .models import Citation, Source
 SUMMARY_CACHE_SECONDS = 60 * 60 * 24
 SUPPORTS_LENGTH = Citation._meta.get_field("supports").max_length
 SOURCE_NAME_LENGTH = Source._meta.get_field("name").max_length
-SOURCE_SLUG_LENGTH = Source._meta.get_field("slug").max_length
 NEEDS_CONFIRMATION = ("uncited", "vague")
 STATUS_LABELS = {"cited": "Cited", "uncited": "Named, not cited", "vague": "Vague"}
 
@@ -136,15 +136,6 @@ def summaries_by_pk(articles):
     return {pk: summary_for(body, sources[pk]) for pk, body in bodies.items()}
 
 
-def _unique_source_slug(name):
-    base = (slugify(name) or "source")[: SOURCE_SLUG_LENGTH - 4].strip("-")
-    slug, number = base, 1
-    while Source.objects.filter(slug=slug).exists():
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
-
-
 def names_anyone(party):
     """Whether `party` could name a source at all: words with letters, not only "the", and
     no control or text-direction characters, which would make a name readers cannot read."""
@@ -184,7 +175,7 @@ def _source_for(party):
         name = " ".join(party.split())
         name = name[4:] if name.lower().startswith("the ") else name
         fields = {"name": name[:SOURCE_NAME_LENGTH], "kind": Source.Kind.OTHER}
-    source = Source.objects.create(slug=_unique_source_slug(fields["name"]), **fields)
+    source = Source.objects.create(slug=unused_slug(Source, fields["name"]), **fields)
     return source, True
 
 

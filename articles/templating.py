@@ -10,6 +10,7 @@ safe strings that Jinja2's autoescaping respects.
 import html
 import json
 import re
+from datetime import datetime
 from functools import cache, lru_cache
 from urllib.parse import urlsplit
 
@@ -100,6 +101,8 @@ def date(value, format_string):
     """`value` formatted as Django's date filter does, in the site's time zone."""
     if not value:
         return ""
+    if isinstance(value, str):  # As Article.page_parts keeps its times.
+        value = datetime.fromisoformat(value)
     if timezone.is_aware(value):
         value = timezone.localtime(value)
     # The two formats every page uses most need no translated names: taken directly.

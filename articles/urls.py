@@ -37,4 +37,9 @@ urlpatterns = [
         name="source-feed-atom",
     ),
     path("pages/<slug:slug>/", cache_public_page(views.page_detail), name="page-detail"),
+    # The evidence locker's copies of cited pages: the replay page, and the copy itself.
+    path("evidence/<slug:slug>/", cache_public_page(views.archived_copy), name="archived-copy"),
+    path(
+        "evidence/<slug:slug>/content/", views.archived_copy_content, name="archived-copy-content"
+    ),
 ]

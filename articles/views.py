@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from . import navigation, workflow
+from .evidence import archiving, replay
 from .models import Article, Author, Correction, Page, Section, Source, Tag
 from .paging import StoryPage
 from .preview import article_for_preview_token
@@ -174,3 +175,32 @@ def page_detail(request, slug):
     """An about or policy page; unpublished ones are not found."""
     site_page = get_object_or_404(Page, slug=slug, is_published=True)
     return render(request, "articles/page_detail.html", {"site_page": site_page})
+
+
+def archived_copy(request, slug):
+    """The evidence locker's copy of a cited page, with its fingerprint and address; the
+    copy itself is framed from archived_copy_content, sandboxed."""
+    try:
+        copy = replay.copy_for(request, slug)
+    except replay.CopyWithdrawn:
+        response = render(request, "articles/archived_copy_withdrawn.html", status=410)
+        response["X-Robots-Tag"] = "noindex"
+        return response
+    response = render(
+        request,
+        "articles/archived_copy.html",
+        {"copy": copy, "kind": replay.kind_of(copy), "stored": archiving.read(copy)},
+    )
+    response["X-Robots-Tag"] = "noindex"
+    # The cited address is on the page: other sites need not learn who read it.
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def archived_copy_content(request, slug):
+    """The archived body alone, under a policy of its own that runs no script."""
+    try:
+        copy = replay.copy_for(request, slug)
+    except replay.CopyWithdrawn:
+        raise Http404("This archived copy was withdrawn.") from None
+    return replay.copy_response(copy)

@@ -20,11 +20,21 @@ import reversion
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
-from . import caching, images, jobs, revisions, sourcing, websub
+from . import caching, evidence, images, jobs, revisions, sourcing, websub
+from .addresses import unused_slug
 from .markdown import undescribed_pictures
-from .models import Article, Byline, Citation, Correction, SlugRedirect, new_preview_token
+from .models import (
+    Article,
+    Byline,
+    Citation,
+    CitationWatch,
+    Correction,
+    SlugRedirect,
+    Tag,
+    new_preview_token,
+)
 
 # The statuses a writer may choose; the others are an editor's decision.
 WRITER_STATUSES = (Article.Status.DRAFT, Article.Status.IN_REVIEW)
@@ -96,6 +106,12 @@ def announce_removal(feed_urls):
 def feeds_showing(article):
     """The feeds `article` is in now: none unless readers can see it."""
     return websub.feed_urls_for(article) if article.is_published() else []
+
+
+def capture_cited_pages(citations):
+    """Archive the pages these citations link to once the change commits (the evidence
+    locker, articles/evidence/): a citation's address was saved, or its story published."""
+    evidence.capture_after_commit(citation.pk for citation in citations if citation.url)
 
 
 def can_publish(user):
@@ -171,8 +187,13 @@ def can_change_shown(user, record):
 
 
 def is_own(user, article):
-    """Whether `user` created `article` (the bundled sample that `seed` loads is nobody's)."""
-    return article.created_by_id is not None and article.created_by_id == user.pk
+    """Whether `article` is `user`'s: they created it, or it carries the byline of the author
+    profile linked to their account (the bundled sample that `seed` loads is nobody's)."""
+    if user.pk is None:
+        return False
+    if article.created_by_id is not None and article.created_by_id == user.pk:
+        return True
+    return article.pk is not None and article.bylines.filter(author__user=user).exists()
 
 
 def can_change(user, article=None):
@@ -183,7 +204,7 @@ def can_change(user, article=None):
         return True
     if article.status in PUBLIC_STATUSES and not can_publish(user):
         return False
-    return is_own(user, article) or user.has_perm("articles.edit_others_article")
+    return user.has_perm("articles.edit_others_article") or is_own(user, article)
 
 
 def can_delete(user, article=None):
@@ -229,10 +250,18 @@ def publish_articles(articles, *, user, publish_anyway=False):
             if can_publish(user) and all(problem.confirmable for problem in problems):
                 result.confirmable.append(article)
         else:
-            with editorial_change(user, "Published from the list."):
+            when = article.published_at
+            scheduled = when is not None and when > timezone.now()
+            comment = (
+                f"Scheduled for {when_text(when)} from the list."
+                if scheduled
+                else "Published from the list."
+            )
+            with editorial_change(user, comment):
                 article.last_edited_by = account(user)
                 article.publish()
                 announce(article)
+                capture_cited_pages(article.citations.all())
             result.done.append(article)
     return result
 
@@ -246,7 +275,7 @@ def unpublish_articles(articles, *, user):
         elif article.status not in PUBLIC_STATUSES:
             result.skip(article, f"it is {article.get_status_display().lower()}, not published")
         else:
-            with editorial_change(user, "Unpublished from the list."):
+            with editorial_change(user, "Unpublished from the list (back to draft)."):
                 feeds = feeds_showing(article)
                 article.last_edited_by = account(user)
                 article.unpublish()
@@ -422,6 +451,10 @@ def cite_party(article, *, user, party, sentence=""):
         )
     with editorial_change(user, "Added a citation (Add as citation)."):
         citation, created = sourcing.cite_party(article, party=party, sentence=sentence)
+        reversion.set_comment(
+            f"Cited “{citation.source.name}”{' (a new source)' if created else ''} "
+            "with Add as citation."
+        )
         # A new version: a colleague's form opened before this shows the change as a conflict.
         article.last_edited_by = account(user)
         article.save()
@@ -492,6 +525,7 @@ def save_story(form, formsets, *, user):
                 article.content_updated_at = timezone.now()
         if article.status not in statuses_for(user) and (adding or article.status != stored.status):
             raise PermissionDenied
+        article.note_submission(by=account(user), previous_status=None if adding else stored.status)
         article.last_edited_by = account(user)
         if form.cleaned_data.get("sign_off_anonymous_sources") and can_sign_off(user):
             sourcing.sign_off_anonymous_sources(
@@ -505,17 +539,26 @@ def save_story(form, formsets, *, user):
             for formset in formsets
         }
         article.save()
+        create_new_tags(form.cleaned_data.get("tags"), user=user)
         form.save_m2m()
         for formset in formsets:
             formset.instance = article
             formset.save()
             if formset.model in (Byline, Citation):
                 number_in_entry_order(formset, new_rows[formset])
+            if formset.model is Citation:
+                capture_cited_pages(
+                    [*formset.new_objects]
+                    + [row for row, changed in formset.changed_objects if "url" in changed]
+                )
             # A correction tells readers the story changed, so it moves the "Updated" time.
             if formset.model is Correction and formset.new_objects and article.is_published():
                 article.mark_updated()
         # The tags, and the rows' order, were saved after the article: its page shows them.
         Article.objects.filter(pk=article.pk).refresh_derived()
+        reversion.set_comment(
+            describe_save(form, formsets, article, previous=None if adding else stored)
+        )
         if article.status == Article.Status.PUBLISHED and not was_public:
             # Read afresh: the form's instance holds the rows as they were before the save.
             saved = Article.objects.get(pk=article.pk)
@@ -526,6 +569,7 @@ def save_story(form, formsets, *, user):
             )
             if problems:
                 raise PublicationRefused(f"Not published: {problems[0].message}.")
+            capture_cited_pages(saved.citations.all())
         if article.status == Article.Status.PUBLISHED:
             announce(article)
         elif not adding:
@@ -534,6 +578,86 @@ def save_story(form, formsets, *, user):
     citations = Citation.objects.filter(article=article).select_related("source")
     sourcing.summary_for(article.body, [citation.source for citation in citations])
     return article
+
+
+# What the history calls a change of status, rather than "Changed Status".
+STATUS_CHANGES = {
+    Article.Status.DRAFT: "Back to draft.",
+    Article.Status.IN_REVIEW: "Sent for review.",
+    Article.Status.ARCHIVED: "Archived.",
+}
+# Form fields the status sentence already tells of, or that describe no change to the story.
+NOT_LISTED_AS_CHANGED = {
+    "status",
+    "published_at",
+    "base_version",
+    "publish_anyway",
+    "substantive_update",
+}
+
+
+def when_text(moment):
+    return dateformat.format(timezone.localtime(moment), "j M Y H:i T")
+
+
+def describe_status_change(article, previous):
+    """How the history names what this save did to `article`'s status and publication time
+    (publishing, scheduling, unpublishing...), or "" when it did nothing to them."""
+    was_live = previous is not None and previous.status == Article.Status.PUBLISHED
+    if article.status == Article.Status.PUBLISHED:
+        if article.is_scheduled():
+            moved = was_live and previous.published_at != article.published_at
+            if not was_live or moved:
+                verb = "Rescheduled" if was_live else "Scheduled"
+                return f"{verb} for {when_text(article.published_at)}."
+            return ""
+        if not was_live or previous.is_scheduled():
+            return "Published."
+        return ""
+    if previous is None:
+        return "Sent for review." if article.status == Article.Status.IN_REVIEW else ""
+    if previous.status == article.status:
+        return ""
+    if was_live and article.status == Article.Status.DRAFT:
+        return "Unpublished (back to draft)."
+    return STATUS_CHANGES[article.status]
+
+
+def describe_save(form, formsets, article, *, previous):
+    """The history's line for a save of the change form: what happened to the story's
+    status, then which of its parts changed."""
+    parts = ["Added." if previous is None else ""]
+    parts.append(describe_status_change(article, previous))
+    if previous is not None:
+        changed = [
+            str(form.fields[name].label or name.replace("_", " ").capitalize())
+            for name in form.changed_data
+            if name not in NOT_LISTED_AS_CHANGED and name in form.fields
+        ]
+        changed += [
+            str(formset.model._meta.verbose_name_plural).capitalize()
+            for formset in formsets
+            if formset.has_changed()
+        ]
+        if changed:
+            parts.append(f"Changed {', '.join(changed)}.")
+    return " ".join(part for part in parts if part) or "Saved without changes."
+
+
+def create_new_tags(tags, *, user):
+    """Save the tags an editor typed that did not exist yet (unsaved Tag objects among
+    `tags`), in place, for the story to be tagged with them."""
+    for index, tag in enumerate(tags or []):
+        if tag.pk is not None:
+            continue
+        if not user.has_perm("articles.add_tag"):
+            raise PermissionDenied
+        existing = Tag.objects.filter(name__iexact=tag.name).first()
+        if existing is None:
+            tag.slug = unused_slug(Tag, tag.name)
+            tag.save()
+        else:
+            tags[index] = existing
 
 
 def claim_next_version(article, base_version):
@@ -568,3 +692,99 @@ def number_in_entry_order(formset, new_forms):
         if form.instance.position != position:
             form.instance.position = position
             form.instance.save(update_fields=["position"])
+
+
+# The evidence locker: archived copies of cited pages, and what watching them found
+
+
+class EvidenceRefused(Exception):
+    """The evidence locker cannot do this; the message says why."""
+
+
+def withdraw_archived_copy(copy, *, user, reason):
+    """Take an archived copy out of readers' view as `user` (an Editor), with the `reason`
+    (a takedown request, say). The newsroom keeps it; the story's sources box stops linking
+    to it, and its replay page answers 410 Gone."""
+    if not can_publish(user):
+        raise PermissionDenied
+    reason = reason.strip()
+    if not reason:
+        raise EvidenceRefused("Say why the copy is withdrawn: the newsroom keeps the reason.")
+    if copy.is_withdrawn:
+        raise EvidenceRefused("This copy is already withdrawn.")
+    with transaction.atomic():
+        readers_see_a_change()
+        copy.withdrawn_at = timezone.now()
+        copy.withdrawn_by = account(user)
+        copy.withdrawal_reason = reason
+        copy.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+        if copy.citation_id:
+            Article.objects.filter(citations=copy.citation_id).refresh_derived()
+
+
+def reinstate_archived_copy(copy, *, user):
+    """Show a withdrawn archived copy to readers again, as `user` (an Editor)."""
+    if not can_publish(user):
+        raise PermissionDenied
+    with transaction.atomic():
+        readers_see_a_change()
+        copy.withdrawn_at = None
+        copy.withdrawn_by = None
+        copy.withdrawal_reason = ""
+        copy.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+        if copy.citation_id:
+            Article.objects.filter(citations=copy.citation_id).refresh_derived()
+
+
+SOURCE_CHANGE_NOTES = {
+    CitationWatch.State.CHANGED: "has changed since this story was published",
+    CitationWatch.State.MOVED: "has moved to another address since this story was published",
+    CitationWatch.State.GONE: "is no longer available at the address we cited",
+}
+
+
+def source_change_note(citation, watch):
+    """What readers are told when a page `citation` rests on changed, moved or went."""
+    source = citation.source
+    if source.is_anonymous:
+        what = "Material from a source we cited on condition of anonymity"
+    else:
+        what = f"The page of {source.name} we cited"
+        if citation.supports:
+            what += f" for {citation.supports}"
+    note = f"{what} {SOURCE_CHANGE_NOTES[watch.state]}."
+    copy = citation.archived_copies.first()
+    if copy is not None and not source.is_anonymous and not copy.is_withdrawn:
+        captured = timezone.localtime(copy.captured_at)
+        note += (
+            f" Our archived copy of {captured.day} {captured:%B %Y} shows it as we cited it "
+            "(see “How we sourced this”)."
+        )
+    return note
+
+
+def note_source_change(citation, *, user):
+    """Add an editor's note to `citation`'s story saying its page changed, moved or went,
+    as `user` (an Editor), as a new revision; the story's "Updated" time moves with it.
+    Returns the Correction."""
+    article = citation.article
+    if not (can_publish(user) and can_change(user, article)):
+        raise PermissionDenied
+    watch = CitationWatch.objects.filter(citation=citation).first()
+    if watch is None or not watch.needs_attention:
+        raise EvidenceRefused("The cited page has not changed, moved or gone: nothing to note.")
+    if watch.noted_at is not None:
+        raise EvidenceRefused("A note on this change was already added.")
+    with editorial_change(user, "Added a note: a cited page changed."):
+        correction = Correction.objects.create(
+            article=article,
+            kind=Correction.Kind.EDITORS_NOTE,
+            note=source_change_note(citation, watch),
+        )
+        if article.is_published():
+            article.mark_updated()
+        article.last_edited_by = account(user)
+        article.save()
+        watch.noted_at = timezone.now()
+        watch.save(update_fields=["noted_at"])
+    return correction

@@ -44,7 +44,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, with the desk at its front door (newsroom/admin_site.py).
+    "newsroom.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -294,26 +295,29 @@ NEWSROOM_SITE_TAGLINE = os.environ.get(
     "NEWSROOM_SITE_TAGLINE", "Independent reporting, with every source shown."
 )
 
-# The site's public address, for links that leave it (emails, WebSub): no trailing slash.
+# The site's public address, without a trailing slash: links sent outside a request
+# (invitations, newsletters) and the feeds' rel="self" for WebSub.
 NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
-# Email: Django's SMTP backend, set from the environment; development prints each message on
-# the console instead. A hosted provider's API: install django-anymail and set EMAIL_BACKEND
-# to its backend (README, "Newsletters").
+# Email (invitations, newsletters): sent through EMAIL_HOST when it is set; without it,
+# printed on the console, as in development (`manage.py invite` then shows its link there).
+# A hosted provider's API instead: install django-anymail and set EMAIL_BACKEND to its
+# backend (README, "Newsletters").
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+NEWSROOM_SENDS_EMAIL = bool(EMAIL_HOST) or "EMAIL_BACKEND" in os.environ
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
 )
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=bool(EMAIL_HOST))
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "The Newsroom <newsletters@localhost>")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 
 # Newsletters (newsletters/): when the daily digest goes out, in TIME_ZONE ("HH:MM"); how
 # many messages go over one SMTP connection; how long a confirmation link works; how many
@@ -379,6 +383,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, *MEDIA_ORIGINS],
         "font-src": [SELF],
         "connect-src": [SELF],
+        # The two video players a story may embed, loaded only when a reader presses play
+        # (articles/embeds.py); no other site is framed.
+        "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
@@ -430,3 +437,28 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# The evidence locker (articles/evidence/): cited pages archived as WARC records in the
+# media storage, and checked again every NEWSROOM_EVIDENCE_WATCH_INTERVAL_HOURS.
+# Captures run when a citation with an address is saved and when its story is published
+# (NEWSROOM_EVIDENCE_CAPTURE=0: only from `manage.py capture_evidence`).
+NEWSROOM_EVIDENCE_CAPTURE = env_bool("NEWSROOM_EVIDENCE_CAPTURE", default=True)
+NEWSROOM_EVIDENCE_USER_AGENT = os.environ.get(
+    "NEWSROOM_EVIDENCE_USER_AGENT",
+    f"NewsroomEvidence/1.0 (archiving pages cited by {NEWSROOM_SITE_NAME})",
+)
+# The name robots.txt rules are matched against ("User-agent: NewsroomEvidence").
+NEWSROOM_EVIDENCE_ROBOTS_NAME = os.environ.get("NEWSROOM_EVIDENCE_ROBOTS_NAME", "NewsroomEvidence")
+NEWSROOM_EVIDENCE_MAX_BYTES = int(os.environ.get("NEWSROOM_EVIDENCE_MAX_BYTES", 25 * 1024 * 1024))
+# Seconds for each network read, and for a whole fetch with its redirects and robots.txt.
+NEWSROOM_EVIDENCE_TIMEOUT = float(os.environ.get("NEWSROOM_EVIDENCE_TIMEOUT", "10"))
+NEWSROOM_EVIDENCE_TOTAL_SECONDS = float(os.environ.get("NEWSROOM_EVIDENCE_TOTAL_SECONDS", "30"))
+NEWSROOM_EVIDENCE_MAX_REDIRECTS = int(os.environ.get("NEWSROOM_EVIDENCE_MAX_REDIRECTS", "5"))
+# Only public addresses are fetched. Tests name their own server here ("127.0.0.1:8123", or
+# an address without a port); cloud metadata addresses are refused whatever this says.
+NEWSROOM_EVIDENCE_ALLOWED_ADDRESSES = env_list("NEWSROOM_EVIDENCE_ALLOWED_ADDRESSES")
+NEWSROOM_EVIDENCE_WATCH_INTERVAL_HOURS = float(
+    os.environ.get("NEWSROOM_EVIDENCE_WATCH_INTERVAL_HOURS", "24")
+)
+NEWSROOM_EVIDENCE_WATCH_BATCH = int(os.environ.get("NEWSROOM_EVIDENCE_WATCH_BATCH", "500"))
+NEWSROOM_EVIDENCE_HOST_DELAY = float(os.environ.get("NEWSROOM_EVIDENCE_HOST_DELAY", "5"))

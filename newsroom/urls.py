@@ -3,6 +3,7 @@ import re
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView, TemplateView
@@ -13,6 +14,12 @@ from articles.api import api
 from articles.caching import cache_public_page
 from articles.images import BodyImageUploadView
 from articles.sitemaps import SITEMAPS, NewsSitemap
+
+# The admin's look for the pages Django's auth app serves outside the admin site.
+ADMIN_TITLES = {
+    "site_header": settings.NEWSROOM_SITE_NAME,
+    "site_title": settings.NEWSROOM_SITE_NAME,
+}
 
 urlpatterns = [
     # The editor's live preview and image upload are for staff only.
@@ -25,6 +32,17 @@ urlpatterns = [
         "admin/markdownx/upload/",
         staff_member_required(BodyImageUploadView.as_view()),
         name="markdownx_upload",
+    ),
+    # The one-time link `manage.py invite` sends, to choose a password (articles/onboarding.py).
+    path(
+        "admin/password/set/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(extra_context=ADMIN_TITLES),
+        name="password_reset_confirm",
+    ),
+    path(
+        "admin/password/set/done/",
+        auth_views.PasswordResetCompleteView.as_view(extra_context=ADMIN_TITLES),
+        name="password_reset_complete",
     ),
     path("admin/", admin.site.urls),
     # The API's own address leads to its documentation.
@@ -62,10 +80,11 @@ urlpatterns = [
 ]
 
 if settings.NEWSROOM_SERVE_MEDIA and settings.MEDIA_STORAGE == "local":
-    # Not for production: nginx serves /media/ there (deploy/nginx.conf).
+    # Not for production: nginx serves /media/ there (deploy/nginx.conf). Archived copies
+    # (evidence/) are replayed only through the site, which checks who may see them.
     urlpatterns += [
         re_path(
-            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$",
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>(?!evidence/).*)$",
             serve,
             {"document_root": settings.MEDIA_ROOT},
         ),

@@ -50,6 +50,13 @@ def media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def no_capture_on_save(settings):
+    """Saving a citation with an address would fetch the page: only the evidence locker's
+    tests do, from servers they start themselves (tests/test_evidence*.py)."""
+    settings.NEWSROOM_EVIDENCE_CAPTURE = False
+
+
 @pytest.fixture
 def page():
     """A tab in headless Chromium, for tests marked `browser`."""

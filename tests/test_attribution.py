@@ -557,12 +557,14 @@ def test_an_official_or_spokesman_of_a_named_body_is_named(text, party):
 
 
 def seconds_to_find(text):
-    """The best of two timings of find_attributions(text), to shrug off a busy machine."""
+    """The best of two timings of find_attributions(text), in this process's CPU time: the
+    finder's own cost, which other processes on a busy machine (CI runs beside other jobs)
+    do not inflate as they do the wall clock."""
     timings = []
     for _ in range(2):
-        start = time.perf_counter()
+        start = time.process_time()
         find_attributions(text)
-        timings.append(time.perf_counter() - start)
+        timings.append(time.process_time() - start)
     return min(timings)
 
 
@@ -933,3 +935,152 @@ def test_counted_grouped_and_unowned_parties_are_vague(party):
 )
 def test_outlets_documents_and_officials_of_a_named_body_are_named(party):
     assert not is_vague_party(party)
+
+
+# The grammar of attribution learnt from the third to fifth batches of development wire copy
+# (issue 20): speech verbs by class, speakers with titles and clauses, claims as nouns.
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Speech verbs outside the first list; some only before "that", a colon or after a quote.
+        ("“It's crazy,” another senator whispered after the vote.", [VAGUE]),
+        ("In interviews, residents recounted fleeing into the cold.", [VAGUE]),
+        ("An army spokesman disputed the account and said troops fought back.",
+         ["An army spokesman"]),
+        ("The company responded that no data was lost.", ["The company"]),
+        ("The judge ruled that the evidence was inadmissible.", ["The judge"]),
+        ("“We will appeal,” Smith testified.", ["Smith"]),
+        ("The spokesman informed the Speaker that the party would stay away.", ["The spokesman"]),
+        # Frames: identifying as, concerns cited, quoted saying, citing someone as saying.
+        ("Two of the sources identified the vessel as the tanker Asphalt Princess.", [VAGUE]),
+        ("Officials with the sheriff's office identified the suspect as Robert McDowell.",
+         ["Officials with the sheriff's office"]),
+        ("Administration officials have cited concerns that lawmakers may leak it.", [VAGUE]),
+        ("“Forty were killed,” a military source was quoted saying by the agency.", [VAGUE]),
+        ("The Times reported the ship was seized, citing British sources as saying it was Iran.",
+         ["The Times", VAGUE]),
+        ("Lee called the briefing that officials gave on Wednesday “insulting and demeaning.”",
+         ["Lee"]),
+        ("Mr. Dausabea made the accusation in Parliament yesterday.", ["Mr. Dausabea"]),
+        # Impersonal hearsay in more forms.
+        ("It was learnt that the ambush took place on the highway.", [VAGUE]),
+        ("It’s long been thought that Mars had frozen seas.", [VAGUE]),
+        # A claim named as a noun, its owner the party.
+        ("Stocks rose after the Fed’s comment that activity was picking up.", ["the Fed"]),
+        # Findings by documents, with or without "that", in the present.
+        ("The study found that poorer districts are at greater risk.", ["The study"]),
+        ("The report finds disasters are rising faster than expected.", ["The report"]),
+        ("A new study published in Nature Geoscience claims to have found salts.",
+         ["A new study published in Nature Geoscience"]),
+        ("The study conducted by the United Nations says governments must act.",
+         ["The study conducted by the United Nations"]),
+        # An inverted present tense, a progressive, a pronoun that quotes someone new.
+        ("Power is out for 796,000 customers, reports CNN.", ["CNN"]),
+        ("Gov. Roy Cooper is describing the storm as “a monumental disaster.”",
+         ["Gov. Roy Cooper"]),
+        ("It cited Gatilov as saying the talks would focus on a ceasefire.", ["Gatilov"]),
+        ("The United States sought to downplay its absence, saying it was not a snub.",
+         ["The United States"]),
+        ("Governor Roy Cooper raised the death toll in his state to 17.",
+         ["Governor Roy Cooper"]),
+        ("WHO Director-General Margaret Chan has criticized Saudi Arabia for its handling.",
+         ["WHO Director-General Margaret Chan"]),
+        ("The patients are isolated and reported to be in stable condition.", [VAGUE]),
+        ("“Safety is our priority,” the hospital spokesperson stated.",
+         ["the hospital spokesperson"]),
+        # Police speak through their officers; statistics show; a participle before "according".
+        ("The victim later died, officers said.", ["officers"]),
+        ("New statistics show a drop in fly-tipping of 899 incidents.", ["New statistics"]),
+        ("Brent is third for fly-tips reported, according to the latest government statistics.",
+         ["the latest government statistics"]),
+        # "At least", an adverb in passive hearsay, a man nobody names, "maintains" as speech.
+        ("At least one witness told investigators that the gear was up, Landsberg said.",
+         [VAGUE, "Landsberg"]),
+        ("Eight people were initially said to have survived the crash.", [VAGUE]),
+        ("A man who said he was the party's agent claimed they had not signed the results.",
+         [VAGUE]),
+        ("The airline maintains that the jet was airworthy.", ["The airline"]),
+    ],
+)  # fmt: skip
+def test_reporting_verbs_by_class_and_their_frames_are_attributions(text, expected):
+    assert parties(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "party"),
+    [
+        # Titles written before the name, each closed by a comma.
+        ("Giroud is out injured, club Manager, Arsene Wenger has said.",
+         "club Manager, Arsene Wenger"),
+        ("The Coordinator, Defence Media Operations, Maj.-Gen. John Enenche, in a statement on "
+         "Wednesday, said two soldiers died.",
+         "The Coordinator, Defence Media Operations, Maj.-Gen. John Enenche"),
+        ("Fran Horowitz, Chief Executive Officer says the decision was necessary.",
+         "Fran Horowitz, Chief Executive Officer"),
+        # A company's legal form, an ampersand, a nickname in quotes.
+        ("Expeditors International of Washington, Inc. has announced that profits fell.",
+         "Expeditors International of Washington, Inc"),
+        ("Bath & Body Works has announced all its stores are closing.", "Bath & Body Works"),
+        ("The paperwork was ready, according to Henry “Hank” Asbill of Jones Day.",
+         "Henry “Hank” Asbill of Jones Day"),
+        # A state's abbreviation does not end the sentence; a time after the subject is no party.
+        ("Mo. Senator Claire McCaskill said members need to know.",
+         "Mo. Senator Claire McCaskill"),
+        ("State police on Tuesday night said it was investigating.", "State police"),
+        ("“It was destroyed,” said Cal Fire Capt. Scott McLean late on Nov. 8.",
+         "Cal Fire Capt. Scott McLean"),
+        ("“The fire had outrun us,” said the battalion chief for the California Department of "
+         "Forestry and Fire Protection.",
+         "the battalion chief for the California Department of Forestry and Fire Protection"),
+        # A clause-initial "and", "of those" inside a phrase, the spokesman pointed back to.
+        ("Neighbors called 911, and the ministry said the man lived alone.", "the ministry"),
+        ("The reports of those tests stated there was no damage.", "The reports of those tests"),
+        ("The spokesman said the prime minister ought to explain.", "The spokesman"),
+        ("The facility will close, according to a company spokesperson.",
+         "a company spokesperson"),
+        ("The town was lost, a Cal Fire official said.", "a Cal Fire official"),
+    ],
+)  # fmt: skip
+def test_speakers_with_titles_names_and_times_are_read_whole(text, party):
+    assert parties(text) == [party]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A military source who requested anonymity said scores had been killed.",
+        "After the storm, drivers reported that a man was near the lane.",
+        "One by-passer said the man struck their vehicle.",
+        "The NSC is keeping a tight hold on information, aides said.",
+        "At that point, neighbors called 911, and the witness said he lived alone.",
+        "According to FactSet, Wall Street expects earnings to rise.",
+        "Muslim separatists say 12 killed in clash with army",
+        "The suspect carried a shovel, according to a news release.",
+    ],
+)
+def test_people_named_only_by_what_they_are_are_vague(text):
+    found = find_attributions(text)
+    assert found and found[-1].is_vague
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kremlin spokesman Dmitry Peskov made statements on current issues at the briefing.",
+        "The businessman testified against the couple at trial.",
+        "The downbeat prediction confirmed fears that had been building.",
+        "The classified documents found at his residence were returned.",
+        "Police found a body in the river.",
+        "Firefighters responded to the blaze on Main Street.",
+        "He did not provide evidence for his claim.",
+        "Worry about earnings reports drags down stock markets",
+        "Officials have declared states of emergency in several states.",
+        "The council declared war on litter.",
+        "The company raised prices to $5 a box.",
+        "The ruling party maintains control of the government.",
+    ],
+)
+def test_look_alikes_of_the_new_frames_are_not_attributions(text):
+    assert parties(text) == []

@@ -2,7 +2,8 @@
 
 Doors are the ways an article or its parts change: the change form, the list actions,
 restore, recover, the browser's unsaved-text restore, import_articles, seed, "Add as
-citation", the profile admins (authors, sources, tags, sections) and delete. Rules are what
+citation", the profile admins (authors, sources, tags, sections), delete, and the evidence
+locker's correction note on a changed source and withdrawal of an archived copy. Rules are what
 must hold whichever door is used. Each cell is a test below, or a reason why the rule cannot
 arise at that door. A new door joins the matrix before it ships: test_every_door_answers_
 every_rule fails until each of its cells is filled.
@@ -20,9 +21,17 @@ from django.utils import timezone
 from reversion.models import Version
 
 from articles import workflow
-from articles.models import Article, Citation, Page
+from articles.models import ArchivedCopy, Article, Citation, CitationWatch, Page
+from articles.onboarding import LinkRefused, link_author_profile
 from articles.pages import ensure_policy_pages
-from tests.factories import make_article, make_author, make_source, make_tag, run_queued_jobs
+from tests.factories import (
+    make_article,
+    make_author,
+    make_member,
+    make_source,
+    make_tag,
+    run_queued_jobs,
+)
 from tests.test_admin import form_errors
 from tests.test_workflow import change_form_data, change_url, post_action
 
@@ -40,6 +49,9 @@ DOORS = [
     "add as citation",
     "profile admins",
     "delete",
+    "source change note",
+    "withdraw archived copy",
+    "link author profile",
 ]
 RULES = [
     "permission",
@@ -92,6 +104,27 @@ NOT_APPLICABLE = {
     ("delete", "undescribed pictures"): "deleting publishes nothing",
     ("delete", "version check"): "a deleted article cannot be saved over: its form is a 404",
     ("delete", "revision recorded"): "the last revision stays, for Recover",
+    ("source change note", "embargo"): "it adds a note to a live story and publishes nothing",
+    ("source change note", "anonymous sign-off"): "it cites nobody; its wording never names "
+    "an anonymous source (test_evidence)",
+    ("source change note", "sourcing confirmation"): "a note is not analysed for claims",
+    ("source change note", "undescribed pictures"): "it adds a note; the body is untouched",
+    ("withdraw archived copy", "embargo"): "it only takes an archived copy out of view",
+    ("withdraw archived copy", "anonymous sign-off"): "anonymous sources' copies are never "
+    "public to begin with (test_evidence)",
+    ("withdraw archived copy", "sourcing confirmation"): "it changes no claim or citation",
+    ("withdraw archived copy", "undescribed pictures"): "it changes no picture",
+    ("withdraw archived copy", "version check"): "it changes no field of the article form, "
+    "only the copy and the page parts derived from it",
+    ("withdraw archived copy", "revision recorded"): "the copy itself records who withdrew it, "
+    "when and why (withdrawn_by, withdrawn_at, withdrawal_reason)",
+    ("link author profile", "embargo"): "linking a profile publishes no article",
+    ("link author profile", "anonymous sign-off"): "linking a profile publishes no article",
+    ("link author profile", "sourcing confirmation"): "linking a profile publishes no article",
+    ("link author profile", "undescribed pictures"): "linking a profile publishes no article",
+    ("link author profile", "version check"): "profiles carry no version: the last save wins",
+    ("link author profile", "cache retired"): "readers never see which account an author "
+    "has; a new profile has no story yet, so no page shows it",
 }
 
 CELLS = {}
@@ -857,3 +890,190 @@ def test_form_after_a_colleague_removed_a_row_the_second_save_goes_through(clien
     article.refresh_from_db()
     assert article.dek == "My dek"
     assert not article.citations.exists()
+
+
+# The evidence locker: a correction note on a changed source, and withdrawing a copy
+
+
+def changed_source(article):
+    """A citation of `article` whose page the watch found changed since it was archived."""
+    citation = Citation.objects.create(
+        article=article, source=make_source(name="Port Authority"), url="https://port.example/a"
+    )
+    CitationWatch.objects.create(
+        citation=citation, state=CitationWatch.State.CHANGED, checked_at=timezone.now()
+    )
+    return citation
+
+
+def note(client, citation):
+    return client.post(reverse("admin:articles_article_note_source_change", args=[citation.pk]))
+
+
+@cell("source change note", "permission")
+def test_note_is_an_editors(client, writer):
+    citation = changed_source(theirs(make_article(status=Article.Status.PUBLISHED), writer))
+    client.force_login(writer)
+
+    assert note(client, citation).status_code == 403
+    assert not citation.article.corrections.exists()
+
+
+@cell("source change note", "version check")
+def test_note_makes_a_form_opened_before_it_stale(client, editor):
+    citation = changed_source(make_article())
+    client.force_login(editor)
+    stale = change_form_data(client, citation.article)
+    note(client, citation)
+
+    assert a_stale_form_is_refused(client, citation.article, stale)
+
+
+@cell("source change note", "revision recorded")
+def test_note_records_a_revision(client, editor):
+    citation = changed_source(make_article())
+    client.force_login(editor)
+
+    note(client, citation)
+
+    newest = recorded(citation.article)[0]
+    assert newest.revision.user == editor
+    assert "cited page changed" in newest.revision.comment
+
+
+@cell("source change note", "cache retired")
+def test_note_shows_on_the_next_request(client, editor):
+    citation = changed_source(make_article())
+    client.get(citation.article.get_absolute_url())
+    client.force_login(editor)
+
+    note(client, citation)
+
+    assert shows(client, citation.article.get_absolute_url(), "has changed since this story")
+
+
+def archived_copy_of(article):
+    citation = Citation.objects.create(
+        article=article, source=make_source(), url="https://port.example/b"
+    )
+    copy = ArchivedCopy.objects.create(
+        citation=citation,
+        requested_url=citation.url,
+        final_url=citation.url,
+        status_code=200,
+        content_type="text/html",
+        size=1,
+        sha256="0" * 64,
+        warc_file="evidence/test.warc.gz",
+        captured_at=timezone.now(),
+    )
+    Article.objects.filter(pk=article.pk).refresh_derived()
+    return copy
+
+
+def withdraw(client, copy):
+    return client.post(
+        reverse("admin:articles_archivedcopy_withdraw", args=[copy.pk]), {"reason": "Takedown"}
+    )
+
+
+@cell("withdraw archived copy", "permission")
+def test_withdrawal_is_an_editors(client, writer):
+    copy = archived_copy_of(make_article())
+    client.force_login(writer)
+
+    assert withdraw(client, copy).status_code == 403
+    copy.refresh_from_db()
+    assert not copy.is_withdrawn
+
+
+@cell("withdraw archived copy", "cache retired")
+def test_withdrawal_shows_on_the_next_request(client, editor):
+    copy = archived_copy_of(make_article())
+    article_url = copy.citation.article.get_absolute_url()
+    assert shows(client, article_url, copy.get_absolute_url())
+    client.force_login(editor)
+
+    withdraw(client, copy)
+
+    assert not shows(client, article_url, copy.get_absolute_url())
+
+
+# Whose story it is: every door asks workflow.can_change, where a Writer's own drafts are
+# those she created and those that carry the byline of the author profile linked to her.
+
+
+def bylined_draft(writer):
+    """A colleague's draft that carries `writer`'s byline, and one that does not."""
+    colleague = make_member("Writer")
+    hers = make_article(
+        status=Article.Status.DRAFT, created_by=colleague, authors=[make_author(user=writer)]
+    )
+    not_hers = make_article(status=Article.Status.DRAFT, created_by=colleague)
+    return hers, not_hers
+
+
+def test_a_byline_opens_the_change_form_to_its_writer(client, writer):
+    hers, not_hers = bylined_draft(writer)
+    client.force_login(writer)
+
+    saved = client.post(change_url(hers), change_form_data(client, hers, dek="Her edit"))
+
+    assert saved.status_code == 302
+    assert client.post(change_url(not_hers), {"dek": "Not hers"}).status_code == 403
+
+
+def test_a_byline_lets_its_writer_add_a_citation(client, writer):
+    hers, not_hers = bylined_draft(writer)
+    client.force_login(writer)
+
+    assert cite(client, hers, "the Interior Ministry").status_code == 302
+    assert cite(client, not_hers, "the Interior Ministry").status_code == 403
+
+
+def test_a_byline_lets_its_writer_restore(writer):
+    hers, not_hers = bylined_draft(writer)
+
+    workflow.restore_version(hers, remember(hers), user=writer)
+    with pytest.raises(PermissionDenied):
+        workflow.restore_version(not_hers, remember(not_hers), user=writer)
+
+
+def test_a_byline_never_lets_a_writer_touch_a_live_story(client, writer):
+    live = make_article(authors=[make_author(user=writer)])
+    client.force_login(writer)
+
+    assert client.post(change_url(live), {"headline": "Taken over"}).status_code == 403
+    with pytest.raises(PermissionDenied):
+        workflow.delete_articles([live], user=writer)
+
+
+# Your author profile
+
+
+@cell("link author profile", "permission")
+def test_link_claims_only_a_profile_with_your_email(writer):
+    writer.email = "wanda@example.com"
+    writer.save()
+    editors = make_author(name="Ed Itor", email="ed@example.com")
+    editors_draft = make_article(status=Article.Status.DRAFT, authors=[editors])
+
+    with pytest.raises(LinkRefused):
+        link_author_profile(writer, author=editors)
+
+    editors.refresh_from_db()
+    assert editors.user is None
+    assert not workflow.can_change(writer, editors_draft)
+
+
+@cell("link author profile", "revision recorded")
+def test_link_records_a_revision_under_the_user(writer):
+    writer.email = "wanda@example.com"
+    writer.save()
+    hers = make_author(name="Wanda Li", email="wanda@example.com")
+
+    link_author_profile(writer, author=hers)
+
+    version = Version.objects.get_for_object(hers).first()
+    assert version.revision.user == writer
+    assert version.field_dict["user_id"] == writer.pk

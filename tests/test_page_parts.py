@@ -51,6 +51,7 @@ def test_page_parts_hold_what_the_page_shows_of_each_part():
         "kind": source.get_kind_display(),
         "supports": "",
         "link": "https://port.example",
+        "archived": None,
     }
     assert parts["tags"] == [{"id": tag.pk, "name": "Harbours", "slug": "harbours"}]
     assert parts["reading_minutes"] == 3  # 500 words at 230 a minute.

@@ -13,7 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import workflow
-from articles.models import Article, Byline, Citation, Correction
+from articles.evidence import archiving
+from articles.evidence.fetching import Fetched
+from articles.models import ArchivedCopy, Article, Byline, Citation, Correction
 from tests.factories import make_author, make_section, make_source, make_tag
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +36,8 @@ CEILINGS = {
     "atom-feed": 1,
     "section-feed": 2,
     "corrections": 4,
+    # The evidence locker's replay page: the copy with its citation, source and story.
+    "archived-copy": 4,
 }
 
 
@@ -79,6 +83,7 @@ def build_site(*, articles, people_per_article, name="World"):
         for story in stories
         for _ in range(people_per_article)
     )
+    copy = archive_page(Citation.objects.filter(article=stories[0]).first())
     Article.objects.filter(section=section).refresh_derived()
     # Published in bulk, as bench/generate.py does: readers see it from the next request.
     workflow.readers_see_a_change()
@@ -94,7 +99,36 @@ def build_site(*, articles, people_per_article, name="World"):
         "atom-feed": reverse("articles:feed-atom"),
         "section-feed": reverse("articles:section-feed", kwargs={"slug": section.slug}),
         "corrections": reverse("articles:corrections"),
+        "archived-copy": copy.get_absolute_url(),
     }
+
+
+def archive_page(citation):
+    """An archived copy of `citation`'s page, as a capture stores it."""
+    fetched = Fetched(
+        requested_url="https://port.example/notice",
+        final_url="https://port.example/notice",
+        status=200,
+        reason="OK",
+        headers=[("Content-Type", "text/html")],
+        body=b"<p>Notice</p>",
+        fetched_at=timezone.now(),
+        address="203.0.113.7",
+    )
+    sha256 = archiving.fingerprint(fetched.body)
+    return ArchivedCopy.objects.create(
+        citation=citation,
+        requested_url=fetched.requested_url,
+        final_url=fetched.final_url,
+        status_code=200,
+        content_type="text/html",
+        size=len(fetched.body),
+        sha256=sha256,
+        warc_file=archiving.store(
+            archiving.warc_bytes(fetched, sha256=sha256), key="k", when=fetched.fetched_at
+        ),
+        captured_at=fetched.fetched_at,
+    )
 
 
 def queries_for(client, address):

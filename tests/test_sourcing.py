@@ -749,7 +749,18 @@ def test_panel_updates_while_typing_and_cites_without_leaving_the_page(
     )
     page.locator('.sourcing-finding__cite[value="The Kremlin"]').click()
 
-    expect(page.locator(".sourcing-finding__added")).to_contain_text("Kremlin")
+    expect(page.locator(".sourcing-panel__message")).to_contain_text("Kremlin")
     assert page.locator("#id_body").input_value() == STORY  # the unsaved text is still there
+    assert article.citations.get().source.name == "Kremlin"
+    # In place: the panel counts it as cited, the Citations group lists it.
+    expect(summary).to_have_text("1 cited · 1 uncited · 1 vague")
+    expect(page.locator("#citations-group .citations-added")).to_contain_text("Kremlin")
+    # The citation was the only change since the form opened: saving is no conflict.
+    page.locator("#id_body").fill(SOURCED_STORY)
+    page.locator("#id_dek").fill("Edited after citing")
+    page.locator("input[name=_continue]").first.click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    article.refresh_from_db()
+    assert article.dek == "Edited after citing"
     assert article.citations.get().source.name == "Kremlin"
     assert problems == []

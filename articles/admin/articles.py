@@ -5,10 +5,12 @@ every write goes through it: the form's one save path is workflow.save_story.
 
 from functools import partial
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.db import models
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -21,11 +23,15 @@ from reversion.admin import VersionAdmin
 
 from .. import images, workflow
 from ..forms import (
+    NEW_TAG,
     ArticleAdminForm,
+    BylineForm,
+    TagsChoiceField,
     WellFormedIdChoiceField,
     WellFormedIdsMultipleChoiceField,
     is_id,
 )
+from ..markdown import removed_by_sanitiser
 from ..models import Article, Byline, Citation, Correction
 from ..preview import preview_link
 from ..revisions import EditConflict, article_versions, record_if_missing
@@ -37,8 +43,16 @@ from ..sourcing import (
     unsourced_claims,
 )
 from . import revisions as history
-from . import sourcing as desk
+from . import sourcing as sourcing_desk
+from .desk import (
+    CorrectedListFilter,
+    EmbargoListFilter,
+    StatusListFilter,
+    YoursListFilter,
+    in_progress_first,
+)
 from .profiles import HTTPS_URL_FIELDS
+from .widgets import HeroImageWidget, narrow_picture_warning
 
 
 class WellFormedIdsSelect(AutocompleteSelect):
@@ -51,7 +65,13 @@ class WellFormedIdsSelect(AutocompleteSelect):
 
 class WellFormedIdsSelectMultiple(AutocompleteSelectMultiple):
     def optgroups(self, name, value, attr=None):
-        return super().optgroups(name, [item for item in value if is_id(item)], attr)
+        groups = super().optgroups(name, [item for item in value if is_id(item)], attr)
+        # Tags typed in the autocomplete that do not exist yet stay chosen on a form shown
+        # again with an error.
+        for index, item in enumerate(str(item) for item in value if str(item).startswith(NEW_TAG)):
+            option = self.create_option(name, item, item[len(NEW_TAG) :], True, len(groups))
+            groups.append((None, [option], len(groups) + index))
+        return groups
 
 
 class WellFormedIdsAdmin:
@@ -75,18 +95,30 @@ class WellFormedIdsAdmin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+# The article form's right-hand column, at 1280 px and wider (change_form.html): what
+# decides how and when the story goes out, beside the text.
+SIDE = "article-form__side"
+# Rows whose `position` editors set by dragging (admin-article-form.js), not by typing.
+REORDERABLE = "reorderable"
+HIDDEN_POSITION = {models.PositiveSmallIntegerField: {"widget": forms.HiddenInput}}
+
+
 class BylineInline(WellFormedIdsAdmin, admin.TabularInline):
     model = Byline
+    form = BylineForm
     fields = ["author", "role", "position"]
     autocomplete_fields = ["author"]
+    formfield_overrides = HIDDEN_POSITION
+    classes = [REORDERABLE]
     extra = 1
 
 
-class CitationInline(WellFormedIdsAdmin, admin.TabularInline):
+class CitationInline(WellFormedIdsAdmin, admin.StackedInline):
     model = Citation
     fields = ["source", "supports", "url", "anonymity_note", "position"]
     autocomplete_fields = ["source"]
-    formfield_overrides = HTTPS_URL_FIELDS
+    formfield_overrides = {**HTTPS_URL_FIELDS, **HIDDEN_POSITION}
+    classes = [REORDERABLE, SIDE]
     extra = 1
 
 
@@ -127,7 +159,16 @@ class ArticleAdmin(WellFormedIdsAdmin, VersionAdmin, MarkdownxModelAdmin):
         "published_at",
         "sourcing_summary",
     ]
-    list_filter = ["status", "section", "bylines__author", "tags", desk.SourcingListFilter]
+    list_filter = [
+        StatusListFilter,
+        YoursListFilter,
+        "section",
+        "bylines__author",
+        "tags",
+        sourcing_desk.SourcingListFilter,
+        EmbargoListFilter,
+        CorrectedListFilter,
+    ]
     date_hierarchy = "published_at"
     search_fields = ["headline", "dek", "body", "bylines__author__name"]
     list_per_page = 50
@@ -137,20 +178,25 @@ class ArticleAdmin(WellFormedIdsAdmin, VersionAdmin, MarkdownxModelAdmin):
     save_on_top = True
     actions = ["publish_selected", "unpublish_selected", "archive_selected"]
     fieldsets = [
-        ("Story", {"fields": ["headline", "slug", "dek", "body"]}),
+        ("Story", {"fields": ["headline", "slug", "dek", "body", "summary"]}),
+        ("Publishing", {"fields": ["status", "published_at", "embargo_until"], "classes": [SIDE]}),
+        ("Section and tags", {"fields": ["section", "tags"], "classes": [SIDE]}),
         (
-            "Presentation",
-            {"fields": ["summary", "hero_image", "hero_alt", "hero_caption", "hero_credit"]},
+            "Picture",
+            {
+                "fields": ["hero_image", "hero_alt", "hero_caption", "hero_credit"],
+                "classes": [SIDE],
+            },
         ),
-        ("Metadata", {"fields": ["section", "tags"]}),
-        ("Publishing", {"fields": ["status", "published_at", "embargo_until"]}),
     ]
     object_history_template = "admin/articles/article/revision_history.html"
     history_latest_first = True
 
+    formfield_overrides = {models.ImageField: {"widget": HeroImageWidget}}
+
     class Media:
-        css = {"all": ["css/admin.css", "css/admin-sourcing.css"]}
-        js = ["js/admin-autosave.js", "js/admin-sourcing.js"]
+        css = {"all": ["css/admin.css", "css/admin-sourcing.css", "css/admin-article-form.css"]}
+        js = ["js/admin-autosave.js", "js/admin-sourcing.js", "js/admin-article-form.js"]
 
     # What the list and the form show
 
@@ -165,6 +211,9 @@ class ArticleAdmin(WellFormedIdsAdmin, VersionAdmin, MarkdownxModelAdmin):
                 Prefetch("citations", queryset=Citation.objects.select_related("source"))
             )
         )
+
+    def get_ordering(self, request):
+        return in_progress_first()
 
     def get_object(self, request, object_id, from_field=None):
         article = super().get_object(request, object_id, from_field)
@@ -183,6 +232,8 @@ class ArticleAdmin(WellFormedIdsAdmin, VersionAdmin, MarkdownxModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         readonly = [*super().get_readonly_fields(request, obj), "shareable_preview_link"]
         readonly.append(self.panel_field(request, obj))
+        if obj is not None:
+            readonly.append(self.evidence_field(request, obj))
         if not workflow.can_publish(request.user):
             # When an article goes out is an editor's decision.
             readonly += ["published_at", "embargo_until"]
@@ -200,6 +251,8 @@ class ArticleAdmin(WellFormedIdsAdmin, VersionAdmin, MarkdownxModelAdmin):
             ]
         # Readers see the note under the sources box, so it is written beside the panel.
         sourcing = [self.panel_field(request, obj), "backstory"]
+        if obj is not None:
+            sourcing.insert(1, self.evidence_field(request, obj))
         if publish_anyway is None:
             publish_anyway = self.can_edit(request, obj) and self.offers_publish_anyway(
                 request, obj
@@ -208,10 +261,21 @@ class ArticleAdmin(WellFormedIdsAdmin, VersionAdmin, MarkdownxModelAdmin):
             sourcing.append("publish_anyway")
         if self.can_edit(request, obj) and workflow.can_sign_off(request.user):
             sourcing.append("sign_off_anonymous_sources")
-        fieldsets.append(("Sourcing", {"fields": sourcing}))
+        fieldsets.append(("Sourcing", {"fields": sourcing, "classes": [SIDE]}))
         if obj is not None and self.has_change_permission(request, obj):
-            fieldsets.append(("Preview", {"fields": ["shareable_preview_link", "base_version"]}))
+            fieldsets.append(
+                (
+                    "Preview",
+                    {"fields": ["shareable_preview_link", "base_version"], "classes": [SIDE]},
+                )
+            )
         return fieldsets
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "tags":
+            # Tags typed in the autocomplete that do not exist yet are created on save.
+            kwargs["form_class"] = TagsChoiceField
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "status":
@@ -237,6 +301,10 @@ class ArticleAdmin(WellFormedIdsAdmin, VersionAdmin, MarkdownxModelAdmin):
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        author = getattr(request.user, "author_profile", None)
+        if isinstance(inline, BylineInline) and getattr(obj, "pk", None) is None and author:
+            # A new story's byline is, to begin with, its writer's.
+            kwargs["initial"] = [{"author": author.pk}]
         if "data" in kwargs and obj is not None and obj.pk is not None:
             if removed_rows_posted(
                 kwargs["data"], prefix, inline.model.objects.filter(article=obj)
@@ -264,6 +332,11 @@ class ArticleAdmin(WellFormedIdsAdmin, VersionAdmin, MarkdownxModelAdmin):
     def panel_field(self, request, obj):
         # Readers of the form without the right to edit it get the findings without buttons.
         return "sourcing_panel" if self.can_edit(request, obj) else "sourcing_findings"
+
+    def evidence_field(self, request, obj):
+        # Only Editors add the correction note a changed source calls for.
+        may_note = workflow.can_publish(request.user) and self.can_edit(request, obj)
+        return "evidence_panel" if may_note else "evidence_findings"
 
     def can_edit(self, request, obj):
         if obj is None:
@@ -296,11 +369,19 @@ class ArticleAdmin(WellFormedIdsAdmin, VersionAdmin, MarkdownxModelAdmin):
 
     @admin.display(description="Sourcing")
     def sourcing_panel(self, article):
-        return desk.render_panel(self, article, editable=True)
+        return sourcing_desk.render_panel(self, article, editable=True)
 
     @admin.display(description="Sourcing")
     def sourcing_findings(self, article):
-        return desk.render_panel(self, article, editable=False)
+        return sourcing_desk.render_panel(self, article, editable=False)
+
+    @admin.display(description="Cited pages")
+    def evidence_panel(self, article):
+        return sourcing_desk.render_evidence(self, article, may_note=True)
+
+    @admin.display(description="Cited pages")
+    def evidence_findings(self, article):
+        return sourcing_desk.render_evidence(self, article, may_note=False)
 
     @admin.display(description="Shareable preview link")
     def shareable_preview_link(self, article):
@@ -384,11 +465,32 @@ class ArticleAdmin(WellFormedIdsAdmin, VersionAdmin, MarkdownxModelAdmin):
             request.publication_refused = str(refusal)
             return super().changeform_view(request, object_id, form_url, extra_context)
 
+    # The revision keeps workflow.save_story's account of the change ("Published.",
+    # "Scheduled for …", "Changed body."): VersionAdmin would put the admin's list of
+    # changed fields ("Changed Status.") in its place.
+    def log_addition(self, request, obj, message):
+        return admin.ModelAdmin.log_addition(self, request, obj, message)
+
+    def log_change(self, request, obj, message):
+        return admin.ModelAdmin.log_change(self, request, obj, message)
+
     def save_model(self, request, obj, form, change):
         """Nothing yet: save_related saves the article with its rows, in one operation."""
 
     def save_related(self, request, form, formsets, change):
-        workflow.save_story(form, formsets, user=request.user)
+        article = workflow.save_story(form, formsets, user=request.user)
+        if "body" in form.changed_data and (removed := removed_by_sanitiser(article.body)):
+            self.message_user(
+                request,
+                "Saved, but the story's HTML lost what it may not carry: "
+                + "; ".join(f"{what} ({why})" for what, why in removed)
+                + ".",
+                messages.WARNING,
+            )
+        if "hero_image" in form.changed_data and (
+            warning := narrow_picture_warning(article.hero_image.name)
+        ):
+            self.message_user(request, f"Saved, but: {warning}", messages.WARNING)
 
     def delete_model(self, request, obj):
         workflow.delete_articles([obj], user=request.user)
@@ -434,17 +536,22 @@ class ArticleAdmin(WellFormedIdsAdmin, VersionAdmin, MarkdownxModelAdmin):
             ),
             path(
                 "sourcing/analyse/",
-                wrap(partial(desk.analyse_view, self)),
+                wrap(partial(sourcing_desk.analyse_view, self)),
                 name=f"{name}_sourcing_analyse",
             ),
             path(
                 "sources-report/",
-                wrap(partial(desk.sources_report_view, self)),
+                wrap(partial(sourcing_desk.sources_report_view, self)),
                 name=f"{self.opts.app_label}_sources_report",
             ),
             path(
+                "sourcing/note-source-change/<int:citation_id>/",
+                wrap(partial(sourcing_desk.note_source_change_view, self)),
+                name=f"{name}_note_source_change",
+            ),
+            path(
                 "<path:object_id>/sourcing/cite/",
-                wrap(partial(desk.cite_view, self)),
+                wrap(partial(sourcing_desk.cite_view, self)),
                 name=f"{name}_sourcing_cite",
             ),
             *super().get_urls(),

@@ -6,14 +6,18 @@ A Writer changes or deletes one only while no story readers may see shows it
 page retired, since a name shows on many stories.
 """
 
+from functools import partial
+
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count
+from django.urls import path
 from markdownx.admin import MarkdownxModelAdmin
 
 from .. import images, workflow
 from ..forms import AuthorAdminForm, SectionAdminForm, SourceAdminForm, TagAdminForm
 from ..models import Author, Section, Source, Tag
+from .accounts import author_profile_view
 
 # Links typed without a scheme get https://, as Django 6 will do by default.
 HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -77,6 +81,10 @@ class AuthorAdmin(ProfileAdmin, MarkdownxModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("bylines"))
 
+    def get_urls(self):
+        view = self.admin_site.admin_view(partial(author_profile_view, self))
+        return [path("yours/", view, name="articles_author_profile"), *super().get_urls()]
+
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         if not workflow.can_publish(request.user):
@@ -109,6 +117,9 @@ class SourceAdmin(ProfileAdmin):
             and not request.user.has_perm("articles.approve_anonymous_sources")
         ):
             readonly.append("is_anonymous")
+        if not workflow.can_publish(request.user):
+            # Archiving pages a site asks crawlers to leave alone is an Editor's decision.
+            readonly.append("robots_override_reason")
         return readonly
 
     def get_queryset(self, request):

@@ -20,6 +20,7 @@ from .. import workflow
 from ..models import Article
 from ..revisions import (
     COMPARED_FIELDS,
+    KEPT_ON_RESTORE,
     article_snapshot,
     article_versions,
     text_changes,
@@ -108,16 +109,23 @@ def revision_view(model_admin, request, object_id, version_id, extra_context=Non
             reverse(f"{model_admin.admin_site.name}:articles_article_change", args=[article.pk])
         )
     snapshot = version_snapshot(version)
+    current = article_snapshot(article)
     context = {
         **page_context(model_admin, request, article, f"Version of “{article}”"),
         "version": version,
         "snapshot": [(label, snapshot[name]) for name, label in COMPARED_FIELDS],
         "may_confirm_claims": article.is_published() and workflow.can_publish(request.user),
-        # From the article as it is to this version: what a restore would do.
-        "changes": text_changes(article_snapshot(article), snapshot),
+        # From the article as it is to what a restore would make of it: the fields a
+        # restore keeps (its address) stay as they are now, as the page explains.
+        "changes": text_changes(current, {**snapshot, **kept_on_restore(current)}),
         **(extra_context or {}),
     }
     return TemplateResponse(request, "admin/articles/article/revision_detail.html", context)
+
+
+def kept_on_restore(snapshot):
+    """The compared fields of `snapshot` that a restore leaves as they are."""
+    return {name: snapshot[name] for name, _ in COMPARED_FIELDS if name in KEPT_ON_RESTORE}
 
 
 def recover_view(model_admin, request, version_id, extra_context=None):

@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from .. import workflow
 from ..attribution import analyse, is_vague_party, summarise
-from ..models import Article, Source
+from ..evidence import reporting
+from ..models import Article, Citation, CitationWatch, Source
 from ..sourcing import (
     STATUS_LABELS,
     article_findings,
@@ -114,6 +115,44 @@ def render_panel(model_admin, article, *, editable):
     return render_to_string("admin/articles/article/sourcing_panel.html", context)
 
 
+def render_evidence(model_admin, article, *, may_note):
+    """The evidence locker's view of the article's cited pages: each one's archived copy and
+    what watching it found, with a one-click correction note for an Editor."""
+    pages = reporting.cited_pages(article)
+    context = {
+        "pages": pages,
+        "summary": reporting.attention_summary(pages),
+        # A note tells readers of a live story; a draft's editor fixes the citation instead.
+        "may_note": may_note and article.is_published(),
+    }
+    return render_to_string("admin/articles/article/evidence_panel.html", context)
+
+
+def note_source_change_view(model_admin, request, citation_id):
+    """Add the correction note a changed, moved or gone source calls for (Editors only)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    citation = get_object_or_404(
+        Citation.objects.select_related("article", "source"), pk=citation_id
+    )
+    if not model_admin.has_change_permission(request, citation.article):
+        raise PermissionDenied
+    try:
+        workflow.note_source_change(citation, user=request.user)
+    except workflow.EvidenceRefused as refusal:
+        return HttpResponseBadRequest(str(refusal))
+    model_admin.message_user(
+        request,
+        "Added an editor's note under the story: edit its wording under Corrections if needed.",
+        messages.SUCCESS,
+    )
+    if request.POST.get("back") == "report":
+        return redirect(
+            reverse("admin:articles_sources_report", current_app=model_admin.admin_site.name)
+        )
+    return back_to_the_form(model_admin, citation.article_id)
+
+
 def analyse_view(model_admin, request):
     """Findings for unsaved text, as JSON, against the article's current citations."""
     if request.method != "POST":
@@ -174,6 +213,7 @@ def cite_view(model_admin, request, object_id):
             ),
             "",
         )
+    version_before = article.version
     try:
         citation, created = workflow.cite_party(
             article, user=request.user, party=party, sentence=sentence
@@ -191,15 +231,25 @@ def cite_view(model_admin, request, object_id):
                 "source": citation.source.name,
                 "source_created": created,
                 "citation": citation.pk,
+                "supports": citation.supports,
                 "message": message,
+                # The form may move its base version on only if this citation was the one
+                # change since it was opened; otherwise its save must still meet the conflict.
+                "version_before": version_before,
+                "version": article.version,
             }
         )
     model_admin.message_user(request, message, messages.SUCCESS)
+    return back_to_the_form(model_admin, article.pk)
+
+
+def back_to_the_form(model_admin, article_id):
+    """Redirect to the article's change form, where the panel shows what was done."""
     info = model_admin.opts.app_label, model_admin.opts.model_name
     return redirect(
         reverse(
             "admin:{}_{}_change".format(*info),
-            args=[article.pk],
+            args=[article_id],
             current_app=model_admin.admin_site.name,
         )
     )
@@ -220,6 +270,13 @@ def sources_report_view(model_admin, request):
         article_count=Count("citations__article", filter=published, distinct=True),
         first_cited=Min("citations__article__published_at", filter=published),
         last_cited=Max("citations__article__published_at", filter=published),
+        # What the evidence locker last found of their cited pages in published stories.
+        **{
+            f"pages_{state}": Count(
+                "citations", filter=published & Q(citations__watch__state=state), distinct=True
+            )
+            for state in CitationWatch.State.values
+        },
     ).order_by("-article_count", "name")
     single_source = (
         Article.objects.published()
@@ -233,6 +290,8 @@ def sources_report_view(model_admin, request):
     context = {
         **model_admin.admin_site.each_context(request),
         "title": "Sources report",
+        "pages_needing_attention": reporting.pages_needing_attention(),
+        "may_note": workflow.can_publish(request.user),
         "opts": model_admin.opts,
         "source_opts": Source._meta,
         "sources": sources,

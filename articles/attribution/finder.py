@@ -16,6 +16,7 @@ from .frames import (
     _according_to,
     _agent_attributions,
     _channel_attributions,
+    _claims_owned,
     _in_a_statement,
     _opening_participle,
     _reports_mentioned,
@@ -57,6 +58,7 @@ def _find_in_sentence(text, start, end, quotations):
     found += list(_according_to(text, start, end, tokens))
     found += list(_in_a_statement(text, start, end, tokens))
     found += list(_channel_attributions(tokens))
+    found += list(_claims_owned(tokens))
     starts = [a for a, _, _ in quotations]
     for pattern in (IMPERSONAL, PASSIVE, THERE_ARE_REPORTS):
         for match in pattern.finditer(text, start, end):

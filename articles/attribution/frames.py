@@ -25,9 +25,11 @@ from .vocabulary import (
     AGENT_FRAMES,
     BASE_FORMS,
     CITING,
+    CLAIM_NOUNS,
     COLLECTIVE_SUBJECTS,
     COMMA_PARTICIPLES,
     CONTENT_NOUNS,
+    DECLARED_ACTS,
     DESCRIBING_VERBS,
     DETERMINERS,
     DOCUMENTS,
@@ -35,11 +37,13 @@ from .vocabulary import (
     EXPRESSED,
     EXPRESSING_VERBS,
     FIGURES,
+    FINDING_SUBJECTS,
     FINDING_VERBS,
     HEADLINE_VERBS,
     IDIOMS,
     IRREGULAR_PAST,
     ISSUING_VERBS,
+    MAKING_VERBS,
     NAMING_VERBS,
     NOT_SPEECH_OBJECTS,
     NOUN_FORMS,
@@ -51,11 +55,13 @@ from .vocabulary import (
     PARTICIPLES,
     PASSIVE_PARTICIPLES,
     PLATFORMS,
+    POSSESSIVE_PRONOUNS,
     QUOTE_CLOSING_VERBS,
     REPORT_TAKERS,
     REPORTED_BY,
     REPORTED_BY_FILLERS,
     REPORTED_DUTY,
+    REVISING_VERBS,
     SPEECH_VERBS,
     STATEMENTS,
     TIME_WORDS,
@@ -69,20 +75,23 @@ ACCORDING_TO = re.compile(r"\b(?:[Aa]ccording to|[Aa]s per)\s+")
 # "In a statement on Wednesday, the Lithuanian foreign ministry condemned ..."
 IN_A_STATEMENT = re.compile(r"\b[Ii]n an? (?:[\w-]+ ){0,2}statement\b[^,.;]{0,40},\s+")
 IMPERSONAL = re.compile(
-    r"\b[Ii]t(?: (?:is|was|has been|had been)|[’']s(?: been)?) (?:widely |generally )?"
+    r"\b[Ii]t(?: (?:is|was)|[’']s|(?= ha[sd]))(?: long)?(?: (?:has |had )?(?:long )?been)?"
+    r" (?:widely |generally |also |now )?"
     r"(?:understood|believed|reported|said|thought|claimed|alleged|rumou?red|emerged|announced"
-    r"|revealed|feared|suggested)\b"
+    r"|revealed|feared|suggested|learnt|learned|gathered|estimated)\b"
     r"|\b[Ii]t (?:has|had) emerged\b"
 )
 # Passive reporting and hearsay: "is said to have", "was believed to be", "reportedly". Without
 # "is" or "was", "a man said to be in his forties" describes him; "believed to be" still hedges.
 PASSIVE = re.compile(
     r"\b(?:(?:is|are|was|were|has been|have been|had been)"
-    r"(?: (?:widely|generally|also|now|currently|still|already|long))? "
+    r"(?: (?:widely|generally|also|now|currently|still|already|long|initially|originally"
+    r"|previously|earlier|later))? "
     r"(?:said|reported|thought|believed|understood|alleged|rumou?red|claimed)"
     r"|\b(?:believed|thought)(?= to be\b)) to\b"
     r"|\breportedly\b"
     r"|\b(?:is|are|was|were)(?: \w+)? feared (?:dead|missing|killed|trapped|lost|buried)\b"
+    r"|\band (?:said|reported|thought|believed|understood) to (?:be|have)\b"
 )
 # "There have been reports of clashes": hearsay that names nobody.
 THERE_ARE_REPORTS = re.compile(
@@ -97,6 +106,8 @@ FRAME_VERBS = (
     | ISSUING_VERBS
     | FINDING_VERBS
     | QUOTE_CLOSING_VERBS
+    | MAKING_VERBS
+    | REVISING_VERBS
     | {"quoted", "cited", "pointed", "played", "put", "puts"}
 )
 
@@ -130,15 +141,17 @@ def _verb_kind(tokens, k, *, headline):
         return None  # "a man described by the military as ...": the agent speaks (AGENT_FRAMES)
     if word in DESCRIBING_VERBS and any(t.lower == "as" for t in ahead[1:]):
         return "speech"
-    if word in NAMING_VERBS and any(t.quoted for t in ahead[1:6]):
-        return "speech"
+    if word in NAMING_VERBS and any(t.quoted for t in ahead[1:]):
+        return "speech"  # "called the briefing that officials gave “insulting”"
     if word in NAMING_VERBS and any(t.lower == "what" for t in tokens[max(0, k - 4) : k - 1]):
         return "speech"  # "destroying what officials called three safe houses"
     if word in QUOTE_CLOSING_VERBS:
-        if word == "states" and ahead[:1] and ahead[0].lower == "that":
-            return "speech"  # "the complaint states that ..."
+        if ahead[:1] and ahead[0].lower == "that" or token.text.endswith(":"):
+            return "speech"  # "the complaint states that ...", "the company responded:"
         after_quote = any(t.text.endswith(("”", '"')) for t in tokens[max(0, k - 5) : k])
         return "speech" if after_quote and k == len(tokens) - 1 else None
+    if word in REVISING_VERBS and any(t.lower in FIGURES for t in ahead[:4]):
+        return "speech" if any(t.lower == "to" for t in ahead) else None  # "raised the toll to"
     if word in {"put", "puts"} and any(t.lower in FIGURES for t in ahead[:4]):
         return "speech" if any(t.lower == "at" for t in ahead) else None  # "put the toll at"
     if word == "played" and ahead[:1] and ahead[0].lower == "down":
@@ -149,17 +162,33 @@ def _verb_kind(tokens, k, *, headline):
         return "speech"
     if word in {"quoted", "cited"} and _as_saying(tokens, k):
         return "speech"  # "quoted by TASS as saying", "quoted He Biao, a director, as saying"
+    if word in MAKING_VERBS and len(ahead) > 1 and ahead[1].lower in CLAIM_NOUNS:
+        # "made the accusation in Parliament" points back to what was said; "made claims
+        # that" says it. "made statements on current issues" reports nothing.
+        if ahead[0].lower in POSSESSIVE_PRONOUNS - {"a", "an"} or ahead[0].lower == "the":
+            return "speech"
+    if word in MAKING_VERBS and ahead[:1] and ahead[0].lower in CLAIM_NOUNS:
+        if len(ahead) > 1 and ahead[1].lower == "that":
+            return "speech"
     if word == "pointed" and ahead[:1] and ahead[0].lower == "out":
         return "speech"
     if word in ISSUING_VERBS and any(t.lower in STATEMENTS for t in ahead[:3]):
         return "speech"
-    if word in FINDING_VERBS and ahead[:1] and ahead[0].lower == "that":
-        return "opinion"
+    if word in FINDING_VERBS:
+        # "researchers found that ...": a finding; without "that" only a document finds
+        # ("The report finds disasters are rising"), not "Police found a body".
+        if ahead[:1] and ahead[0].lower == "that":
+            return "opinion"
+        # Present tense only: "official results show", not "the documents found at ...".
+        return None if word.endswith("ed") or word == "found" else "finding"
     return None
 
 
 def _as_saying(tokens, k):
-    """The index of "as" in "as saying" after "quoted" at tokens[k], or None."""
+    """The index of "as" in "as saying" after "quoted" at tokens[k] (of "saying" itself in
+    "was quoted saying"), or None."""
+    if k + 1 < len(tokens) and tokens[k + 1].lower == "saying":
+        return k + 1
     for n in range(k + 1, min(k + 2 * MAX_PHRASE, len(tokens) - 1)):
         if tokens[n].quoted:
             return None
@@ -189,7 +218,7 @@ def _agent_attributions(tokens):
             if found := _phrase_after(tokens, k + 2, until=until):
                 yield (token.start, _span(tokens, *found)[1]), found
         elif token.word in CITING and k and tokens[k - 1].text.endswith(","):
-            found = _phrase_after(tokens, k + 1)
+            found = _phrase_after(tokens, k + 1, until={"as"})  # "citing sources as saying"
             if found and _cites_someone(tokens[found[0] : found[1] + 1]):
                 yield (token.start, _span(tokens, *found)[1]), found
 
@@ -215,15 +244,19 @@ def _verb_attributions(tokens, *, headline=False):
         pair = (verb, *following[:1])
         if set(following) & NOT_SPEECH_OBJECTS or pair in REPORTED_DUTY | PASSIVE_PARTICIPLES:
             continue
-        if following in (["to", "be"], ["to", "have"]):
-            continue
+        if verb != "said" and token.text.endswith(",") and following[:1] == ["according"]:
+            continue  # "fly-tips reported, according to ...": a participle; the source follows
+        if following in (["to", "be"], ["to", "have"]) and not verb.endswith("s"):
+            continue  # "a man said to be ...", but "a study claims to have found"
+        if verb in {"confirmed", "confirms", "confirm"} and set(following[:1]) & EXPRESSED:
+            continue  # "the prediction confirmed fears that ...": no one speaks
         # "reports said", "initial reports from soldiers": a noun, not a verb.
         if verb.endswith("s") and following[:1] and following[0] in SPEECH_VERBS | OPINION_VERBS:
             continue
         if verb in NOUN_FORMS and following[:1] and following[0] in {"from", "of", "by", "about"}:
             continue
-        if verb in {"declared", "declares", "declare"} and following[:1] in (["a"], ["an"]):
-            continue  # "declared a state of emergency" is an act, not a claim
+        if verb in {"declared", "declares", "declare"} and set(following[:1]) & DECLARED_ACTS:
+            continue  # "declared a state of emergency", "declared war" are acts, not claims
         if verb in PARTICIPLES and not headline:
             found = _walk_back(tokens, k - 1, stop_at={"with"})
             if found and found[0] > 0 and tokens[found[0] - 1].lower == "with":
@@ -241,20 +274,32 @@ def _verb_attributions(tokens, *, headline=False):
         kind = _verb_kind(tokens, k, headline=headline)
         if kind is None:
             continue
-        if verb in {"quoted", "cited"}:  # "Officials were quoted as saying ..."
+        if verb in {"quoted", "cited"} and _as_saying(tokens, k) is not None:
+            # "Officials were quoted as saying ...", "a source was quoted saying by AIB": the
+            # outlet that quotes is the medium, as in "told Reuters".
             if found := _auxiliary_subject(tokens, k):
                 yield (tokens[found[0]].start, _span(tokens, k, k)[1]), found
-            elif (found := _subject(tokens, k)) and (speaker := _quoted_speaker(tokens, k)):
-                # "State television quoted He Biao, a director, as saying": both speak.
-                yield (tokens[found[0]].start, _span(tokens, k, k)[1]), found
+            elif speaker := _quoted_speaker(tokens, k):
+                # "State television quoted He Biao, a director, as saying": both speak; in
+                # "It cited Gatilov as saying" only Gatilov is new.
+                if found := _subject(tokens, k):
+                    yield (tokens[found[0]].start, _span(tokens, k, k)[1]), found
                 yield (token.start, _span(tokens, *speaker)[1]), speaker
             continue
         if following[:1] == ["by"] and (verb.endswith("ed") or verb in IRREGULAR_PAST):
             continue  # "the words said by the priest": a passive, its agent after "by"
         subject = _subject(tokens, k) or _coordinated_subject(tokens, k)
+        if subject is None and verb.endswith("ing"):
+            subject = _auxiliary_subject(tokens, k)  # "Gov. Roy Cooper is describing ... as"
         # "Ghulam Khan, a tribal leader, said a local farmer ...": the apposition before the
         # verb shows the speaker, not the words after it.
-        if subject and subject[1] == k - 1 and tokens[k - 1].text.endswith(","):
+        # So does a speaker before an aside: "Enenche, in a statement on Wednesday, said".
+        aside = (
+            subject
+            and tokens[subject[1]].text.endswith(",")
+            and tokens[subject[1] + 1].lower in (NP_LINKS - {"and"}) | {"who", "speaking"}
+        )
+        if subject and (subject[1] == k - 1 or aside) and tokens[k - 1].text.endswith(","):
             found = subject
         else:
             found = _inverted_speaker(tokens, k) or subject
@@ -271,9 +316,13 @@ def _verb_attributions(tokens, *, headline=False):
             if verb.endswith("ed") and phrase[-1].lower in CONTENT_NOUNS and following[:1]:
                 if following[0] in NP_LINKS:  # "the footage posted on Telegram"
                     continue
+            party = " ".join(t.text for t in phrase)
+            document = _head(party)[0] in FINDING_SUBJECTS  # "The study found that ..."
+            if kind == "finding" and not document:
+                continue
             named = any(t.word[:1].isupper() and t.lower not in DETERMINERS for t in phrase)
-            named = named or any(t.lower in OFFICIAL_HEADS for t in phrase)  # "the government"
-            if kind == "speech" or named or is_vague_party(" ".join(t.text for t in phrase)):
+            named = named or document or any(t.lower in OFFICIAL_HEADS for t in phrase)
+            if kind == "speech" or named or is_vague_party(party):
                 yield (phrase[0].start, _span(tokens, k, k)[1]), found
 
 
@@ -281,8 +330,12 @@ def _quoted_speaker(tokens, k):
     """(first, last) of whom "quoted" at tokens[k] quotes: "quoted He Biao, director of the
     emergency office, as saying" quotes He Biao and his title."""
     n = _as_saying(tokens, k)
-    # Not _fits_phrase: "He Biao" is a name, not the pronoun.
-    if n is None or n == k + 1 or not tokens[k + 1].word[:1].isupper():
+    # Not _fits_phrase: "He Biao" is a name, not the pronoun. "the deputy chief of the
+    # bureau, Xiao Yuping," is a phrase too.
+    if n is None or n <= k + 1 or tokens[n].lower == "saying":
+        return None
+    first = tokens[k + 1]
+    if first.lower == "by" or not (first.word[:1].isupper() or first.lower in DETERMINERS):
         return None
     return k + 1, n - 1
 
@@ -341,6 +394,21 @@ def _reports_mentioned(tokens):
             n += 2  # "denied reports on Friday that"
         if tokens[n].lower in {"that", "of"} and not tokens[k].ends_clause:
             yield (tokens[first].start, tokens[k].end), None
+
+
+def _claims_owned(tokens):
+    """ "the Fed’s comment that ...", "Russia’s denial that ...": a claim named as a noun,
+    its owner the party."""
+    for k in range(1, len(tokens) - 1):
+        owner, token = tokens[k - 1], tokens[k]
+        if token.quoted or token.lower not in CLAIM_NOUNS or tokens[k + 1].lower != "that":
+            continue
+        if not owner.is_possessive or owner.ends_clause:
+            continue
+        found = _walk_back(tokens, k - 1, trailing_comma=True)
+        if found:
+            suffix = 2 if owner.text.endswith(("’s", "'s")) else 1  # "the Fed’s", "analysts’"
+            yield (tokens[found[0]].start, token.end), (tokens[found[0]].start, owner.end - suffix)
 
 
 def _according_to(text, start, end, tokens):

@@ -9,15 +9,26 @@ from .vocabulary import (
     COMMENTATORS,
     COMPASS,
     DEMONYM_ENDINGS,
+    DETERMINERS,
     DOCUMENT_NOUNS,
+    GENERIC_PERSON,
+    INDEFINITE,
+    NAMED_GROUPS,
+    NOT_PEOPLE,
     NP_LINKS,
     OFFICIAL_HEADS,
     OUTLETS,
+    OWNERS,
+    PERSON_ENDINGS,
+    PERSON_NOUNS,
     PERSON_ROLES,
     PLACE_WORDS,
+    PUBLISHED,
     QUANTIFIERS,
+    RANKS,
     SPOKESPEOPLE,
     UNNAMED_ROLES,
+    VAGUE_COLLECTIVES,
     VAGUE_MARKERS,
 )
 
@@ -27,7 +38,12 @@ def _head(party):
     words = party.split()
     for n, word in enumerate(words):
         # "and" joins two parties ("NATO and European Union officials"): the head is the last.
-        if n and word.lower() in (NP_LINKS - {"and"}) | {"close", "familiar", "briefed", "who"}:
+        if n and word.lower() in (NP_LINKS - {"and"}) | PUBLISHED | {
+            "close",
+            "familiar",
+            "briefed",
+            "who",
+        }:
             return words[n - 1].lower().strip(",’'"), words[n:]
     return words[-1].lower().strip(",’'"), []
 
@@ -53,37 +69,95 @@ def is_vague_party(party):
         # a Wisconsin team" do not, unless a body is named: "a Reuters poll", "a report by Oxfam".
         if words[0].lower() not in {"a", "an"}:
             return False
-        by_a_body = rest[:1] in (["by"], ["from"], ["of"]) and rest[1:2] != ["a"]
+        # "a study published in Nature Geoscience" says where a reader finds it.
+        by_a_body = rest[:1] in (["by"], ["from"], ["of"], ["published"]) and rest[1:2] != ["a"]
         return not (identifies_a_body(before_head) or by_a_body and identifies_a_body(rest))
-    if words[0].lower() in {"a", "an", "one"} and head in PERSON_ROLES - SPOKESPEOPLE:
+    if party.lower() in VAGUE_COLLECTIVES:
+        return True  # "Wall Street expects ...": investors nobody names
+    if words[0].lower() in INDEFINITE and (
+        head in PERSON_ROLES - SPOKESPEOPLE or _is_person_noun(head)
+    ):
         # "a senior official", "A Senior Defense Official", "a police chief": only a body
         # says whose it is: "an official at the Interior Ministry", "a Civil Affairs Ministry
         # official" (a capitalised body: "a police chief" or "a top Cabinet Minister" is
         # anyone's).
         named_before = any(w[:1].isupper() and w.lower() in BODIES for w in before_head)
+        # "a Cal Fire official", "a Hamas official": a name before a role written in lowercase
+        # (in "A Senior Defense Official" every word is capitalised, and names nobody).
+        role = before_head[-1].strip(",’'")
+        named_before = (
+            named_before
+            or role.islower()
+            and any(
+                w[:1].isupper() and not _is_place(w) and w.lower() not in RANKS
+                for w in before_head[1:-1]
+            )
+        )
         return not (
             named_before
             or rest[:1] in (["at"], ["from"], ["of"], ["for"], ["with"])
             and identifies_a_body(rest)
         )
+    if words[0].lower() == "the" and head in SPOKESPEOPLE - {"spokespeople"}:
+        return False  # "the hospital spokesperson said" points back to one named before
     if head in UNNAMED_ROLES:
         # "the Russian official" points back to one person; "Russian officials" are many.
         return not identifies_a_body(words, places_name=not head.endswith("s"))
     if head in ANONYMOUS:
         return True
+    if words[0].lower() == "the" and head in GENERIC_PERSON:
+        # "the witness", "the source": someone unnamed, pointed back to.
+        return not names_organisation
+    if _are_unnamed_people(before_head) and not names_organisation:
+        return True
     if head in OUTLETS:
         # "state-run SANA news", "NBC News" are outlets; "the Portuguese press" and "local news
         # outlets" are not.
         return not identifies_a_body(before_head)
+    if head in DOCUMENT_NOUNS | {"reports", "studies", "polls", "surveys"} and words[0].lower() in {
+        "the",
+        *OWNERS,
+    }:
+        return False  # "The reports of those tests", "its studies": documents one can find
     # "scientists", "economists", "analysts" unless "at Chatham House" says whose.
     generic = head in COMMENTATORS or (head.endswith("ists") and head.islower())
     return generic and not names_organisation
+
+
+def _are_unnamed_people(words):
+    """Whether a plural head written in lowercase names people nobody names: "drivers",
+    "aides", "lawmakers"; not when a name or body says whose ("Google engineers"), nor with
+    "the", which points back to people named before ("the officers")."""
+    head = words[-1].strip(",’'")
+    if not (head.islower() and head.endswith("s") and _is_person_noun(head)):
+        return False
+    if words[0].lower() in {"the", *OWNERS}:
+        return False
+    whose = [word for word in words[:-1] if word.lower() not in DETERMINERS]
+    return head not in NAMED_GROUPS and not identifies_a_body(["-", *whose])
+
+
+def _is_person_noun(word):
+    """Whether a lowercase noun names people by what they do or are: "drivers", "a by-passer",
+    "another senator", "residents", "aides" (by its ending, or a short list)."""
+    word = word.lower().rsplit("-", 1)[-1]
+    if word in PERSON_NOUNS:
+        return True
+    stem = word[:-1] if word.endswith("s") else word
+    return (
+        stem.endswith(PERSON_ENDINGS)
+        and not stem.endswith("ment")
+        and len(stem) > 4
+        and word not in NOT_PEOPLE
+    )
 
 
 def _without_count(words):
     """The words of a party without a leading count, and whether there was one: "one of the
     officials" is the officials, "a group of scientists" the scientists."""
     counted = False
+    if len(words) > 3 and [w.lower() for w in words[:2]] in (["at", "least"], ["at", "most"]):
+        words = words[2:]  # "At least one witness" is one witness
     while len(words) > 2:
         first, second = words[0].lower(), words[1].lower()
         is_count = first in QUANTIFIERS or first.replace(",", "").isdigit()

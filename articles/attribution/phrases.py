@@ -11,6 +11,7 @@ from functools import cached_property
 from .vocabulary import (
     AUXILIARIES,
     CLOSERS,
+    CORPORATE_SUFFIXES,
     DASHES,
     DETERMINERS,
     FINITE_AUXILIARIES,
@@ -21,12 +22,14 @@ from .vocabulary import (
     OPENERS,
     OWNERS,
     POSSESSIVE_PRONOUNS,
+    PUBLISHED,
     REDUCED_PARTICIPLES,
     SPEECH_VERBS,
     STOP_WORDS,
+    TIME_OPENERS,
     TIME_WORDS,
+    TITLES,
     VERB_ADVERBS,
-    WEEKDAYS,
 )
 
 # A speaker's noun phrase is shorter than this many words: longer runs are clauses.
@@ -56,6 +59,8 @@ class _Token:
     def ends_clause(self):
         if self.is_acronym:  # "the World Health Organization (WHO) said"
             return self.text[-1] in ",;:"
+        if len(self.text) > 2 and self.text[0] in '“"' and self.text[-1] in '”"':
+            return False  # a nickname: Henry “Hank” Asbill
         return self.text in DASHES or self.text[-1] in ',;:)”"»'
 
     @cached_property
@@ -110,13 +115,24 @@ def _tokens(text, start, end, quotations):
 def _fits_phrase(tokens, i):
     """Whether tokens[i] can be part of a speaker's noun phrase."""
     token = tokens[i]
-    if token.quoted or token.is_stop_word or not any(c.isalnum() for c in token.word):
+    if token.text == "&" and 0 < i < len(tokens) - 1 and not tokens[i - 1].ends_clause:
+        return not token.quoted  # "Bath & Body Works"
+    if token.quoted or not any(c.isalnum() for c in token.word):
+        return False
+    if token.lower in POSSESSIVE_PRONOUNS and i and tokens[i - 1].lower == "of":
+        return not token.ends_clause  # "The reports of those tests stated"
+    if token.is_stop_word:
         return False
     # Lowercase -ed/-ing words are verbs ("Lukashenko met ...") unless a determiner makes them
     # adjectives ("the detained journalist").
     word = token.word
     if word in REDUCED_PARTICIPLES:  # "analysts polled by Reuters"
         return True
+    following = tokens[i + 1].lower if i + 1 < len(tokens) else ""
+    if word in PUBLISHED and following in {"in", "by"}:
+        return True  # "A new study published in Nature Geoscience claims"
+    if word.islower() and word.endswith("ed") and following == "by":
+        return True  # "The study conducted by the United Nations says"
     if word.islower() and word.endswith(("ed", "ing")) and len(word) > 4 and word != "during":
         return i > 0 and (tokens[i - 1].lower in DETERMINERS or tokens[i - 1].is_possessive)
     return True
@@ -127,11 +143,13 @@ def _walk_back(tokens, j, *, trailing_comma=False, stop_at=frozenset()):
     if j < 0 or not _fits_phrase(tokens, j) or (tokens[j].ends_clause and not trailing_comma):
         return None
     i = _walk_start(tokens, j, stop_at)
+    if i < j and tokens[i].lower == "and" and (i == 0 or tokens[i - 1].ends_clause):
+        i += 1  # "..., and the witness said": the conjunction joins clauses, not names
     if i + 2 <= j and tokens[i].lower in {"on", "last"} and tokens[i + 1].lower in TIME_WORDS:
         i += 2  # "On Monday NASA announced": the time is not the speaker
     if i > 0 and tokens[i - 1].lower in OWNERS and not tokens[i - 1].ends_clause:
         i -= 1  # "his chief of staff", "its Africa director": someone the reader can check
-    elif i > 0 and tokens[i - 1].lower in POSSESSIVE_PRONOUNS:
+    elif i > 0 and tokens[i - 1].lower in POSSESSIVE_PRONOUNS and not tokens[i - 1].ends_clause:
         return None  # "these analysts": pointing back to a party named earlier
     # "On Tuesday the ministry": the phrase starts at the last "the". A phrase of 12 words or
     # more is no speaker, so only the last 12 words need looking at.
@@ -144,8 +162,10 @@ def _walk_back(tokens, j, *, trailing_comma=False, stop_at=frozenset()):
             i = k
             break
     head = tokens[j]
+    at_least = tokens[i].lower == "at" and i < j and tokens[i + 1].lower in {"least", "most"}
     if (
         tokens[i].lower in NP_LINKS
+        and not at_least
         or head.lower in DETERMINERS | NP_LINKS
         or (head.is_possessive and not trailing_comma)
         or j - i >= MAX_PHRASE
@@ -204,26 +224,15 @@ def _subject(tokens, k):
     j = k - 1
     while j >= 0 and _is_adverb(tokens, j):
         j -= 1
-    # Skip a time before the verb: "the ministry on Tuesday said", "scientists Sunday released".
-    while (
-        j >= 1
-        and tokens[j - 1].lower in {"on", "last"}
-        and tokens[j].lower in TIME_WORDS
-        and not tokens[j].ends_clause
-    ):
-        j -= 2
-    if (
-        j >= 1
-        and tokens[j].word in WEEKDAYS
-        and not tokens[j].ends_clause
-        and not tokens[j - 1].ends_clause
-        and _fits_phrase(tokens, j - 1)
-    ):
-        j -= 1
+    j = _before_time(tokens, j)
     if j < 0 or tokens[j].lower in {"not", "never", "and", "but", "or"}:
         return None
+    if tokens[j].lower in CORPORATE_SUFFIXES and j and tokens[j - 1].text.endswith(","):
+        # "Expeditors International of Washington, Inc. has announced"
+        found = _walk_back(tokens, j - 1, trailing_comma=True)
+        return (found[0], j) if found else None
     if not tokens[j].text.endswith(","):
-        return _walk_back(tokens, j)
+        return _with_titles(tokens, _with_relative_clause(tokens, j) or _walk_back(tokens, j))
     # "Dmitry Peskov, the Kremlin spokesman, claimed": a phrase, then an aside between commas.
     a = tokens.clause_starts[j]
     if a == 0 or not tokens[a - 1].text.endswith(","):
@@ -232,9 +241,61 @@ def _subject(tokens, k):
     if before is None:
         return None
     if _is_aside(tokens[a]):
-        return before[0], a - 1
+        return _with_titles(tokens, (before[0], a - 1))
     appositive = _walk_back(tokens, j, trailing_comma=True)
     return (before[0], j) if appositive and appositive[0] == a else None
+
+
+def _before_time(tokens, j):
+    """The index before a time that ends at tokens[j] ("State police on Tuesday night said",
+    "scientists Sunday released"), or j when there is none or nothing would be left."""
+    n = j
+    while n >= 0 and tokens[n].lower in TIME_WORDS and not tokens[n].ends_clause:
+        n -= 1
+    if n == j:
+        return j
+    if n >= 0 and tokens[n].lower in TIME_OPENERS and not tokens[n].ends_clause:
+        n -= 1
+    if n >= 0 and not tokens[n].ends_clause and _fits_phrase(tokens, n):
+        return n
+    return j
+
+
+def _with_relative_clause(tokens, j):
+    """(first, j) of a speaker with a relative clause before the verb: "A military source who
+    requested anonymity said" is the source, not "anonymity"; None when there is none."""
+    for w in range(j - 1, max(0, j - MAX_PHRASE), -1):
+        token = tokens[w]
+        if token.quoted or token.ends_clause:
+            return None
+        if token.lower == "who":
+            found = _walk_back(tokens, w - 1)
+            return (found[0], j) if found else None
+    return None
+
+
+def _with_titles(tokens, found):
+    """A speaker with the titles written before the name, each closed by a comma: "club
+    Manager, Arsene Wenger", "The Coordinator, Defence Media Operations, Maj.-Gen. John
+    Enenche". A title chain starts a clause and holds a title ("manager") or a capitalised
+    name; anything else before the comma ("After the match,") is not the speaker's."""
+    if found is None or not tokens[found[0]].word[:1].isupper():
+        return found
+    # "Fran Horowitz, Chief Executive Officer says": the title is the phrase, the name before.
+    first, titled = found[0], tokens[found[1]].lower in TITLES
+    for _ in range(3):
+        if first == 0 or not tokens[first - 1].text.endswith(",") or tokens[first - 1].quoted:
+            break
+        title = _walk_back(tokens, first - 1, trailing_comma=True)
+        if title is None or not (title[0] == 0 or tokens[title[0] - 1].ends_clause):
+            break
+        words = tokens[title[0] : first]
+        if words[-1].lower in TITLES:
+            titled = True
+        elif not all(t.word[:1].isupper() or t.lower in NP_LINKS for t in words):
+            break
+        first = title[0]
+    return (first, found[1]) if titled else found
 
 
 def _inverted_speaker(tokens, k):
@@ -243,8 +304,8 @@ def _inverted_speaker(tokens, k):
         return None
     if not (tokens[k - 1].text[-1] in ',”"' or tokens[k - 1].text in DASHES):
         return None
-    for j in range(k + 1, min(k + 10, len(tokens))):
-        if j > k + 1 and tokens[j].lower in {"on", "at"} and not tokens[j - 1].ends_clause:
+    for j in range(k + 1, min(k + 1 + MAX_PHRASE, len(tokens))):
+        if j > k + 1 and _opens_time_or_place(tokens, j) and not tokens[j - 1].ends_clause:
             # "..., says NASA on its website": the speaker ends before where they said it.
             found = _walk_back(tokens, j - 1, stop_at={tokens[k].lower})
             if found and found[0] == k + 1:
@@ -255,6 +316,17 @@ def _inverted_speaker(tokens, k):
             found = _walk_back(tokens, j, trailing_comma=True, stop_at={tokens[k].lower})
             return found if found and found[0] == k + 1 else None
     return None
+
+
+def _opens_time_or_place(tokens, j):
+    """Whether tokens[j] starts where or when something was said, after its speaker: "on its
+    website", "at a briefing", "late on Nov. 8", "early Tuesday"."""
+    if tokens[j].lower in {"on", "at"}:
+        return True
+    following = tokens[j + 1].lower if j + 1 < len(tokens) else ""
+    return tokens[j].lower in TIME_OPENERS and (
+        following in TIME_WORDS | {"on", "in"} or following[:1].isdigit()
+    )
 
 
 def _span(tokens, first, last):
@@ -298,6 +370,8 @@ def _coordinated_subject(tokens, k):
     if j < 2 or tokens[j].lower not in {"and", "but"}:
         return None
     a = tokens.clause_starts[j - 1]
+    if tokens[a].lower in {"but", "and", "yet"} and a + 1 < j:
+        a += 1  # "But an army spokesman disputed the account and said ..."
     m = a
     while m < j and m - a < MAX_PHRASE and _fits_phrase(tokens, m) and not tokens[m].ends_clause:
         if m > a and _is_verb(tokens[m]):

@@ -6,7 +6,7 @@ Headings, code and tables are skipped; a quoted sentence stays with its speaker.
 import re
 from bisect import bisect_left
 
-from .vocabulary import ABBREVIATIONS, OPENERS, SENTENCE_STARTERS
+from .vocabulary import ABBREVIATIONS, CAPITALISED_ABBREVIATIONS, OPENERS, SENTENCE_STARTERS
 
 BLOCK_SEPARATOR = re.compile(r"\n\s*\n")
 LEADING_BLANKS = re.compile(r"\A(?:[ \t]*\n)+")
@@ -186,9 +186,16 @@ def _quotations(text):
 
 def _is_abbreviation(word, next_word):
     word = word.lstrip(OPENERS)
-    if word.rstrip(".").lower() in ABBREVIATIONS or re.fullmatch(r"[A-Z]\.", word):
+    # "Maj.-Gen.": the last part of a hyphenated title counts.
+    last = word.rstrip(".").rsplit("-", 1)[-1].rstrip(".").lower()
+    if last in ABBREVIATIONS or re.fullmatch(r"[A-Z]\.", word):
         return True
-    if re.fullmatch(r"(?:\w\.){2,}", word):  # "U.S.", "p.m.": a boundary only before "The", ...
+    # "U.S.", "p.m.", "Ark.": a boundary only before "The", ...
+    if (
+        re.fullmatch(r"(?:\w\.){2,}", word)
+        or word[:1].isupper()
+        and last in CAPITALISED_ABBREVIATIONS
+    ):
         return next_word.strip(OPENERS) not in SENTENCE_STARTERS
     return False
 

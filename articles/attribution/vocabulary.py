@@ -15,16 +15,18 @@ SPEECH_VERBS = _words(
     "writes posted posts insisted insists insist acknowledged alleged asserted declared explained "
     "recalled tweeted denied denies stressed stresses admitted admits conceded clarified "
     "reiterated emphasised emphasized revealed disclosed echoed slammed cautioned assert asserts "
-    "allege alleges conveyed termed urged urges vowed vows testified complained lamented "
-    "countered replied remarked predicted predicts maintained maintains underscored underlined "
+    "allege alleges conveyed termed urged urges vowed vows complained lamented "
+    "countered replied remarked predicted predicts underscored underlined "
     "argue argues argued contend contends contended hinted signalled signaled accused accuses "
-    "downplayed"
+    "downplayed whispered recounted recounts quipped joked exclaimed affirmed reaffirmed disputed "
+    "boasted retorted confessed complain complains assured reassured informed criticized "
+    "criticised criticizes criticises condemned condemns"
 )
 # Opinion verbs attribute only with a named or vague speaker: "the data suggest" is not a source.
 OPINION_VERBS = _words(
     "suggest suggests suggested indicate indicates indicated believe believes believed "
     "think thinks estimate estimates fear fears expect expects "
-    "expected feel feels felt"
+    "expected feel feels felt reckoned speculated estimated"
 )
 # Verbs without the -s a single speaker takes: "a news report that ..." is a noun.
 BASE_FORMS = _words(
@@ -34,7 +36,8 @@ BASE_FORMS = _words(
 # Verbs that can come before their speaker, after a quote or a comma: "..., said the ministry."
 INVERTING_VERBS = _words(
     "said says added adds wrote writes noted explained recalled stated warned stressed insisted "
-    "claimed reported confirmed announced"
+    "claimed reported confirmed announced reports notes warns explains insists claims confirms "
+    "announces states"
 )
 # "with NATO officials warning of ...": the party stands between "with" and the participle.
 PARTICIPLES = _words("warning saying claiming insisting arguing noting reporting stating telling")
@@ -46,18 +49,30 @@ COMMA_PARTICIPLES = PARTICIPLES | _words("adding explaining stressing telling wa
 AUXILIARIES = _words("is are was were")
 # The first verb of a clause may be one of these: "The agency did not reveal ... but said".
 FINITE_AUXILIARIES = AUXILIARIES | _words("did does do has have had will would could can")
-# Verbs that report speech only after a quote ("..., Sanders continued.") or before "that"
-# ("the report states that"): elsewhere "continued" and "states" are something else.
-QUOTE_CLOSING_VERBS = _words("continued continues states")
+# Verbs that report speech only after a quote ("..., Sanders continued.") or before "that" or
+# a colon ("the report states that", "the company responded that"): elsewhere "continued",
+# "states" or "responded to the fire" are something else.
+QUOTE_CLOSING_VERBS = _words(
+    "maintained maintains testified continued continues states responded responds answered "
+    "answers agreed agrees observed observes mentioned mentions recognised recognises recognized "
+    "recognizes acknowledges determined concluded ruled rules reasoned implied forecast forecasts "
+    "projected"
+)
 # "played down reports of a rift": what a speaker plays down.
 DOWNPLAYED = _words("reports report speculation suggestions talk risk risks threat claims")
+# "declared a state of emergency", "declared war": acts, not claims.
+DECLARED_ACTS = _words(
+    "a an state states war victory martial independence bankruptcy emergency emergencies"
+)
+# "raised the death toll in his state to 17": a figure the subject gives anew.
+REVISING_VERBS = _words("raised raises lowered lowers revised revises")
 # "put the death toll at 56": a figure given by the subject.
 FIGURES = _words("toll tally figure number count")
 # "The military denied reports that ...", "amid reports of ...": reports nobody names.
 REPORT_TAKERS = _words(
     "denied denies deny denying dismissed dismisses dismissing rejected rejects rejecting "
     "refuted confirm confirmed confirming verify verifying investigating amid despite "
-    "following after about"
+    "following after about with"
 )
 # "reports from soldiers", "claims of fraud": a noun, whatever it looks like.
 NOUN_FORMS = _words("reports report claims claim estimates notes")
@@ -65,12 +80,24 @@ NOUN_FORMS = _words("reports report claims claim estimates notes")
 COLLECTIVE_SUBJECTS = _words("police people media staff public")
 # Passive frames with their agent after "by": "is said by economists to be", "described by
 # the military as".
-AGENT_FRAMES = {"said": "to", "thought": "to", "believed": "to", "described": "as"}
+AGENT_FRAMES = {
+    "said": "to", "thought": "to", "believed": "to", "described": "as", "identified": "as",
+}  # fmt: skip
 # Verbs in the past tense without -ed that end a subject: "The club put out a statement, saying".
 IRREGULAR_PAST = _words(
     "said told made took gave sent held met put cut set kept left rose fell won lost began "
-    "spoke wrote brought bought sold paid hit struck ran led saw found came went got"
+    "spoke wrote brought bought sold paid hit struck ran led saw found came went got sought "
+    "thought fought caught drew threw grew knew meant felt built spent chose"
 )
+# "made the accusation", "makes these claims": speech as a noun after "made".
+MAKING_VERBS = _words("made makes")
+CLAIM_NOUNS = _words(
+    "accusation accusations allegation allegations claim claims comment comments remark remarks "
+    "statement statements announcement assertion warning warnings assessment admission denial "
+    "insistence argument view belief suggestion"
+)
+# "a study published in Nature", "a report released by the ministry": a document's source.
+PUBLISHED = _words("published released issued")
 # "issued a statement", "released statements": the subject speaks through them.
 ISSUING_VERBS = _words("issued issues released releases published")
 STATEMENTS = _words("statement statements communiqué")
@@ -79,9 +106,9 @@ FINDING_VERBS = _words("found finds find showed shows show concluded concludes")
 # Participles that may sit inside a speaker's phrase: "analysts polled by Reuters".
 REDUCED_PARTICIPLES = _words("polled surveyed quoted cited interviewed contacted briefed")
 # "described the move as ...", "expressed concern that ...": a frame that reports speech.
-DESCRIBING_VERBS = _words("described describes describing")
+DESCRIBING_VERBS = _words("described describes describing identified identifies")
 NAMING_VERBS = _words("called calls dubbed branded labelled labeled")
-EXPRESSING_VERBS = _words("expressed expresses voiced voices")
+EXPRESSING_VERBS = _words("expressed expresses voiced voices raised raises cited cites")
 EXPRESSED = _words(
     "concern concerns fear fears doubt doubts hope optimism pessimism confidence alarm "
     "scepticism skepticism"
@@ -93,7 +120,9 @@ REPORTED_BY_FILLERS = _words("first earlier initially previously late early on l
 # "..., citing government sources": a second source, when the cited party names someone.
 CITING = _words("citing quoting")
 # Headlines ("WHO Says 19 Dead") capitalise their verbs; only these are read as speech there.
-HEADLINE_VERBS = _words("says said warns tells told urges admits denies confirms claims")
+HEADLINE_VERBS = _words(
+    "says say said warns warn tells told urges admits denies deny confirms confirm claims claim"
+)
 # Objects that make a speech verb mean something else: "said goodbye", "reported for duty".
 NOT_SPEECH_OBJECTS = _words("goodbye farewell grace vows prayers nothing little")
 # "the man accused of murder": a participle describing the subject, not a speech verb.
@@ -108,7 +137,7 @@ CONTENT_NOUNS = _words(
 POSSESSIVE_PRONOUNS = _words("his her its their our my your this these those")
 # "his chief of staff", "its Africa director": the owner was named earlier, the speaker is
 # someone else a reader can check.
-OWNERS = _words("his her its their")
+OWNERS = _words("his her its their our")
 # Nouns that end like adverbs: "the family said" has no adverb before its verb.
 NOUNS_IN_LY = _words("family ally allies assembly rally supply monopoly anomaly bully italy")
 # Words that cannot be part of a speaker's name; meeting one ends the walk back from a verb.
@@ -129,6 +158,8 @@ VERB_ADVERBS = _words(
     "also later earlier previously separately again has have had yesterday today then once "
     "first initially since now repeatedly publicly privately formally officially recently"
 )
+# Words that open a time: "on Tuesday night", "last week", "late Sunday".
+TIME_OPENERS = _words("on last this late early")
 NP_LINKS = _words("of for at in from by with to and on during")
 DETERMINERS = _words("the a an")
 WEEKDAYS = _words("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
@@ -177,6 +208,44 @@ PERSON_ROLES = UNNAMED_ROLES | _words(
     "analyst expert source person insider aide adviser advisor commander soldier worker "
     "employee executive investigator prosecutor lawyer official leader"
 )
+# "a", "one", "another": an indefinite person names nobody unless a body says whose they are.
+INDEFINITE = _words("a an one another")
+# People named by what they do or are, told by their ending ("drivers", "a by-passer",
+# "residents", "senators") or listed; unnamed, they are vague.
+PERSON_ENDINGS = ("er", "or", "ist", "ian", "ent", "ant", "ee", "ive", "our")
+PERSON_NOUNS = _words(
+    "aides aide fans fan people men women staff crews families relatives allies youths "
+    "witness witnesses source sources person persons insiders insider neighbours neighbors "
+    "man woman boy girl pilots guards nurses patients victims"
+)
+NOT_PEOPLE = _words(
+    "papers paper letters letter numbers number orders order borders border centers center "
+    "centres centre headquarters waters water powers power sectors sector factors factor "
+    "errors error filters filter records governments parliaments events event percent "
+    "documents comments statements archives initiatives objectives incentives"
+)
+# Bodies spoken for as a group, named by the guide: "police said", "prosecutors said".
+NAMED_GROUPS = _words(
+    "police prosecutors defendants plaintiffs deputies troopers firefighters organisers organizers "
+    "officers detectives"
+)
+# The singular of a generic group, pointed back to: "the witness said", "the source added".
+GENERIC_PERSON = _words(
+    "witness source resident bystander passer-by neighbour neighbor insider analyst expert "
+    "observer critic activist survivor villager local protester doctor medic rescuer worker "
+    "person"
+)
+# Collectives no reader can check: "Wall Street expects ...".
+VAGUE_COLLECTIVES = frozenset({"wall street", "the street", "markets"})
+# Titles that may stand before a name and its comma: "club Manager, Arsene Wenger said".
+TITLES = PERSON_ROLES | _words(
+    "manager coach coordinator director chairman chairwoman chair president minister secretary "
+    "governor mayor commander head editor economist professor ceo ambassador envoy attorney "
+    "judge sheriff senator representative general captain founder owner partner correspondent "
+    "spokesman spokeswoman spokesperson"
+)
+# Ranks that are not a body: "a Senior official", "a Top aide".
+RANKS = _words("senior top junior former deputy chief acting retired high ranking high-ranking")
 # Places and governments are too wide to check: "US officials", "Afghan officials", "local
 # officials", "government officials".
 PLACE_WORDS = _words(
@@ -195,13 +264,20 @@ QUANTIFIERS = _words(
 OFFICIAL_HEADS = _words(
     "ministry ministries government kremlin pentagon department office embassy staff command "
     "council commission parliament presidency administration service army navy police "
-    "cabinet secretariat headquarters agency"
+    "cabinet secretariat headquarters agency committee court tribunal company firm club airline"
 )
 # Bodies that say whose a role is before it: "a Civil Affairs Ministry official" (a cabinet
 # and a government are a whole government's: "a top Cabinet Minister" is vague).
 BODIES = OFFICIAL_HEADS - PLACE_WORDS - _words("cabinet staff")
 DOCUMENTS = {"statement": "press_release", "communiqué": "press_release"} | dict.fromkeys(
     _words("report readout transcript assessment memo decree study survey document"), "document"
+)
+# What finds or shows without a "that": "The report finds disasters are rising", "official
+# results show"; "Police found a body" is no finding reported.
+FINDING_SUBJECTS = (
+    set(DOCUMENTS)
+    | {noun + "s" for noun in DOCUMENTS}
+    | _words("poll polls paper papers analysis results findings research statistics figures")
 )
 PLATFORMS = "Telegram|X|Twitter|Facebook|VKontakte|VK|Instagram|YouTube|TikTok"
 NEWS_AGENCIES = {
@@ -214,6 +290,14 @@ DESCRIPTORS = _words("news agency state run owned wire service newspaper broadca
 ABBREVIATIONS = _words(
     "mr mrs ms dr lt gen col maj capt sgt adm cmdr gov sen rep rev st jr sr prof no vs "
     "jan feb mar apr jun jul aug sep sept oct nov dec approx dept est fig"
+)
+# A company's legal form, part of its name: "Expeditors International of Washington, Inc.".
+CORPORATE_SUFFIXES = _words("inc corp ltd co llc plc bros ag sa nv")
+# US states as AP writes them ("Little Rock, Ark.", "Mo. Senator Claire McCaskill") and
+# companies' forms: like "U.S.", a sentence ends after one only before a word such as "The".
+CAPITALISED_ABBREVIATIONS = CORPORATE_SUFFIXES | _words(
+    "ala ariz ark calif colo conn del fla ga ill ind kan ky la md mass mich minn miss mo mont "
+    "neb nev okla ore pa tenn vt va wash wis wyo"
 )
 # After "U.S." or "p.m." only these words are taken to start a new sentence.
 SENTENCE_STARTERS = _words("The A An It He She They We I This That These Those In On At But And")

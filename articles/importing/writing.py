@@ -199,7 +199,9 @@ def save_article(
         # An Editor's embargo on the story holds whatever the file says.
         held_back.append(embargo)
         status = Article.Status.IN_REVIEW
+    previous_status = None if action == CREATED else article.status
     article.status = status
+    article.note_submission(by=workflow.account(user), previous_status=previous_status)
     _validate(article, path=path, what="article")
     article.save()
 
@@ -217,6 +219,7 @@ def save_article(
     article.tags.set([_named(Tag, name, path=path) for name in data.tags])
     article.citations.all().delete()
     Citation.objects.bulk_create(_citations(article, data, path=path))
+    workflow.capture_cited_pages(article.citations.all())
     # bulk_create and queryset delete skip the hooks that keep author and source names searchable.
     Article.objects.filter(pk=article.pk).refresh_derived()
 
@@ -259,6 +262,7 @@ def hold_back_if_not_publishable(article, *, path, user, publish_anyway, was_pub
             f"story that {'; '.join(reasons)}",
         )
     article.status = Article.Status.IN_REVIEW
+    article.note_submission(by=workflow.account(user))
     article.save()
     return reasons
 

@@ -5,6 +5,8 @@
 - sources.py: Source, its kinds and its queryset.
 - article.py: Article, its status and queryset, and the field lists and prefetches its pages use.
 - article_parts.py: Byline, Citation, Correction and SlugRedirect.
+- evidence.py: ArchivedCopy and CitationWatch, the evidence locker's copies of cited pages
+  and what watching them found (articles/evidence/).
 - pages.py: Page, the site's own pages.
 - generation.py: ContentGeneration, the one row that says which cached pages are current.
 
@@ -28,12 +30,15 @@ from .article_parts import (
     SlugRedirect,
 )
 from .authors import Author
+from .evidence import ArchivedCopy, ArchivedCopyQuerySet, CitationWatch, WatchState
 from .generation import ContentGeneration
 from .pages import Page, PageKind
 from .sources import Source, SourceKind, SourceQuerySet
 from .taxonomy import Section, Tag
 
 __all__ = [
+    "ArchivedCopy",
+    "ArchivedCopyQuerySet",
     "Article",
     "ArticleQuerySet",
     "ArticleStatus",
@@ -41,6 +46,7 @@ __all__ = [
     "Byline",
     "BylineRole",
     "Citation",
+    "CitationWatch",
     "ContentGeneration",
     "Correction",
     "CorrectionKind",
@@ -53,5 +59,6 @@ __all__ = [
     "SourceKind",
     "SourceQuerySet",
     "Tag",
+    "WatchState",
     "new_preview_token",
 ]

@@ -53,6 +53,23 @@ class ArticleQuerySet(models.QuerySet):
         now = timezone.now() if now is None else now
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now)
 
+    def scheduled(self, now=None):
+        """Articles set to publish at a time still to come."""
+        now = timezone.now() if now is None else now
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+
+    def embargoed(self, now=None):
+        """Articles nobody may publish yet (archived ones aside: they are off the desk)."""
+        now = timezone.now() if now is None else now
+        return self.filter(embargo_until__gt=now).exclude(status=Article.Status.ARCHIVED)
+
+    def belonging_to(self, user):
+        """Articles `user` created, or that carry the byline of their author profile."""
+        from .article_parts import Byline  # article_parts.py imports this module.
+
+        theirs = Byline.objects.filter(author__user=user).values("article")
+        return self.filter(Q(created_by=user) | Q(pk__in=theirs))
+
     def in_section(self, section):
         return self.filter(section=section)
 
@@ -162,6 +179,8 @@ class ArticleQuerySet(models.QuerySet):
         from .article_parts import Byline, Citation, CorrectionKind
 
         labels = {"source": dict(SourceKind.choices), "correction": dict(CorrectionKind.choices)}
+        from .evidence import ArchivedCopy  # evidence.py imports article_parts.py.
+
         articles = list(
             self.only("pk", "body").prefetch_related(
                 models.Prefetch("bylines", queryset=Byline.objects.select_related("author")),
@@ -170,6 +189,12 @@ class ArticleQuerySet(models.QuerySet):
                 "tags",
             )
         )
+        # Each citation's newest copy readers may see (a withdrawn one is the newsroom's).
+        archived = {}
+        for copy in ArchivedCopy.objects.filter(
+            citation__article__in=articles, withdrawn_at=None
+        ).order_by("citation_id", "-captured_at", "-id"):
+            archived.setdefault(copy.citation_id, copy)
         for article in articles:
             article.search_text = article.names_for_search()
             article.page_parts = derive_page_parts(
@@ -179,6 +204,7 @@ class ArticleQuerySet(models.QuerySet):
                 corrections=article.corrections.all(),
                 tags=article.tags.all(),
                 labels=labels,
+                archived=archived,
             )
         Article.objects.bulk_update(articles, ["search_text", "page_parts"])
         if articles and connections[self.db].vendor == "postgresql":
@@ -332,6 +358,16 @@ class Article(models.Model):
         related_name="+",
         editable=False,
     )
+    # Who sent the story to review and when: what the desk's "waiting for review" shows.
+    submitted_for_review_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    submitted_for_review_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Which file an import made the article from: a later import updates the article only
     # from a file with the same key, never one that another file or an editor created.
     import_key = models.CharField(
@@ -442,6 +478,12 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at > timezone.now()
         )
+
+    def note_submission(self, *, by, previous_status=None):
+        """Remember who sent the story to review and when, if this change sends it there."""
+        if self.status == self.Status.IN_REVIEW and previous_status != self.Status.IN_REVIEW:
+            self.submitted_for_review_by = by
+            self.submitted_for_review_at = timezone.now()
 
     def is_embargoed(self):
         """Whether the embargo still forbids publishing now."""

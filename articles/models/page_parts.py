@@ -8,7 +8,7 @@ of those saves recomputes them in the same transaction (ArticleQuerySet.refresh_
 so the copy is never behind what the tables say.
 
 An anonymous source is kept as readers see it: its kind and the note on why anonymity was
-granted, never its name, page or links.
+granted, never its name, page, links or archived copies.
 """
 
 import math
@@ -23,9 +23,10 @@ def reading_minutes(text):
     return max(1, math.ceil(len((text or "").split()) / WORDS_PER_MINUTE))
 
 
-def derive_page_parts(article, *, bylines, citations, corrections, tags, labels):
+def derive_page_parts(article, *, bylines, citations, corrections, tags, labels, archived=None):
     """The page parts of `article` from its rows (each in its reading order). `labels` maps
-    a source's and a correction's kind to what readers see ({"source": {...}, ...}).
+    a source's and a correction's kind to what readers see ({"source": {...}, ...});
+    `archived` maps a citation's pk to its newest archived copy readers may see.
     Plain attribute reads only: the migration that first filled them uses it too."""
     return {
         "reading_minutes": reading_minutes(article.body),
@@ -34,7 +35,11 @@ def derive_page_parts(article, *, bylines, citations, corrections, tags, labels)
             for byline in bylines
         ],
         "citations": [
-            citation_part(citation, labels["source"].get(citation.source.kind, ""))
+            citation_part(
+                citation,
+                labels["source"].get(citation.source.kind, ""),
+                archived.get(citation.pk) if archived else None,
+            )
             for citation in citations
         ],
         "corrections": [
@@ -50,7 +55,7 @@ def derive_page_parts(article, *, bylines, citations, corrections, tags, labels)
     }
 
 
-def citation_part(citation, kind):
+def citation_part(citation, kind, copy=None):
     source = citation.source
     if source.is_anonymous:
         return {
@@ -66,6 +71,8 @@ def citation_part(citation, kind):
         "kind": kind,
         "supports": citation.supports,
         "link": citation.url or source.url,
+        # The evidence locker's newest copy of the cited page, for "archived <date>".
+        "archived": copy and {"key": copy.key, "captured_at": copy.captured_at.isoformat()},
     }
 
 

@@ -64,6 +64,14 @@ class Source(models.Model):
             "description, only the note on each article that cites it."
         ),
     )
+    robots_override_reason = models.TextField(
+        blank=True,
+        help_text=(
+            "Left empty, the evidence locker honours this source's robots.txt and archives "
+            "nothing it asks crawlers to leave alone. Filled in by an Editor, it archives "
+            "cited pages regardless: say why (a public record the site blocks, say)."
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = SourceQuerySet.as_manager()

@@ -120,10 +120,26 @@
     bar.className = "messagelist autosave-bar";
     var item = document.createElement("li");
     item.className = "warning autosave-bar__item";
-    var when = new Date(entry.savedAt).toLocaleString([], {
-      dateStyle: "medium",
-      timeStyle: "short"
-    });
+    // In the newsroom's time zone, as every other time in the admin ("7 Dec 2026, 14:05 CET").
+    var owner = document.getElementById("autosave-owner");
+    var options = {
+      day: "numeric",
+      month: "short",
+      year: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+      timeZoneName: "short"
+    };
+    if (owner && owner.dataset.timeZone) options.timeZone = owner.dataset.timeZone;
+    var when;
+    try {
+      when = new Date(entry.savedAt).toLocaleString("en-GB", options);
+    } catch (error) {
+      // A zone the browser does not know: its own, named.
+      delete options.timeZone;
+      when = new Date(entry.savedAt).toLocaleString("en-GB", options);
+    }
     var text = document.createElement("span");
     text.className = "autosave-bar__text";
     text.textContent = "Unsaved text from " + when + " was found. ";

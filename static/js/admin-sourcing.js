@@ -107,17 +107,45 @@
         return response.json();
       })
       .then(function (result) {
-        var note = element(
-          "span",
-          "sourcing-finding__added",
-          result.message + " Reload the page to see it under Citations.",
-        );
-        button.replaceWith(note);
+        // Said above the groups, which the analysis below draws again.
+        panel.querySelector(".sourcing-panel__message").textContent = result.message;
+        showCitation(result);
+        keepVersion(panel, result);
+        var textarea = document.querySelector("textarea[name=body]");
+        if (textarea) analyse(panel, textarea.value);
       })
       .catch(function () {
         button.disabled = false;
         button.after(element("span", "sourcing-finding__error", " Could not add the citation."));
       });
+  }
+
+  // The citation is saved already: it is listed at the top of the Citations group, as
+  // saved, until the next page load shows it among the rows.
+  function showCitation(result) {
+    var group = document.getElementById("citations-group");
+    if (!group) return;
+    var list = group.querySelector(".citations-added");
+    if (!list) {
+      list = element("ul", "citations-added");
+      list.setAttribute("aria-live", "polite");
+      var heading = group.querySelector("h2");
+      (heading || group.firstElementChild).after(list);
+    }
+    var item = element("li", "citations-added__item");
+    item.append(element("strong", "citations-added__source", result.source));
+    if (result.supports) item.append(" — ", element("span", "", result.supports));
+    item.append(" ", element("span", "citations-added__note", "(saved just now)"));
+    list.append(item);
+  }
+
+  // Citing saved a new version of the article. If that was the only change since the form
+  // was opened, the form now starts from it, so its next save is no conflict.
+  function keepVersion(panel, result) {
+    var base = panel.closest("form").querySelector("input[name=base_version]");
+    if (base && base.value === String(result.version_before)) {
+      base.value = String(result.version);
+    }
   }
 
   function start(panel) {
