@@ -68,6 +68,7 @@ def test_a_worker_process_sends_the_mail_and_runs_go_live_jobs_at_their_time(
             "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "EMAIL_HOST": "127.0.0.1",
             "EMAIL_PORT": str(mail_server.port),
+            "EMAIL_USE_TLS": "0",
             "NEWSROOM_SITE_URL": "https://news.example.com",
             "NEWSROOM_WEBSUB_HUB": hub.url,
         }
