@@ -5,10 +5,11 @@ private until someone adds it here on purpose.
 """
 
 from datetime import datetime
+from typing import Literal
 
 from ninja import Field, Schema
 
-from .models import Byline, Correction, Source
+from .models import Byline, Correction, Source, WorkType
 
 # How many of an author's or a source's newest articles their detail pages carry.
 LATEST_ARTICLES = 20
@@ -153,6 +154,11 @@ class CorrectionOut(Schema):
 class ArticleSummary(Schema):
     headline: str
     slug: str
+    work_type: Literal[tuple(WorkType.values)] = Field(
+        description="The type of work: "
+        + ", ".join(f"{value} ({label})" for value, label in WorkType.choices)
+        + "."
+    )
     url: str = Field(description="The article's page on this site.")
     dek: str = Field(description="One sentence under the headline.")
     summary: str
@@ -175,6 +181,7 @@ class ArticleSummary(Schema):
 
 
 class ArticleDetail(ArticleSummary):
+    dateline: str = Field(description="Where the reporting was done; empty if not given.")
     body_html: str = Field(description="The story as sanitised HTML, safe to embed.")
     citations: list[CitationOut]
     corrections: list[CorrectionOut]

@@ -37,12 +37,16 @@ ITEM_FIELDS = (
     "published_at",
     "content_updated_at",
     "body_html",
+    "work_type",
 )
 ITEM_PARTS = {
     "section_name": F("section__name"),
     "byline_list": KeyTransform("bylines", "page_parts"),
     "tag_list": KeyTransform("tags", "page_parts"),
 }
+
+# The type of work as a category: its label, as readers see it above the headline.
+WORK_TYPE_LABELS = dict(Article.WorkType.choices)
 
 # nh3 writes attributes in double quotes, so root-relative links can be matched reliably.
 ROOT_RELATIVE_URL = re.compile(r'\b(href|src)="(/[^/"][^"]*)"')
@@ -92,7 +96,12 @@ class FeedItem:
             # Atom's <updated> is the last change the publisher calls significant, not every
             # save.
             updated=format_date(row["content_updated_at"] or row["published_at"]),
-            categories=section + [tag["name"] for tag in row["tag_list"] or []],
+            # The type of work first, so that a reader can filter out Opinion or Sponsored.
+            categories=[
+                WORK_TYPE_LABELS[row["work_type"]],
+                *section,
+                *(tag["name"] for tag in row["tag_list"] or []),
+            ],
             content=absolute_urls(row["body_html"], link),
         )
 

@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -10,7 +11,7 @@ from . import revisions, sourcing, workflow
 from .control_characters import refuse_control_characters
 from .images import NOT_A_PICTURE, CleanImageFile, clean_image
 from .markdown import render_markdown, undescribed_pictures
-from .models import Article, Tag
+from .models import FACT_CHECK_FIELDS, Article, Correction, ErrorReport, Tag
 
 # The largest id a database column holds: a bigger number typed or forged into a form is
 # not an id of anything, and must not reach the database (an overflow, not an answer).
@@ -76,6 +77,14 @@ class TagsChoiceField(WellFormedIdsMultipleChoiceField):
         return [*chosen, *new_tags]
 
 
+def https_by_default(db_field, **kwargs):
+    """A model field's form field; a link typed without a scheme gets https://, as Django 6
+    will do by default (the admin does the same with formfield_overrides)."""
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
+
+
 class RefusesControlCharacters:
     """A model form whose `plain_text_fields` refuse control characters: readers cannot see
     them, and feeds and sitemaps (XML) cannot carry them. A form-side check: the model's
@@ -94,6 +103,10 @@ class RefusesControlCharacters:
                 self.fields[name].validators.append(refuse_control_characters)
 
 
+# Choices with a default that a form may leave out: the article keeps its own.
+KEPT_WHEN_LEFT_OUT = ("work_type", "claimant_kind")
+
+
 class ArticleAdminForm(RefusesControlCharacters, forms.ModelForm):
     """The article form of the admin, with every check an editor's save gets: pictures
     described, the version the editor started from still current (revisions.py), and, for
@@ -105,7 +118,15 @@ class ArticleAdminForm(RefusesControlCharacters, forms.ModelForm):
     validates only after the form.
     """
 
-    plain_text_fields = ["headline", "dek", "summary"]
+    plain_text_fields = [
+        "headline",
+        "dek",
+        "summary",
+        "dateline",
+        "claim_reviewed",
+        "claimant",
+        "claim_appearance",
+    ]
     user = None
     citation_formset = None
     # Why workflow.save_story refused this form's last save, to be shown as its error.
@@ -135,10 +156,13 @@ class ArticleAdminForm(RefusesControlCharacters, forms.ModelForm):
 
     class Meta:
         model = Article
+        formfield_callback = https_by_default
         fields = [
+            "work_type",
             "headline",
             "slug",
             "dek",
+            "dateline",
             "body",
             "summary",
             "hero_image",
@@ -151,6 +175,7 @@ class ArticleAdminForm(RefusesControlCharacters, forms.ModelForm):
             "published_at",
             "embargo_until",
             "backstory",
+            *FACT_CHECK_FIELDS,
         ]
         # Inside the Presentation fieldset the "hero" prefix is already understood.
         labels = {
@@ -174,6 +199,17 @@ class ArticleAdminForm(RefusesControlCharacters, forms.ModelForm):
             self.fields.pop("sign_off_anonymous_sources", None)
         if isinstance(self.fields.get("tags"), TagsChoiceField):
             self.fields["tags"].user = self.user
+        # A form posted without them (a script, a page from before they existed) keeps what
+        # the story has: these choices always have a value.
+        for name in KEPT_WHEN_LEFT_OUT:
+            if name in self.fields:
+                self.fields[name].required = False
+
+    def _clean_fields(self):
+        super()._clean_fields()
+        for name in KEPT_WHEN_LEFT_OUT:
+            if name in self.cleaned_data and not self.cleaned_data[name]:
+                self.cleaned_data[name] = getattr(self.instance, name)
 
     def clean_hero_image(self):
         hero_image = self.cleaned_data.get("hero_image")
@@ -298,7 +334,7 @@ class ArticleAdminForm(RefusesControlCharacters, forms.ModelForm):
 
 
 class AuthorAdminForm(RefusesControlCharacters, forms.ModelForm):
-    plain_text_fields = ["name", "role"]
+    plain_text_fields = ["name", "role", "knows_about", "knows_language"]
 
 
 class SourceAdminForm(RefusesControlCharacters, forms.ModelForm):
@@ -326,3 +362,47 @@ class BylineForm(forms.ModelForm):
         if self.instance.pk is None and self.initial.get("author"):
             return bool(self.data.get(self.add_prefix("author")))
         return super().has_changed()
+
+
+class ErrorReportForm(RefusesControlCharacters, forms.ModelForm):
+    """A reader's "Report an error": what is wrong, an optional link and email address.
+
+    `website` is a honeypot: hidden from people (and labelled to leave empty for those whose
+    screen reader finds it), filled in by the bots that fill in every field."""
+
+    plain_text_fields = ["message"]
+
+    website = forms.CharField(required=False, max_length=200, label="Leave this field empty")
+
+    class Meta:
+        model = ErrorReport
+        formfield_callback = https_by_default
+        fields = ["message", "evidence_url", "email"]
+        labels = {
+            "message": "What is wrong?",
+            "evidence_url": "Link to evidence (optional)",
+            "email": "Your email, if you would like to hear what we did (optional)",
+        }
+        error_messages = {
+            "message": {"required": "Tell us what is wrong in the story."},
+        }
+
+    def clean_message(self):
+        message = self.cleaned_data["message"].strip()
+        if len(message) < 10:
+            raise ValidationError("Tell us a little more: what is wrong, and what is right?")
+        return message
+
+    def is_bot(self):
+        """Whether the honeypot was filled in (call after is_valid())."""
+        return bool(self.cleaned_data.get("website"))
+
+
+class CorrectionFromReportForm(RefusesControlCharacters, forms.ModelForm):
+    """The correction an editor writes from a reader's report, pre-filled from it."""
+
+    plain_text_fields = []
+
+    class Meta:
+        model = Correction
+        fields = ["kind", "note"]

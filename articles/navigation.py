@@ -12,7 +12,17 @@ from django.db import connection
 from .models import Page, Section
 
 # The policy pages, in footer order.
-POLICY_KINDS = [Page.Kind.ABOUT, Page.Kind.CORRECTIONS_POLICY, Page.Kind.ETHICS_POLICY]
+POLICY_KINDS = [
+    Page.Kind.ABOUT,
+    Page.Kind.CORRECTIONS_POLICY,
+    Page.Kind.ETHICS_POLICY,
+    Page.Kind.MISSION,
+    Page.Kind.OWNERSHIP,
+    Page.Kind.VERIFICATION_POLICY,
+    Page.Kind.UNNAMED_SOURCES_POLICY,
+    Page.Kind.DIVERSITY_POLICY,
+    Page.Kind.FEEDBACK_POLICY,
+]
 
 
 def sections(request):
@@ -35,7 +45,7 @@ def file_under_sections(request, articles):
 
 
 def policy_pages(request):
-    """The published about, corrections-policy and ethics-policy pages, by kind."""
+    """The published about and policy pages (POLICY_KINDS), by kind."""
     if not hasattr(request, "_newsroom_policy_pages"):
         pages = {}
         published = read(
@@ -47,6 +57,11 @@ def policy_pages(request):
                 pages.setdefault(page.kind, page)
         request._newsroom_policy_pages = pages
     return request._newsroom_policy_pages
+
+
+def policy_page(request, kind):
+    """The published page of this kind (a Page.Kind value), or None."""
+    return policy_pages(request).get(kind)
 
 
 def footer_pages(request):

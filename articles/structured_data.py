@@ -7,10 +7,11 @@ name or link: only the note that explains why anonymity was granted.
 
 from django.conf import settings
 from django.templatetags.static import static
+from django.utils import translation
 
-from . import navigation
+from . import images, navigation
 from .addresses import address
-from .models import Page
+from .models import Article, FactCheckRating, Page
 
 LOGO_PATH = "img/logo.png"
 
@@ -19,6 +20,24 @@ POLICY_PROPERTIES = {
     Page.Kind.ABOUT: ["masthead"],
     Page.Kind.CORRECTIONS_POLICY: ["correctionsPolicy"],
     Page.Kind.ETHICS_POLICY: ["ethicsPolicy", "publishingPrinciples"],
+    Page.Kind.UNNAMED_SOURCES_POLICY: ["unnamedSourcesPolicy"],
+    Page.Kind.VERIFICATION_POLICY: ["verificationFactCheckingPolicy"],
+    Page.Kind.DIVERSITY_POLICY: ["diversityPolicy"],
+    Page.Kind.FEEDBACK_POLICY: ["actionableFeedbackPolicy"],
+    Page.Kind.OWNERSHIP: ["ownershipFundingInfo"],
+    Page.Kind.MISSION: ["missionCoveragePrioritiesPolicy"],
+}
+
+# The schema.org type of each type of work. A fact check is a NewsArticle that carries a
+# ClaimReview of its own (fact_check()), as Google's documentation asks.
+ARTICLE_TYPES = {
+    Article.WorkType.NEWS: "ReportageNewsArticle",
+    Article.WorkType.ANALYSIS: "AnalysisNewsArticle",
+    Article.WorkType.OPINION: "OpinionNewsArticle",
+    Article.WorkType.REVIEW: "ReviewNewsArticle",
+    Article.WorkType.EXPLAINER: "BackgroundNewsArticle",
+    Article.WorkType.FACT_CHECK: "NewsArticle",
+    Article.WorkType.SPONSORED: "AdvertiserContentArticle",
 }
 
 
@@ -68,14 +87,52 @@ def article_image_url(request, article):
     return request.build_absolute_uri(image.url) if image else ""
 
 
+def article_images(request, article):
+    """The story's pictures for rich results: its lead picture cropped to 16:9, 4:3 and 1:1
+    (images.crops_for), each with the picture's rights; without one, the social card."""
+    if article.hero_image:
+        storage = article.hero_image.storage
+        rights = images.PictureRights.from_dict(article.hero_rights)
+        crops = images.crops_for(article.hero_image.name)
+        if crops:
+            return [
+                image_object(
+                    request.build_absolute_uri(storage.url(crop.name)),
+                    width=crop.width,
+                    height=crop.height,
+                    rights=rights,
+                    credit=article.hero_credit,
+                )
+                for crop in crops
+            ]
+    url = article_image_url(request, article)
+    return [url] if url else []
+
+
+def image_object(url, *, width, height, rights, credit=""):
+    """A picture as an ImageObject with what Google's image metadata reads: who made it,
+    the credit, the copyright notice and the licence, where known."""
+    data = {"@type": "ImageObject", "url": url, "contentUrl": url, "width": width, "height": height}
+    if rights.creator:
+        data["creator"] = {"@type": "Person", "name": rights.creator}
+    if credit or rights.credit_text():
+        data["creditText"] = credit or rights.credit_text()
+    if rights.copyright_notice:
+        data["copyrightNotice"] = rights.copyright_notice
+    if rights.license_url:
+        data["license"] = rights.license_url
+    return data
+
+
 def news_article(request, article):
     """The article as a NewsArticle, from its row and what it keeps of its parts."""
     url = request.build_absolute_uri(article.get_absolute_url())
     parts = article.page_parts
     data = {
         "@context": "https://schema.org",
-        "@type": "NewsArticle",
+        "@type": ARTICLE_TYPES.get(article.work_type, "NewsArticle"),
         "headline": article.headline,
+        "inLanguage": translation.get_language(),
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,
         "datePublished": article.published_at,
@@ -97,9 +154,11 @@ def news_article(request, article):
     description = article.summary or article.dek
     if description:
         data["description"] = description
-    image = article_image_url(request, article)
-    if image:
-        data["image"] = [image]
+    pictures = article_images(request, article)
+    if pictures:
+        data["image"] = pictures
+    if article.dateline:
+        data["locationCreated"] = {"@type": "Place", "name": article.dateline}
     if article.section:
         data["articleSection"] = article.section.name
     keywords = [tag["name"] for tag in parts.get("tags", [])]
@@ -125,6 +184,42 @@ def news_article(request, article):
     if article.backstory:
         data["backstory"] = article.backstory
     return data
+
+
+def fact_check(request, article):
+    """A fact check's ClaimReview, with what Google requires (claimReviewed, reviewRating,
+    url, author) and recommends (itemReviewed: the Claim, who made it, where and when)."""
+    url = request.build_absolute_uri(article.get_absolute_url())
+    claim = {
+        "@type": "Claim",
+        "author": {"@type": article.claimant_kind, "name": article.claimant},
+    }
+    if article.claim_date:
+        claim["datePublished"] = article.claim_date
+    appearance = {"@type": "CreativeWork"}
+    if article.claim_url:
+        appearance["url"] = article.claim_url
+    if article.claim_appearance:
+        appearance["name"] = article.claim_appearance
+    if len(appearance) > 1:
+        claim["appearance"] = appearance
+    return {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": url,
+        "claimReviewed": article.claim_reviewed,
+        "datePublished": article.published_at,
+        "inLanguage": translation.get_language(),
+        "author": publisher(request),
+        "itemReviewed": claim,
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": article.rating,
+            "bestRating": max(FactCheckRating.values),
+            "worstRating": min(FactCheckRating.values),
+            "alternateName": FactCheckRating(article.rating).label,
+        },
+    }
 
 
 def citation_work(citation):
@@ -171,6 +266,14 @@ def profile_page(request, author):
         person["jobTitle"] = author.role
     if author.photo:
         person["image"] = request.build_absolute_uri(author.photo.url)
+    expertise = author.expertise()
+    if expertise["covers"]:
+        person["knowsAbout"] = expertise["covers"]
+    if expertise["languages"]:
+        person["knowsLanguage"] = expertise["languages"]
+    if expertise["profiles"]:
+        person["sameAs"] = expertise["profiles"]
+    person["worksFor"] = publisher(request)
     return {
         "@context": "https://schema.org",
         "@type": "ProfilePage",

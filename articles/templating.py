@@ -65,9 +65,11 @@ def environment(**options):
             "page_address": page_address,
             "picture": picture,
             "footer_pages": navigation.footer_pages,
+            "policy_page": navigation.policy_page,
             "organization_data": structured_data.organization,
             "news_article_data": structured_data.news_article,
             "breadcrumbs_data": structured_data.article_breadcrumbs,
+            "fact_check_data": structured_data.fact_check,
             "profile_data": structured_data.profile_page,
             "newsletter_consent": consent_text,
         }
@@ -81,6 +83,7 @@ def environment(**options):
             "first_words": first_words,
             "byline_groups": byline_groups,
             "http_url": http_url,
+            "profile_label": profile_label,
             "plain_text": plain_text,
             "json_ld": json_ld,
         }
@@ -98,11 +101,14 @@ def now():
 
 
 def date(value, format_string):
-    """`value` formatted as Django's date filter does, in the site's time zone."""
+    """`value` (a datetime, its ISO text, or a day) formatted as Django's date filter does,
+    in the site's time zone."""
     if not value:
         return ""
     if isinstance(value, str):  # As Article.page_parts keeps its times.
         value = datetime.fromisoformat(value)
+    if not isinstance(value, datetime):  # A day alone, like a fact check's claim date.
+        return day(value, format_string, translation.get_language())
     if timezone.is_aware(value):
         value = timezone.localtime(value)
     # The two formats every page uses most need no translated names: taken directly.
@@ -231,3 +237,9 @@ def picture(image, *, alt, sizes="100vw", loading="lazy", css_class="", fetchpri
         # The size of the largest rendition: browsers reserve the space from its ratio.
         found["width"], found["height"] = renditions[-1].width, renditions[-1].height
     return found
+
+
+def profile_label(link):
+    """A profile link as readers see it: its site and path, without the scheme."""
+    parts = urlsplit(link)
+    return (parts.netloc + parts.path).removeprefix("www.").rstrip("/") or link

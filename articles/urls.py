@@ -11,6 +11,7 @@ urlpatterns = [
     path("feed/atom/", cache_public_page(feeds.LatestArticlesAtomFeed()), name="feed-atom"),
     path("search/", cache_public_page(views.search), name="search"),
     path("articles/<slug:slug>/", cache_public_page(views.article_detail), name="article-detail"),
+    path("articles/<slug:slug>/report-error/", views.report_error, name="report-error"),
     path("preview/<int:pk>/", views.article_preview, name="article-preview"),
     path("preview/<str:token>/", views.shared_article_preview, name="article-preview-shared"),
     path("corrections/", cache_public_page(views.corrections), name="corrections"),

@@ -2,13 +2,16 @@
 The previews at the end are the exception: they check who asks, or a signed link."""
 
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
 
-from . import navigation, workflow
+from . import navigation, reader_reports, workflow
 from .evidence import archiving, replay
+from .forms import ErrorReportForm
 from .models import Article, Author, Correction, Page, Section, Source, Tag
 from .paging import StoryPage
 from .preview import article_for_preview_token
@@ -49,6 +52,46 @@ def article_detail(request, slug):
     related = list(article.related_articles())
     navigation.file_under_sections(request, [article, *related])
     return render(request, "articles/article_detail.html", {"article": article, "related": related})
+
+
+# The story's page is cached and shared by every reader, so its form carries no CSRF token.
+# Nothing here acts as anyone: a forged report is just a report, and the limits stop floods.
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def report_error(request, slug):
+    """Readers tell the desk what is wrong in a published story: no account, no script."""
+    article = get_object_or_404(
+        Article.objects.published().only("pk", "slug", "headline", "section"), slug=slug
+    )
+    form = ErrorReportForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            if form.is_bot():
+                # Bots are told what people are told, so they learn nothing from the answer.
+                return HttpResponseRedirect(f"{request.path}?sent=1", status=303)
+            try:
+                reader_reports.file_report(
+                    article,
+                    message=form.cleaned_data["message"],
+                    evidence_url=form.cleaned_data["evidence_url"],
+                    email=form.cleaned_data["email"],
+                    sender=reader_reports.sender_of(request),
+                )
+            except reader_reports.TooManyReports:
+                status = 429
+            else:
+                return HttpResponseRedirect(f"{request.path}?sent=1", status=303)
+    navigation.file_under_sections(request, [article])
+    context = {
+        "article": article,
+        "form": form,
+        "sent": request.method == "GET" and request.GET.get("sent") == "1",
+        "too_many": status == 429,
+    }
+    return render(request, "articles/report_error.html", context, status=status)
 
 
 def article_gone(request):

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import dateformat, timezone
 
-from . import caching, evidence, images, jobs, revisions, sourcing, websub
+from . import caching, evidence, images, jobs, reader_reports, revisions, sourcing, websub
 from .addresses import unused_slug
 from .markdown import undescribed_pictures
 from .models import (
@@ -31,6 +31,7 @@ from .models import (
     Citation,
     CitationWatch,
     Correction,
+    ErrorReport,
     SlugRedirect,
     Tag,
     new_preview_token,
@@ -136,6 +137,7 @@ class Problem:
 UNDESCRIBED_PICTURE = "a picture in its body has no description"
 UNSIGNED_ANONYMOUS_SOURCE = "it cites an anonymous source that no Editor has signed off"
 UNSOURCED_CLAIMS = "it has uncited or vague claims"
+INCOMPLETE_FACT_CHECK = "it is a fact check without the claim, who made it, or a rating"
 
 
 def publication_problems(article, *, when=None):
@@ -147,6 +149,8 @@ def publication_problems(article, *, when=None):
         problems.append(Problem(error))
     if undescribed_pictures(article.body_html):
         problems.append(Problem(UNDESCRIBED_PICTURE))
+    if article.fact_check_missing():
+        problems.append(Problem(INCOMPLETE_FACT_CHECK))
     if sourcing.needs_anonymous_sign_off(article):
         problems.append(Problem(UNSIGNED_ANONYMOUS_SOURCE))
     if sourcing.unsourced_claims(article):
@@ -459,6 +463,51 @@ def cite_party(article, *, user, party, sentence=""):
         article.last_edited_by = account(user)
         article.save()
     return citation, created
+
+
+# Readers' error reports
+
+
+def can_handle_reports(user):
+    """Whether `user` may work through readers' error reports."""
+    return user.has_perm("articles.change_errorreport")
+
+
+def settle_report(report, *, user, status, article_url=""):
+    """Move a reader's report to `status` as `user`. A report settled as Corrected or No
+    change tells the reader who left an address, once this commits."""
+    if not can_handle_reports(user):
+        raise PermissionDenied
+    with transaction.atomic():
+        report.status = status
+        report.handled_by = account(user)
+        report.save(update_fields=["status", "handled_by", "updated_at"])
+        transaction.on_commit(lambda: reader_reports.tell_reader(report, article_url=article_url))
+    return report
+
+
+def correct_from_report(report, *, user, kind, note, article_url=""):
+    """Publish a correction on the reported story as `user`, settle the report as Corrected
+    with it, and tell the reader once this commits: an editorial change like any other
+    (rights, a revision, readers see it on the next request). Raises PermissionDenied when
+    `user` may not handle reports or change the story."""
+    article = report.article
+    if not (can_handle_reports(user) and can_change(user, article)):
+        raise PermissionDenied
+    with editorial_change(user, "Corrected after a reader's error report."):
+        correction = Correction.objects.create(article=article, kind=kind, note=note)
+        if article.is_published():
+            # A correction tells readers the story changed: it moves the "Updated" time.
+            article.content_updated_at = timezone.now()
+        # A new version: a colleague's form opened before this shows the change as a conflict.
+        article.last_edited_by = account(user)
+        article.save()
+        report.status = ErrorReport.Status.CORRECTED
+        report.correction = correction
+        report.handled_by = account(user)
+        report.save(update_fields=["status", "correction", "handled_by", "updated_at"])
+        transaction.on_commit(lambda: reader_reports.tell_reader(report, article_url=article_url))
+    return correction
 
 
 # Deleting

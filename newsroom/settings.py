@@ -383,9 +383,10 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, *MEDIA_ORIGINS],
         "font-src": [SELF],
         "connect-src": [SELF],
-        # The two video players a story may embed, loaded only when a reader presses play
-        # (articles/embeds.py); no other site is framed.
-        "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+        # The site's own archived copies of cited pages (replayed in a sandboxed frame,
+        # articles/evidence/replay.py) and the two video players a story may embed, loaded
+        # only when a reader presses play (articles/embeds.py); no other site is framed.
+        "frame-src": [SELF, "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],

@@ -13,6 +13,7 @@ from articles.models import (
     Byline,
     Citation,
     Correction,
+    ErrorReport,
     Page,
     Section,
     Source,
@@ -152,3 +153,9 @@ def make_subscriber(*, email=None, wants_digest=True, sections=(), **fields):
     )
     subscriber.alert_sections.set(sections)
     return subscriber
+
+
+def make_error_report(*, article, message="The minister's name is misspelt.", **fields):
+    return ErrorReport.objects.create(
+        article=article, message=message, sender=fields.pop("sender", "a" * 64), **fields
+    )

@@ -455,6 +455,16 @@ def test_article_updated_at_moves_only_with_substantive_updates(client):
     assert client.get(url).json()["updated_at"] > client.get(url).json()["published_at"]
 
 
+def test_article_detail_gives_the_type_of_work_and_the_dateline(client):
+    article = make_article(work_type=Article.WorkType.ANALYSIS, dateline="Kyiv")
+
+    data = client.get(reverse("api:article-detail", kwargs={"slug": article.slug})).json()
+
+    assert (data["work_type"], data["dateline"]) == ("analysis", "Kyiv")
+    listed = client.get(reverse("api:article-list")).json()["items"]
+    assert [item["work_type"] for item in listed] == ["analysis"]
+
+
 def test_article_detail_citation_without_link_falls_back_to_source_website(client):
     article = make_article(sources=[make_source(name="Agency", url="https://agency.example")])
 

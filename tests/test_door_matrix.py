@@ -2,8 +2,9 @@
 
 Doors are the ways an article or its parts change: the change form, the list actions,
 restore, recover, the browser's unsaved-text restore, import_articles, seed, "Add as
-citation", the profile admins (authors, sources, tags, sections), delete, and the evidence
-locker's correction note on a changed source and withdrawal of an archived copy. Rules are what
+citation", the profile admins (authors, sources, tags, sections), delete, the evidence
+locker's correction note on a changed source and withdrawal of an archived copy, linking an
+account to its author profile, and a correction made from a reader's error report. Rules are what
 must hold whichever door is used. Each cell is a test below, or a reason why the rule cannot
 arise at that door. A new door joins the matrix before it ships: test_every_door_answers_
 every_rule fails until each of its cells is filled.
@@ -27,6 +28,7 @@ from articles.pages import ensure_policy_pages
 from tests.factories import (
     make_article,
     make_author,
+    make_error_report,
     make_member,
     make_source,
     make_tag,
@@ -52,6 +54,7 @@ DOORS = [
     "source change note",
     "withdraw archived copy",
     "link author profile",
+    "correction from a reader's report",
 ]
 RULES = [
     "permission",
@@ -125,6 +128,14 @@ NOT_APPLICABLE = {
     ("link author profile", "version check"): "profiles carry no version: the last save wins",
     ("link author profile", "cache retired"): "readers never see which account an author "
     "has; a new profile has no story yet, so no page shows it",
+    ("correction from a reader's report", "embargo"): "it adds a correction and never "
+    "publishes the story",
+    ("correction from a reader's report", "anonymous sign-off"): "it adds a correction; the "
+    "citations are untouched",
+    ("correction from a reader's report", "sourcing confirmation"): "it adds a correction; "
+    "the body is untouched",
+    ("correction from a reader's report", "undescribed pictures"): "it adds a correction; "
+    "the body is untouched",
 }
 
 CELLS = {}
@@ -1077,3 +1088,55 @@ def test_link_records_a_revision_under_the_user(writer):
     version = Version.objects.get_for_object(hers).first()
     assert version.revision.user == writer
     assert version.field_dict["user_id"] == writer.pk
+
+
+# A correction from a reader's error report
+
+
+def correct_from_report(client, report, note="An earlier version gave the wrong year."):
+    return client.post(
+        reverse("admin:articles_errorreport_correction", args=[report.pk]),
+        {"kind": "correction", "note": note},
+    )
+
+
+@cell("correction from a reader's report", "permission")
+def test_report_correction_needs_the_right_to_change_the_story(client, writer):
+    live = theirs(make_article(), writer)
+    client.force_login(writer)
+
+    assert correct_from_report(client, make_error_report(article=live)).status_code == 403
+    assert not live.corrections.exists()
+
+
+@cell("correction from a reader's report", "version check")
+def test_report_correction_makes_a_form_opened_before_it_stale(client, editor):
+    live = make_article()
+    client.force_login(editor)
+    stale = change_form_data(client, live)
+    correct_from_report(client, make_error_report(article=live))
+
+    assert a_stale_form_is_refused(client, live, stale)
+
+
+@cell("correction from a reader's report", "revision recorded")
+def test_report_correction_records_a_revision(client, editor):
+    live = make_article()
+    client.force_login(editor)
+
+    correct_from_report(client, make_error_report(article=live))
+
+    newest = recorded(live)[0]
+    assert newest.revision.user == editor
+    assert "error report" in newest.revision.comment
+
+
+@cell("correction from a reader's report", "cache retired")
+def test_report_correction_shows_on_the_next_request(client, editor):
+    live = make_article()
+    client.get(live.get_absolute_url())
+    client.force_login(editor)
+
+    correct_from_report(client, make_error_report(article=live), note="The year was 1989.")
+
+    assert shows(client, live.get_absolute_url(), "The year was 1989.")

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.models import Article
 from tests.factories import (
     UNPUBLISHED_KINDS,
     make_article,
@@ -153,11 +154,24 @@ def test_atom_entry_without_byline_falls_back_to_the_publication(client):
     assert not parsed.bozo
 
 
-def test_item_categories_are_section_and_tags(client, story):
+def test_item_categories_are_type_of_work_section_and_tags(client, story):
     for url in (reverse("articles:feed"), reverse("articles:feed-atom")):
         _, parsed = fetch(client, url)
 
-        assert [tag.term for tag in parsed.entries[0].tags] == ["World", "Diplomacy", "Ukraine"]
+        assert [tag.term for tag in parsed.entries[0].tags] == [
+            "News",
+            "World",
+            "Diplomacy",
+            "Ukraine",
+        ]
+
+
+def test_an_opinion_piece_is_filed_as_opinion_in_the_feeds(client):
+    make_article(headline="Why the talks will fail", work_type=Article.WorkType.OPINION)
+    for url in (reverse("articles:feed"), reverse("articles:feed-atom")):
+        _, parsed = fetch(client, url)
+
+        assert parsed.entries[0].tags[0].term == "Opinion"
 
 
 def test_item_has_published_and_updated_dates(client, story):

@@ -104,10 +104,20 @@ def test_footer_leaves_out_unpublished_and_other_pages(client):
 # --- Default pages --------------------------------------------------------------------
 
 
-def test_ensure_policy_pages_creates_about_corrections_and_ethics_pages(client):
+def test_ensure_policy_pages_creates_the_about_page_and_every_trust_project_policy(client):
     created = ensure_policy_pages()
     assert sorted(page.kind for page in created) == sorted(
-        [Page.Kind.ABOUT, Page.Kind.CORRECTIONS_POLICY, Page.Kind.ETHICS_POLICY]
+        [
+            Page.Kind.ABOUT,
+            Page.Kind.CORRECTIONS_POLICY,
+            Page.Kind.ETHICS_POLICY,
+            Page.Kind.UNNAMED_SOURCES_POLICY,
+            Page.Kind.VERIFICATION_POLICY,
+            Page.Kind.DIVERSITY_POLICY,
+            Page.Kind.FEEDBACK_POLICY,
+            Page.Kind.OWNERSHIP,
+            Page.Kind.MISSION,
+        ]
     )
     for page in created:
         assert page.is_published
@@ -118,7 +128,7 @@ def test_ensure_policy_pages_creates_about_corrections_and_ethics_pages(client):
 def test_ensure_policy_pages_twice_creates_nothing_more():
     ensure_policy_pages()
     assert ensure_policy_pages() == []
-    assert Page.objects.count() == 3
+    assert Page.objects.count() == len(Page.Kind) - 1  # Every kind but "Other".
 
 
 def test_ensure_policy_pages_keeps_an_editors_page_of_the_same_kind():

@@ -59,7 +59,7 @@ def test_public_article_page_has_no_preview_banner(client):
     response = client.get(article.get_absolute_url())
 
     assert b"not published" not in response.content
-    assert b'name="robots"' not in response.content
+    assert b"noindex" not in response.content
 
 
 def test_writers_preview_their_own_draft_but_not_someone_elses(client):

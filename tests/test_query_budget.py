@@ -165,3 +165,26 @@ def test_cached_page_runs_only_the_generation_query(
     with django_assert_num_queries(1):
         response = client.get(addresses[page])
     assert response.status_code == 200
+
+
+# "Report an error" is never cached (each reader sees their own form): the generation the
+# page cache reads first, the story and the page's frame; a report sent reads the story and
+# the two limit counts, and writes its row (in a transaction: here two savepoint statements).
+REPORT_FORM_CEILING = 4
+REPORT_SENT_CEILING = 6
+
+
+def test_the_report_form_stays_within_its_ceiling(client, django_assert_max_num_queries):
+    story = build_site(articles=25, people_per_article=6)["article"]
+    with django_assert_max_num_queries(REPORT_FORM_CEILING):
+        response = client.get(f"{story}report-error/")
+    assert response.status_code == 200
+
+
+def test_sending_a_report_stays_within_its_ceiling(client, django_assert_max_num_queries):
+    story = build_site(articles=25, people_per_article=6)["article"]
+    with django_assert_max_num_queries(REPORT_SENT_CEILING):
+        response = client.post(
+            f"{story}report-error/", {"message": "The harbour reopened on Tuesday, not Monday."}
+        )
+    assert response.status_code == 303

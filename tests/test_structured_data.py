@@ -10,12 +10,13 @@ from io import BytesIO
 import extruct
 import pytest
 from django.contrib.staticfiles import finders
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
-from pytest_django.asserts import assertContains
+from pytest_django.asserts import assertContains, assertNotContains
 
 from articles import paging
 from articles.models import Article, Citation, Page
@@ -37,9 +38,9 @@ BASE = "http://testserver"
 JSON_LD_BLOCK = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
 
 
-def png_upload(name="picture.png"):
+def png_upload(name="picture.png", size=(4, 3)):
     buffer = BytesIO()
-    Image.new("RGB", (4, 3), "navy").save(buffer, "PNG")
+    Image.new("RGB", size, "navy").save(buffer, "PNG")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
@@ -117,32 +118,32 @@ def test_every_json_ld_block_is_valid_json(client, article):
 
 
 def test_article_page_is_a_news_article_with_headline_and_description(client, article):
-    data = item(client.get(article.get_absolute_url()), "NewsArticle")
+    data = item(client.get(article.get_absolute_url()), "ReportageNewsArticle")
     assert data["headline"] == "Minister visits Minsk"
     assert data["description"] == "The minister met his counterpart on Tuesday."
 
 
 def test_news_article_description_falls_back_to_the_dek(client):
     article = make_article(dek="A visit with a message.")
-    data = item(client.get(article.get_absolute_url()), "NewsArticle")
+    data = item(client.get(article.get_absolute_url()), "ReportageNewsArticle")
     assert data["description"] == "A visit with a message."
 
 
 def test_news_article_dates_are_publication_and_last_substantive_update(client, article):
     updated = timezone.now() - timedelta(minutes=5)
     Article.objects.filter(pk=article.pk).update(content_updated_at=updated)
-    data = item(client.get(article.get_absolute_url()), "NewsArticle")
+    data = item(client.get(article.get_absolute_url()), "ReportageNewsArticle")
     assert data["datePublished"].startswith(article.published_at.strftime("%Y-%m-%dT%H:%M:%S"))
     assert data["dateModified"].startswith(updated.strftime("%Y-%m-%dT%H:%M:%S"))
 
 
 def test_news_article_is_modified_when_published_until_a_substantive_update(client, article):
-    data = item(client.get(article.get_absolute_url()), "NewsArticle")
+    data = item(client.get(article.get_absolute_url()), "ReportageNewsArticle")
     assert data["dateModified"] == data["datePublished"]
 
 
 def test_news_article_authors_are_people_with_absolute_author_urls_in_byline_order(client, article):
-    data = item(client.get(article.get_absolute_url()), "NewsArticle")
+    data = item(client.get(article.get_absolute_url()), "ReportageNewsArticle")
     assert data["author"] == [
         {"@type": "Person", "name": "Maria Kovalenko", "url": f"{BASE}/authors/maria-kovalenko/"},
         {"@type": "Person", "name": "Tom Okafor", "url": f"{BASE}/authors/tom-okafor/"},
@@ -151,7 +152,7 @@ def test_news_article_authors_are_people_with_absolute_author_urls_in_byline_ord
 
 def test_news_article_publisher_is_the_site_with_an_absolute_png_logo(client, article, settings):
     settings.NEWSROOM_SITE_NAME = "The Daily Test"
-    data = item(client.get(article.get_absolute_url()), "NewsArticle")
+    data = item(client.get(article.get_absolute_url()), "ReportageNewsArticle")
     publisher = data["publisher"]
     assert publisher["name"] == "The Daily Test"
     assert publisher["logo"]["url"] == f"{BASE}/static/img/logo.png"
@@ -162,28 +163,51 @@ def test_news_article_publisher_is_the_site_with_an_absolute_png_logo(client, ar
 
 def test_news_article_main_entity_of_page_is_the_canonical_url(client, article):
     response = client.get(article.get_absolute_url(), {"utm_source": "newsletter"})
-    data = item(response, "NewsArticle")
+    data = item(response, "ReportageNewsArticle")
     assert data["mainEntityOfPage"]["@id"] == f"{BASE}/articles/minister-visits-minsk/"
     assert meta_tags(response)["canonical"][0]["href"] == data["mainEntityOfPage"]["@id"]
 
 
 def test_news_article_has_section_and_tags_as_keywords(client, article):
-    data = item(client.get(article.get_absolute_url()), "NewsArticle")
+    data = item(client.get(article.get_absolute_url()), "ReportageNewsArticle")
     assert data["articleSection"] == "World"
     assert data["keywords"] == ["Belarus", "Defence"]
 
 
-def test_news_article_image_is_the_absolute_url_of_its_picture(client):
-    article = make_article(hero_image=png_upload(), hero_alt="A bridge")
+def test_news_article_images_are_its_picture_in_three_shapes_that_exist(client, settings):
+    article = make_article(hero_image=png_upload(size=(2400, 1800)), hero_alt="A bridge")
+    data = item(client.get(article.get_absolute_url()), "ReportageNewsArticle")
+
+    shapes = [(image["width"], image["height"]) for image in data["image"]]
+    assert shapes == [(1200, 675), (1200, 900), (1200, 1200)]
+    for image in data["image"]:
+        assert image["@type"] == "ImageObject"
+        assert image["url"].startswith(f"{BASE}/media/renditions/heroes/")
+        name = image["url"].removeprefix(f"{BASE}{settings.MEDIA_URL}")
+        with default_storage.open(name) as stored, Image.open(stored) as picture:
+            assert picture.size == (image["width"], image["height"])
+
+
+def test_a_small_picture_is_cropped_but_never_enlarged(client):
+    article = make_article(hero_image=png_upload(size=(800, 600)), hero_alt="A bridge")
+    data = item(client.get(article.get_absolute_url()), "ReportageNewsArticle")
+
+    assert [(image["width"], image["height"]) for image in data["image"]] == [
+        (800, 450),
+        (800, 600),
+        (600, 600),
+    ]
+
+
+def test_news_article_without_a_picture_shows_its_social_card(client):
+    article = make_article()
     article.refresh_from_db()
-    # The social card when one has been made, otherwise the hero picture itself.
-    picture = article.social_image or article.hero_image
-    data = item(client.get(article.get_absolute_url()), "NewsArticle")
-    assert data["image"] == [f"{BASE}{picture.url}"]
+    data = item(client.get(article.get_absolute_url()), "ReportageNewsArticle")
+    assert data["image"] == [f"{BASE}{article.social_image.url}"]
 
 
 def test_news_article_cites_its_sources_as_creative_works(client, article):
-    data = item(client.get(article.get_absolute_url()), "NewsArticle")
+    data = item(client.get(article.get_absolute_url()), "ReportageNewsArticle")
     assert data["citation"] == [
         {
             "@type": "CreativeWork",
@@ -196,7 +220,7 @@ def test_news_article_cites_its_sources_as_creative_works(client, article):
 def test_a_cited_source_without_a_web_address_gets_no_url(client):
     source = make_source(name="Leaflet", url="javascript:alert(1)")
     article = make_article(sources=[source])
-    data = item(client.get(article.get_absolute_url()), "NewsArticle")
+    data = item(client.get(article.get_absolute_url()), "ReportageNewsArticle")
     assert data["citation"] == [{"@type": "CreativeWork", "name": "Leaflet"}]
 
 
@@ -216,7 +240,7 @@ def test_anonymous_sources_appear_only_by_their_anonymity_note(client, article):
         position=1,
     )
     response = client.get(article.get_absolute_url())
-    data = item(response, "NewsArticle")
+    data = item(response, "ReportageNewsArticle")
     assert data["citation"][1] == {
         "@type": "CreativeWork",
         "name": "Anonymous source: A serving officer not authorised to speak",
@@ -229,7 +253,7 @@ def test_anonymous_sources_appear_only_by_their_anonymity_note(client, article):
 def test_anonymous_source_without_a_note_is_left_out(client):
     secret = make_source(name="Colonel Secretname", is_anonymous=True)
     article = make_article(sources=[secret])
-    data = item(client.get(article.get_absolute_url()), "NewsArticle")
+    data = item(client.get(article.get_absolute_url()), "ReportageNewsArticle")
     assert "citation" not in data
 
 
@@ -237,7 +261,7 @@ def test_news_article_lists_published_corrections(client, article):
     make_correction(
         article=article, note="Not out yet.", published_at=timezone.now() + timedelta(hours=1)
     )
-    data = item(client.get(article.get_absolute_url()), "NewsArticle")
+    data = item(client.get(article.get_absolute_url()), "ReportageNewsArticle")
     assert len(data["correction"]) == 1
     correction = data["correction"][0]
     assert correction["@type"] == "CorrectionComment"
@@ -247,12 +271,12 @@ def test_news_article_lists_published_corrections(client, article):
 
 def test_news_article_without_corrections_has_none(client):
     article = make_article()
-    data = item(client.get(article.get_absolute_url()), "NewsArticle")
+    data = item(client.get(article.get_absolute_url()), "ReportageNewsArticle")
     assert "correction" not in data
 
 
 def test_news_article_carries_the_backstory(client, article):
-    data = item(client.get(article.get_absolute_url()), "NewsArticle")
+    data = item(client.get(article.get_absolute_url()), "ReportageNewsArticle")
     assert data["backstory"] == "We spoke to four officials and read the ministry's statement."
 
 
@@ -271,7 +295,7 @@ def test_markup_in_a_headline_cannot_end_the_json_ld_block(client):
     article = make_article(headline=headline, slug="xss-headline")
     response = client.get(article.get_absolute_url())
     assert "<script>alert(1)" not in response.content.decode()
-    assert item(response, "NewsArticle")["headline"] == headline
+    assert item(response, "ReportageNewsArticle")["headline"] == headline
 
 
 def test_json_ld_block_escapes_what_could_close_the_script_element():
@@ -498,3 +522,244 @@ def test_pagination_keeps_other_query_parameters(client, monkeypatch):
     response = client.get(section.get_absolute_url(), {"ref": "newsletter", "page": "2"})
     assertContains(response, 'href="?ref=newsletter&amp;page=3" rel="next"')
     assertContains(response, 'href="?ref=newsletter&amp;page=1" rel="prev"')
+
+
+# --- Types of work and fact checks ----------------------------------------------------
+
+# What Google's documentation asks of a ClaimReview (developers.google.com/search/docs/
+# appearance/structured-data/factcheck): required claimReviewed, reviewRating, url and
+# author; reviewRating needs alternateName (the verdict readers see) and, when it gives a
+# ratingValue, the bestRating and worstRating that scale it; itemReviewed is a Claim with
+# its author and, where known, where it appeared and when.
+CLAIM_REVIEW_REQUIRED = {"claimReviewed", "reviewRating", "url", "author"}
+
+
+@pytest.mark.parametrize(
+    "work_type, schema_type",
+    [
+        (Article.WorkType.NEWS, "ReportageNewsArticle"),
+        (Article.WorkType.ANALYSIS, "AnalysisNewsArticle"),
+        (Article.WorkType.OPINION, "OpinionNewsArticle"),
+        (Article.WorkType.REVIEW, "ReviewNewsArticle"),
+        (Article.WorkType.EXPLAINER, "BackgroundNewsArticle"),
+        (Article.WorkType.SPONSORED, "AdvertiserContentArticle"),
+        (Article.WorkType.FACT_CHECK, "NewsArticle"),
+    ],
+)
+def test_each_type_of_work_has_its_schema_type_and_a_label_above_the_headline(
+    client, work_type, schema_type
+):
+    story = make_article(headline="Ports reopen", work_type=work_type, **FACT_CHECK_FIELDS)
+    response = client.get(story.get_absolute_url())
+
+    data = item(response, schema_type)
+    assert data["headline"] == "Ports reopen"
+    content = response.content.decode()
+    label = content.index(f'class="work-type work-type--{work_type}"')
+    assert label < content.index('class="article__headline"')
+    assert Article.WorkType(work_type).label in content[label : label + 200]
+
+
+def test_opinion_and_sponsored_say_what_they_are_in_words(client):
+    opinion = make_article(work_type=Article.WorkType.OPINION)
+    sponsored = make_article(work_type=Article.WorkType.SPONSORED)
+
+    assertContains(client.get(opinion.get_absolute_url()), "own view, not the newsroom")
+    assertContains(client.get(sponsored.get_absolute_url()), "Paid for by an advertiser")
+
+
+def test_cards_show_the_type_of_work(client):
+    section = make_section(name="Comment")
+    make_article(
+        headline="Why the talks will fail", work_type=Article.WorkType.OPINION, section=section
+    )
+
+    response = client.get(section.get_absolute_url())
+
+    assertContains(response, '<span class="work-type__name">Opinion</span>')
+
+
+FACT_CHECK_FIELDS = {
+    "claim_reviewed": "Unemployment has halved since 2020.",
+    "claimant": "Jane Minister",
+    "claim_appearance": "Speech to the party conference",
+    "claim_url": "https://example.org/speech",
+    "claim_date": timezone.localdate() - timedelta(days=3),
+    "rating": Article.Rating.MOSTLY_FALSE,
+}
+
+
+@pytest.fixture
+def fact_check():
+    make_page(title="How we check facts", kind=Page.Kind.VERIFICATION_POLICY)
+    return make_article(
+        headline="Has unemployment really halved?",
+        work_type=Article.WorkType.FACT_CHECK,
+        **FACT_CHECK_FIELDS,
+    )
+
+
+def test_a_fact_check_carries_a_claim_review_as_google_requires(client, fact_check):
+    data = item(client.get(fact_check.get_absolute_url()), "ClaimReview")
+
+    assert CLAIM_REVIEW_REQUIRED <= data.keys()
+    assert data["url"] == f"{BASE}{fact_check.get_absolute_url()}"
+    assert data["claimReviewed"] == "Unemployment has halved since 2020."
+    assert data["author"]["@type"] == "NewsMediaOrganization"
+    assert data["author"]["name"] and data["author"]["url"].startswith(BASE)
+    rating = data["reviewRating"]
+    assert rating == {
+        "@type": "Rating",
+        "ratingValue": 2,
+        "bestRating": 5,
+        "worstRating": 1,
+        "alternateName": "Mostly false",
+    }
+    assert rating["worstRating"] <= rating["ratingValue"] <= rating["bestRating"]
+    claim = data["itemReviewed"]
+    assert claim["@type"] == "Claim"
+    assert claim["author"] == {"@type": "Person", "name": "Jane Minister"}
+    assert claim["appearance"] == {
+        "@type": "CreativeWork",
+        "url": "https://example.org/speech",
+        "name": "Speech to the party conference",
+    }
+    assert claim["datePublished"] == FACT_CHECK_FIELDS["claim_date"].isoformat()
+    assert data["datePublished"]
+
+
+def test_a_fact_check_shows_its_verdict_at_the_top(client, fact_check):
+    response = client.get(fact_check.get_absolute_url())
+    content = response.content.decode()
+
+    box = content.index('class="fact-check"')
+    assert box < content.index('class="article__body prose"')
+    assertContains(response, "Unemployment has halved since 2020.")
+    assertContains(response, '<strong class="fact-check__verdict">Mostly false</strong>')
+    assertContains(response, 'href="https://example.org/speech"')
+    assertContains(response, "how we rate claims")
+
+
+def test_a_fact_check_by_an_organisation_names_one(client):
+    story = make_article(
+        work_type=Article.WorkType.FACT_CHECK,
+        **{**FACT_CHECK_FIELDS, "claimant": "Acme Party"},
+        claimant_kind="Organization",
+    )
+    claim = item(client.get(story.get_absolute_url()), "ClaimReview")["itemReviewed"]
+
+    assert claim["author"] == {"@type": "Organization", "name": "Acme Party"}
+
+
+def test_an_ordinary_story_has_no_claim_review(client, article):
+    types = [entry["@type"] for entry in json_ld(client.get(article.get_absolute_url()))]
+
+    assert "ClaimReview" not in types
+
+
+def test_a_fact_check_without_its_claim_or_rating_is_not_published():
+    from articles import workflow
+
+    story = make_article(status=Article.Status.DRAFT, work_type=Article.WorkType.FACT_CHECK)
+
+    assert workflow.INCOMPLETE_FACT_CHECK in [
+        problem.message for problem in workflow.publication_problems(story)
+    ]
+    story.claim_reviewed, story.claimant, story.rating = "A claim.", "Someone", 1
+    assert workflow.publication_problems(story) == []
+
+
+# --- Dateline, language, robots ---------------------------------------------------------
+
+
+def test_the_dateline_comes_before_the_first_paragraph_and_is_where_it_was_made(client):
+    story = make_article(dateline="Kyiv", body="The talks resumed on Monday.")
+    response = client.get(story.get_absolute_url())
+    content = response.content.decode()
+
+    assert content.index('class="article__dateline">Kyiv<') < content.index(
+        "The talks resumed on Monday."
+    )
+    data = item(response, "ReportageNewsArticle")
+    assert data["locationCreated"] == {"@type": "Place", "name": "Kyiv"}
+
+
+def test_every_article_says_its_language(client, article, settings):
+    data = item(client.get(article.get_absolute_url()), "ReportageNewsArticle")
+
+    assert data["inLanguage"] == settings.LANGUAGE_CODE
+
+
+def test_pages_let_search_engines_show_large_pictures(client, article):
+    assert meta_tags(client.get(article.get_absolute_url()))["robots"] == [
+        "max-image-preview:large"
+    ]
+    assert meta_tags(client.get(reverse("articles:home")))["robots"] == ["max-image-preview:large"]
+
+
+def test_search_results_stay_out_of_search_engines(client):
+    assert meta_tags(client.get(reverse("articles:search") + "?q=x"))["robots"] == [
+        "noindex, follow"
+    ]
+
+
+# --- The Trust Project's policies -----------------------------------------------------
+
+POLICY_PROPERTIES = {
+    Page.Kind.UNNAMED_SOURCES_POLICY: "unnamedSourcesPolicy",
+    Page.Kind.VERIFICATION_POLICY: "verificationFactCheckingPolicy",
+    Page.Kind.DIVERSITY_POLICY: "diversityPolicy",
+    Page.Kind.FEEDBACK_POLICY: "actionableFeedbackPolicy",
+    Page.Kind.OWNERSHIP: "ownershipFundingInfo",
+    Page.Kind.MISSION: "missionCoveragePrioritiesPolicy",
+}
+
+
+def test_the_organisation_and_footer_link_every_trust_project_policy(client):
+    from articles.pages import ensure_policy_pages
+
+    ensure_policy_pages()
+    response = client.get(reverse("articles:home"))
+    data = item(response, "NewsMediaOrganization")
+
+    for kind, name in POLICY_PROPERTIES.items():
+        page = Page.objects.get(kind=kind)
+        assert data[name] == f"{BASE}{page.get_absolute_url()}"
+        assertContains(
+            response,
+            f'<a class="site-footer__link" href="{page.get_absolute_url()}">{page.title}</a>',
+        )
+
+
+# --- Authors' expertise -----------------------------------------------------------------
+
+
+def test_an_author_page_shows_and_emits_their_expertise(client):
+    author = make_author(
+        name="Olena Marchenko",
+        role="Energy correspondent",
+        knows_about="energy, the Baltic states",
+        knows_language="English, Ukrainian",
+        same_as="https://social.example/@olena\nhttps://olena.example.org/\njavascript:alert(1)",
+        profile_public=True,
+    )
+    response = client.get(author.get_absolute_url())
+    person = item(response, "ProfilePage")["mainEntity"]
+
+    assert person["jobTitle"] == "Energy correspondent"
+    assert person["knowsAbout"] == ["energy", "the Baltic states"]
+    assert person["knowsLanguage"] == ["English", "Ukrainian"]
+    assert person["sameAs"] == ["https://social.example/@olena", "https://olena.example.org/"]
+    assertContains(response, 'href="https://social.example/@olena" rel="me noopener"')
+    assertContains(response, "energy, the Baltic states")
+    assertNotContains(response, "javascript:")
+
+
+def test_a_profile_link_that_is_not_a_web_address_is_refused():
+    from django.core.exceptions import ValidationError
+
+    author = make_author(same_as="ftp://files.example/me")
+    with pytest.raises(ValidationError) as refused:
+        author.full_clean()
+
+    assert "same_as" in refused.value.message_dict

@@ -6,4 +6,4 @@ pages (pages.py).
 """
 
 # Imported for the admins they register.
-from . import accounts, articles, evidence, jobs, pages, profiles  # noqa: F401
+from . import accounts, articles, error_reports, evidence, jobs, pages, profiles  # noqa: F401

@@ -32,7 +32,7 @@ from ..forms import (
     is_id,
 )
 from ..markdown import removed_by_sanitiser
-from ..models import Article, Byline, Citation, Correction
+from ..models import FACT_CHECK_FIELDS, Article, Byline, Citation, Correction
 from ..preview import preview_link
 from ..revisions import EditConflict, article_versions, record_if_missing
 from ..sourcing import (
@@ -151,10 +151,12 @@ class ArticleAdmin(WellFormedIdsAdmin, VersionAdmin, MarkdownxModelAdmin):
     """
 
     form = ArticleAdminForm
+    formfield_overrides = HTTPS_URL_FIELDS
     list_display = [
         "headline",
         "publication_state",
         "section",
+        "work_type",
         "byline_names",
         "published_at",
         "sourcing_summary",
@@ -162,6 +164,7 @@ class ArticleAdmin(WellFormedIdsAdmin, VersionAdmin, MarkdownxModelAdmin):
     list_filter = [
         StatusListFilter,
         YoursListFilter,
+        "work_type",
         "section",
         "bylines__author",
         "tags",
@@ -178,7 +181,19 @@ class ArticleAdmin(WellFormedIdsAdmin, VersionAdmin, MarkdownxModelAdmin):
     save_on_top = True
     actions = ["publish_selected", "unpublish_selected", "archive_selected"]
     fieldsets = [
-        ("Story", {"fields": ["headline", "slug", "dek", "body", "summary"]}),
+        (
+            "Story",
+            {"fields": ["work_type", "headline", "slug", "dek", "dateline", "body", "summary"]},
+        ),
+        (
+            "Fact check",
+            {
+                "fields": FACT_CHECK_FIELDS,
+                "description": "Only for the type of work “Fact check”: readers see the "
+                "claim and our rating in a box at the top, and search engines read it.",
+                "classes": ["collapse"],
+            },
+        ),
         ("Publishing", {"fields": ["status", "published_at", "embargo_until"], "classes": [SIDE]}),
         ("Section and tags", {"fields": ["section", "tags"], "classes": [SIDE]}),
         (

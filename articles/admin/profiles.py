@@ -73,7 +73,19 @@ class AuthorAdmin(ProfileAdmin, MarkdownxModelAdmin):
     list_display = ["name", "role", "article_count"]
     search_fields = ["name", "email", "role"]
     prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "slug", "role", "bio", "photo", "email", "user", "profile_public"]
+    fields = [
+        "name",
+        "slug",
+        "role",
+        "bio",
+        "knows_about",
+        "knows_language",
+        "same_as",
+        "photo",
+        "email",
+        "user",
+        "profile_public",
+    ]
     # Counting articles groups the rows, and grouped queries drop Meta.ordering.
     ordering = ["name"]
     raw_id_fields = ["user"]

@@ -3,7 +3,9 @@
 Every picture (hero image, author photo, image dropped into a body) goes through
 clean_image(): it must decode fully as a JPEG, PNG, WebP or GIF within the byte and pixel
 limits, and is re-encoded from its pixels, so the stored file carries no EXIF, GPS, camera
-serial, ICC profile or bytes smuggled after the image data. Stored names come from a hash
+serial, ICC profile or bytes smuggled after the image data: only the picture's rights
+(rights.py), which every rendition and social card carries too. Colours are converted to
+sRGB through the picture's ICC profile first (colour.py). Stored names come from a hash
 of the re-encoded bytes plus the picture's size (``heroes/ab/ab12…-1600x1067.jpg``): never
 the uploader's file name, and templates read the dimensions from the name, so rendering a
 page needs no file access and no Pillow at all.
@@ -16,6 +18,8 @@ and the stills are what renditions and social cards can be made from.
 - cleaning.py: clean_image() and the re-encoding behind it.
 - storing.py: storing clean pictures, and their renditions; files_kept_only_on_success(),
   which deletes what a failed save stored.
+- rights.py: the IPTC and XMP rights a picture keeps (creator, credit, copyright, terms).
+- colour.py: pictures in other colour spaces converted to sRGB before their profile goes.
 - social_cards.py: drawing and naming each article's social card.
 - body_images.py: the editor's upload of pictures into a Markdown body.
 - regenerating.py: rewriting every rendition and social card (`regenerate_renditions`).
@@ -29,6 +33,7 @@ from .body_images import BodyImageForm, BodyImageUploadView
 from .cleaning import NOT_A_PICTURE, CleanImage, CleanImageFile, clean_image
 from .pruning import delete_unused, find_unused
 from .regenerating import regenerate_all, regenerate_picture
+from .rights import PictureRights
 from .social_cards import (
     draw_social_card,
     refresh_social_image,
@@ -36,8 +41,10 @@ from .social_cards import (
     typographic_card,
 )
 from .storing import (
+    Crop,
     Rendition,
     clean_upload_for,
+    crops_for,
     files_kept_only_on_success,
     make_renditions,
     renditions_for,
@@ -53,9 +60,12 @@ __all__ = [
     "BodyImageUploadView",
     "CleanImage",
     "CleanImageFile",
+    "Crop",
+    "PictureRights",
     "Rendition",
     "clean_image",
     "clean_upload_for",
+    "crops_for",
     "delete_unused",
     "draw_social_card",
     "files_kept_only_on_success",

@@ -11,7 +11,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
-from PIL import Image, ImageOps
+from PIL import Image, ImageOps, PngImagePlugin
+
+from .colour import to_srgb
+from .rights import NO_RIGHTS, PictureRights, read_rights
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 ACCEPTED_NAMES = "JPEG, PNG, WebP or GIF"
@@ -50,6 +53,8 @@ class CleanImage:
     format: str
     width: int
     height: int
+    # Who the picture belongs to, as its IPTC and XMP said; also written into `content`.
+    rights: PictureRights = NO_RIGHTS
 
     @property
     def extension(self):
@@ -88,13 +93,13 @@ def clean_image(upload, *, square=False, max_width=None):
             "Export the picture again from an image editor and upload that.",
             code="polyglot",
         )
-    picture, source_format = decode(content)
+    picture, source_format, rights = decode(content)
     if square:
         side = min(picture.size)
         picture = ImageOps.fit(picture, (side, side), method=Image.Resampling.LANCZOS)
     if max_width and picture.width > max_width:
         picture = resized(picture, max_width)
-    return encode(picture, source_format)
+    return encode(picture, source_format, rights)
 
 
 def read_upload(upload):
@@ -124,7 +129,8 @@ MAX_SIDE = 16383
 
 
 def decode(content):
-    """Open, verify and fully decode the bytes; return the first frame and its format."""
+    """Open, verify and fully decode the bytes; return the first frame (in sRGB), its
+    format and the rights it carries."""
     damaged = ValidationError(NOT_A_PICTURE, code="invalid")
     try:
         with Image.open(BytesIO(content)) as probe:
@@ -154,11 +160,14 @@ def decode(content):
         picture = Image.open(BytesIO(content))
         picture.seek(0)
         picture.load()
+        rights = read_rights(picture)
+        # Colours as the profile meant them, since the profile goes.
+        picture = to_srgb(picture)
         # Turn the pixels the way the camera meant, since the EXIF that says so goes.
         picture = ImageOps.exif_transpose(picture)
     except Exception as error:
         raise damaged from error
-    return picture, source_format
+    return picture, source_format, rights
 
 
 def too_many_pixels(size=None):
@@ -174,8 +183,8 @@ def has_transparency(picture):
     return picture.mode in ("RGBA", "LA", "PA") or "transparency" in picture.info
 
 
-def encode(picture, source_format):
-    """Re-encode from pixels alone, so no metadata of the upload survives."""
+def encode(picture, source_format, rights=NO_RIGHTS):
+    """Re-encode from pixels alone, so no metadata of the upload survives but its rights."""
     lossless = source_format in ("PNG", "GIF") or has_transparency(picture)
     mode = "RGBA" if has_transparency(picture) else "RGB"
     # A fresh image has an empty .info: no EXIF, comments, ICC profile or text chunks.
@@ -190,19 +199,30 @@ def encode(picture, source_format):
         ) from error
     target = "PNG" if lossless else "JPEG"
     return CleanImage(
-        content=image_bytes(pixels, target), format=target, width=pixels.width, height=pixels.height
+        content=image_bytes(pixels, target, rights=rights),
+        format=target,
+        width=pixels.width,
+        height=pixels.height,
+        rights=rights,
     )
 
 
-def image_bytes(picture, image_format, *, progressive=True):
+def image_bytes(picture, image_format, *, progressive=True, rights=NO_RIGHTS):
+    """The picture encoded, carrying `rights` (an XMP packet of them alone) and nothing else."""
     buffer = BytesIO()
+    xmp = rights.xmp()
     if image_format == "JPEG":
         # Progressive JPEGs show sooner on slow links but take several times longer to write.
-        picture.convert("RGB").save(buffer, "JPEG", quality=JPEG_QUALITY, progressive=progressive)
+        picture.convert("RGB").save(
+            buffer, "JPEG", quality=JPEG_QUALITY, progressive=progressive, xmp=xmp
+        )
     elif image_format == "WEBP":
-        picture.save(buffer, "WEBP", quality=WEBP_QUALITY, method=4)
+        picture.save(buffer, "WEBP", quality=WEBP_QUALITY, method=4, xmp=xmp)
     else:
-        picture.save(buffer, "PNG")
+        text = PngImagePlugin.PngInfo()
+        if xmp:
+            text.add_itxt("XML:com.adobe.xmp", xmp.decode())
+        picture.save(buffer, "PNG", pnginfo=text)
     return buffer.getvalue()
 
 

@@ -24,14 +24,17 @@ from django.core.files.storage import default_storage
 from django.db import models
 from django.utils import timezone
 
-from .storing import RENDITIONS_FOLDER, renditions_for
+from .storing import RENDITIONS_FOLDER, crops_for, renditions_for
 
 # A content name (CleanImage.name_in, social_card_name): folder, two hex digits, a hash,
 # and the size for pictures. Text is searched for these wherever it may name a picture.
 CONTENT_STEM = r"[a-z_]+/[0-9a-f]{2}/[0-9a-f]{32}(?:-\d+x\d+)?"
 CONTENT_NAME = re.compile(rf"{CONTENT_STEM}\.(?:jpg|png)")
-# A rendition of a picture stored under a content name (storing.renditions_for).
-RENDITION_NAME = re.compile(rf"{RENDITIONS_FOLDER}/{CONTENT_STEM}-\d+w\.(?:webp|jpg|png)")
+# A rendition or crop of a picture stored under a content name (storing.renditions_for,
+# storing.crops_for).
+RENDITION_NAME = re.compile(
+    rf"{RENDITIONS_FOLDER}/{CONTENT_STEM}-(?:\d+w|\d+x\d+)\.(?:webp|jpg|png)"
+)
 
 
 @dataclass
@@ -111,7 +114,7 @@ def find_unused(*, older_than=timedelta(days=7), storage=None):
         for name in used
         for rendition in renditions_for(name)
         for file_name in (rendition.webp_name, rendition.fallback_name)
-    }
+    } | {crop.name for name in used for crop in crops_for(name)}
     cutoff = timezone.now() - older_than
     sweep = Sweep()
     for folder in [*picture_folders(), RENDITIONS_FOLDER]:

@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from .cleaning import image_bytes
+from .rights import NO_RIGHTS, read_rights
 from .storing import record_new_file
 
 FONTS = Path(settings.BASE_DIR) / "static" / "fonts"
@@ -63,13 +64,16 @@ def refresh_social_image(article, *, force=False):
 
 
 def draw_social_card(article):
-    """JPEG bytes: the hero cropped to 1200×630, or a typographic card without one."""
+    """JPEG bytes: the hero cropped to 1200×630 (carrying its rights), or a typographic
+    card without one."""
     hero = None
+    rights = NO_RIGHTS
     if article.hero_image:
         try:
             with article.hero_image.storage.open(article.hero_image.name) as stored:
                 hero = Image.open(BytesIO(stored.read()))
                 hero.load()
+                rights = read_rights(hero)
         except OSError:
             # A hero missing from storage must not stop the article from being saved.
             hero = None
@@ -85,7 +89,7 @@ def draw_social_card(article):
             site_name=settings.NEWSROOM_SITE_NAME,
         )
     # Cards are redrawn on every headline change, so they are written the fast way.
-    return image_bytes(card, "JPEG", progressive=False)
+    return image_bytes(card, "JPEG", progressive=False, rights=rights)
 
 
 @lru_cache(maxsize=32)

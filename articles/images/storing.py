@@ -9,17 +9,25 @@ import re
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import partial
 from io import BytesIO
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from PIL import Image
+from PIL import Image, ImageOps
 
 from .cleaning import CleanImageFile, clean_image, image_bytes, resized
+from .rights import read_rights
 
 STORED_NAME = re.compile(r"-(?P<width>\d+)x(?P<height>\d+)\.(?:jpg|png)$")
 RENDITIONS_FOLDER = "renditions"
+
+# Search engines show a story's picture in three shapes, each best at least 1200 pixels
+# wide (Google's Article documentation): lead pictures get a crop in each.
+CROP_RATIOS = ((16, 9), (4, 3), (1, 1))
+CROP_WIDTH = 1200
+CROPPED_FOLDERS = ("heroes/",)
 
 logger = logging.getLogger(__name__)
 
@@ -108,10 +116,11 @@ def mark_used_now(storage, name):
 def store_upload(field_file, *, square=False):
     """Clean and store a file newly assigned to an ImageField, pointing the field at it.
 
-    Model save() methods call this: files already stored are left alone.
+    Model save() methods call this: files already stored are left alone. Returns the
+    CleanImage stored (with the rights it carries), or None when nothing was.
     """
     if not field_file or field_file._committed:
-        return
+        return None
     upload = field_file.file
     if isinstance(upload, CleanImageFile):
         image = upload.image
@@ -119,6 +128,7 @@ def store_upload(field_file, *, square=False):
         image = clean_image(upload, square=square)
     name = store_image(image, folder=field_file.field.upload_to, storage=field_file.storage)
     setattr(field_file.instance, field_file.field.attname, name)
+    return image
 
 
 def clean_upload_for(field_file, *, square=False):
@@ -166,36 +176,80 @@ def renditions_for(name):
     ]
 
 
+@dataclass(frozen=True)
+class Crop:
+    """A lead picture cut to one of CROP_RATIOS, for structured data."""
+
+    width: int
+    height: int
+    name: str
+
+
+def crops_for(name):
+    """The crops a stored lead picture has, computed from its name alone: the largest
+    centred area of each ratio, scaled down to CROP_WIDTH (never up)."""
+    size = stored_size(name)
+    if size is None or not name.startswith(CROPPED_FOLDERS):
+        return []
+    width, height = size
+    stem, extension = name.rsplit(".", 1)
+    crops = []
+    for across, down in CROP_RATIOS:
+        crop_width = width if width * down <= height * across else height * across // down
+        crop_width = min(crop_width, CROP_WIDTH)
+        crops.append(
+            Crop(
+                width=crop_width,
+                height=max(1, round(crop_width * down / across)),
+                name=f"{RENDITIONS_FOLDER}/{stem}-{across}x{down}.{extension}",
+            )
+        )
+    return crops
+
+
+def scaled(source, width):
+    return source if width == source.width else resized(source, width)
+
+
+def cropped(source, crop):
+    return ImageOps.fit(source, (crop.width, crop.height), Image.Resampling.LANCZOS)
+
+
 def make_renditions(name, image=None, *, storage=None, force=False):
-    """Write a stored picture's renditions (WebP and its own format) that are missing.
+    """Write a stored picture's renditions (WebP and its own format) and, for a lead
+    picture, its crops, that are missing; each carries the picture's rights and nothing
+    else of its metadata.
 
     Returns how many files were written.
     """
     storage = storage or default_storage
-    renditions = renditions_for(name)
-    wanted = [
-        (rendition, file_name, image_format)
-        for rendition in renditions
+    own_format = "PNG" if name.endswith(".png") else "JPEG"
+    planned = [
+        (file_name, image_format, partial(scaled, width=rendition.width))
+        for rendition in renditions_for(name)
         for file_name, image_format in (
             (rendition.webp_name, "WEBP"),
-            (rendition.fallback_name, "PNG" if name.endswith(".png") else "JPEG"),
+            (rendition.fallback_name, own_format),
         )
-        if force or not storage.exists(file_name)
     ]
+    planned += [(crop.name, own_format, partial(cropped, crop=crop)) for crop in crops_for(name)]
+    wanted = [job for job in planned if force or not storage.exists(job[0])]
     if not wanted:
         return 0
     if image is not None:
         source = Image.open(BytesIO(image.content))
+        rights = image.rights
     else:
         with storage.open(name) as stored:
             source = Image.open(BytesIO(stored.read()))
+        rights = read_rights(source)
     source.load()
-    for rendition, file_name, image_format in wanted:
-        picture = source if rendition.width == source.width else resized(source, rendition.width)
+    for file_name, image_format, make in wanted:
+        content = image_bytes(make(source), image_format, rights=rights)
         replaced = force and storage.exists(file_name)
         if replaced:
             storage.delete(file_name)
-        saved_name = storage.save(file_name, ContentFile(image_bytes(picture, image_format)))
+        saved_name = storage.save(file_name, ContentFile(content))
         if not replaced:
             record_new_file(storage, saved_name)
     return len(wanted)

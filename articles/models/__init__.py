@@ -7,6 +7,7 @@
 - article_parts.py: Byline, Citation, Correction and SlugRedirect.
 - evidence.py: ArchivedCopy and CitationWatch, the evidence locker's copies of cited pages
   and what watching them found (articles/evidence/).
+- error_reports.py: ErrorReport, what readers say is wrong in a story.
 - pages.py: Page, the site's own pages.
 - generation.py: ContentGeneration, the one row that says which cached pages are current.
 
@@ -15,9 +16,13 @@ place to import them from.
 """
 
 from .article import (
+    FACT_CHECK_FIELDS,
     Article,
     ArticleQuerySet,
     ArticleStatus,
+    ClaimantKind,
+    FactCheckRating,
+    WorkType,
     new_preview_token,
 )
 from .article_parts import (
@@ -30,6 +35,7 @@ from .article_parts import (
     SlugRedirect,
 )
 from .authors import Author
+from .error_reports import ErrorReport, ErrorReportStatus
 from .evidence import ArchivedCopy, ArchivedCopyQuerySet, CitationWatch, WatchState
 from .generation import ContentGeneration
 from .pages import Page, PageKind
@@ -39,10 +45,14 @@ from .taxonomy import Section, Tag
 __all__ = [
     "ArchivedCopy",
     "ArchivedCopyQuerySet",
+    "FACT_CHECK_FIELDS",
     "Article",
     "ArticleQuerySet",
     "ArticleStatus",
     "Author",
+    "ClaimantKind",
+    "FactCheckRating",
+    "WorkType",
     "Byline",
     "BylineRole",
     "Citation",
@@ -50,6 +60,8 @@ __all__ = [
     "ContentGeneration",
     "Correction",
     "CorrectionKind",
+    "ErrorReport",
+    "ErrorReportStatus",
     "Page",
     "PageKind",
     "ArticlePart",

@@ -32,13 +32,27 @@ CARD_FIELDS = (
     "hero_image",
     "hero_alt",
     "page_parts",
+    "work_type",
+)
+# What a fact check records of the claim it checks, and its verdict.
+FACT_CHECK_FIELDS = (
+    "claim_reviewed",
+    "claimant",
+    "claimant_kind",
+    "claim_appearance",
+    "claim_url",
+    "claim_date",
+    "rating",
 )
 PAGE_FIELDS = (
     *CARD_FIELDS,
+    *FACT_CHECK_FIELDS,
     "status",
+    "dateline",
     "body_html",
     "hero_caption",
     "hero_credit",
+    "hero_rights",
     "social_image",
     "content_updated_at",
     "backstory",
@@ -252,8 +266,50 @@ class ArticleStatus(models.TextChoices):
     ARCHIVED = "archived", "Archived"
 
 
+class WorkType(models.TextChoices):
+    """What kind of journalism a story is (the Trust Project's "type of work")."""
+
+    NEWS = "news", "News"
+    ANALYSIS = "analysis", "Analysis"
+    OPINION = "opinion", "Opinion"
+    REVIEW = "review", "Review"
+    EXPLAINER = "explainer", "Explainer"
+    FACT_CHECK = "fact_check", "Fact check"
+    SPONSORED = "sponsored", "Sponsored"
+
+
+# What each type of work means, in a line readers see beside its label on the story.
+WORK_TYPE_NOTES = {
+    WorkType.NEWS: "Reported facts, verified by our journalists.",
+    WorkType.ANALYSIS: "Interprets the news, drawing on the facts and the author's expertise.",
+    WorkType.OPINION: "The author's own view, not the newsroom's reporting.",
+    WorkType.REVIEW: "A critic's judgement of a work, product or performance.",
+    WorkType.EXPLAINER: "Background and context, to understand the news.",
+    WorkType.FACT_CHECK: "We checked a public claim against the evidence.",
+    WorkType.SPONSORED: "Paid for by an advertiser; not written by our journalists.",
+}
+
+
+class FactCheckRating(models.IntegerChoices):
+    """The newsroom's five-point scale for fact checks, worst to best (documented on the
+    verification policy page)."""
+
+    FALSE = 1, "False"
+    MOSTLY_FALSE = 2, "Mostly false"
+    HALF_TRUE = 3, "Half true"
+    MOSTLY_TRUE = 4, "Mostly true"
+    TRUE = 5, "True"
+
+
+class ClaimantKind(models.TextChoices):
+    PERSON = "Person", "A person"
+    ORGANIZATION = "Organization", "An organisation"
+
+
 class Article(models.Model):
     Status = ArticleStatus
+    WorkType = WorkType
+    Rating = FactCheckRating
 
     headline = models.CharField(max_length=300, help_text="The main title, as readers see it.")
     slug = models.SlugField(
@@ -283,6 +339,66 @@ class Article(models.Model):
     hero_caption = models.CharField(max_length=500, blank=True, help_text="What the picture shows.")
     hero_credit = models.CharField(
         max_length=200, blank=True, help_text='E.g. "Jane Doe / Agency".'
+    )
+    work_type = models.CharField(
+        "type of work",
+        max_length=20,
+        choices=WorkType.choices,
+        default=WorkType.NEWS,
+        help_text="Readers see it above the headline: News reports facts; Analysis and "
+        "Explainer interpret them; Opinion argues; Sponsored is paid for by an advertiser.",
+    )
+    dateline = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text='Where the reporting was done, e.g. "KYIV". Shown before the first paragraph.',
+    )
+    # A fact check's claim: required once the type of work is "Fact check".
+    claim_reviewed = models.CharField(
+        "claim checked",
+        max_length=500,
+        blank=True,
+        help_text="The claim, in a short sentence, as it was made (fact checks only).",
+    )
+    claimant = models.CharField(
+        "who made the claim",
+        max_length=200,
+        blank=True,
+        help_text="The person or organisation who made it (fact checks only).",
+    )
+    claimant_kind = models.CharField(
+        "the claimant is",
+        max_length=20,
+        choices=ClaimantKind.choices,
+        default=ClaimantKind.PERSON,
+    )
+    claim_appearance = models.CharField(
+        "where it was made",
+        max_length=300,
+        blank=True,
+        help_text='E.g. "Interview on Channel 4 News" (fact checks only).',
+    )
+    claim_url = models.URLField(
+        "link to the claim",
+        max_length=500,
+        blank=True,
+        help_text="The post, video or page where the claim was made (fact checks only).",
+    )
+    claim_date = models.DateField(
+        "date of the claim", null=True, blank=True, help_text="When it was made, if known."
+    )
+    rating = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        choices=FactCheckRating.choices,
+        help_text="Our verdict on the newsroom's five-point scale (fact checks only).",
+    )
+    hero_rights = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="The lead picture's rights as its IPTC/XMP metadata gave them on upload "
+        "(creator, credit line, copyright notice, source, usage terms, licence).",
     )
     section = models.ForeignKey(
         Section, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
@@ -409,6 +525,17 @@ class Article(models.Model):
                 condition=~Q(status=ArticleStatus.PUBLISHED) | Q(published_at__isnull=False),
                 name="article_published_has_date",
             ),
+            models.CheckConstraint(
+                condition=Q(work_type__in=WorkType.values), name="article_work_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__in=FactCheckRating.values),
+                name="article_rating_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(claimant_kind__in=ClaimantKind.values),
+                name="article_claimant_kind_valid",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_published"),
@@ -443,7 +570,16 @@ class Article(models.Model):
             self.version += 1
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
-        images.store_upload(self.hero_image)
+        stored = images.store_upload(self.hero_image)
+        if stored is not None:
+            # A new lead picture brings its rights, and the credit it asks for.
+            self.hero_rights = stored.rights.as_dict()
+            if not self.hero_credit:
+                self.hero_credit = stored.rights.credit_text()[:200]
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "hero_rights", "hero_credit"}
+        elif not self.hero_image:
+            self.hero_rights = {}
         # The share card follows the headline, section and hero, not the body.
         if images.refresh_social_image(self) and kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "hero_image", "social_image"}
@@ -466,6 +602,10 @@ class Article(models.Model):
 
     def clean(self):
         super().clean()
+        if self.work_type == WorkType.FACT_CHECK:
+            missing = self.fact_check_missing()
+            if missing:
+                raise ValidationError({name: "A fact check needs this." for name in missing})
         if self.status == self.Status.PUBLISHED:
             error = self.embargo_error(self.published_at or timezone.now())
             if error:
@@ -518,6 +658,21 @@ class Article(models.Model):
         """Take the article off the site for good, without deleting it."""
         self.status = self.Status.ARCHIVED
         self.save()
+
+    def work_type_note(self):
+        return WORK_TYPE_NOTES.get(self.work_type, "")
+
+    def is_fact_check(self):
+        return self.work_type == WorkType.FACT_CHECK
+
+    def fact_check_missing(self):
+        """The fields a fact check cannot go out without: what was claimed, by whom, and
+        our rating (what Google's ClaimReview requires besides the page itself)."""
+        if not self.is_fact_check():
+            return []
+        return [
+            name for name in ("claim_reviewed", "claimant", "rating") if not getattr(self, name)
+        ]
 
     @property
     def public_updated_at(self):

@@ -2,12 +2,39 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from markdownx.models import MarkdownxField
 
 from .. import images
 from ..addresses import address
 from ..markdown import render_markdown, validate_markdown
+
+
+def lines_of(text):
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def profile_links(text):
+    """The web addresses in a one-per-line list: a line that is not one (a script's
+    ``javascript:`` slipped past the form) never reaches an href."""
+    return [line for line in lines_of(text) if line.lower().startswith(("http://", "https://"))]
+
+
+def validate_profile_links(text):
+    check = URLValidator(schemes=["http", "https"])
+    for link in lines_of(text):
+        try:
+            check(link)
+        except ValidationError as error:
+            raise ValidationError(
+                f"“{link}” is not a web address (http:// or https://)."
+            ) from error
+
+
+def listed(text):
+    """The items of a comma-separated list, blanks dropped."""
+    return [item.strip() for item in text.split(",") if item.strip()]
 
 
 class AuthorQuerySet(models.QuerySet):
@@ -36,6 +63,26 @@ class Author(models.Model):
         help_text="Short biography in Markdown, shown on the author page.",
     )
     bio_html = models.TextField(blank=True, editable=False)
+    knows_about = models.CharField(
+        "covers",
+        max_length=500,
+        blank=True,
+        help_text='What they know and report on, comma-separated, e.g. "energy, climate '
+        'policy, the Baltic states".',
+    )
+    knows_language = models.CharField(
+        "languages",
+        max_length=200,
+        blank=True,
+        help_text='Languages they report in, comma-separated, e.g. "English, Ukrainian".',
+    )
+    same_as = models.TextField(
+        "profiles elsewhere",
+        blank=True,
+        validators=[validate_profile_links],
+        help_text="Links to their own profiles on other sites (social media, a personal "
+        'site), one per line. Shown on the author page as theirs (rel="me").',
+    )
     photo = models.ImageField(
         upload_to="authors/", blank=True, help_text="Portrait, ideally square."
     )
@@ -78,6 +125,14 @@ class Author(models.Model):
 
     def get_absolute_url(self):
         return address("articles:author-detail", self.slug)
+
+    def expertise(self):
+        """What readers and the structured data learn of the author's expertise."""
+        return {
+            "covers": listed(self.knows_about),
+            "languages": listed(self.knows_language),
+            "profiles": profile_links(self.same_as),
+        }
 
     def clean(self):
         super().clean()

@@ -12,6 +12,12 @@ class PageKind(models.TextChoices):
     ABOUT = "about", "About us / masthead"
     CORRECTIONS_POLICY = "corrections_policy", "Corrections policy"
     ETHICS_POLICY = "ethics_policy", "Ethics policy"
+    UNNAMED_SOURCES_POLICY = "unnamed_sources_policy", "Unnamed sources policy"
+    VERIFICATION_POLICY = "verification_policy", "Verification and fact-checking policy"
+    DIVERSITY_POLICY = "diversity_policy", "Diversity policy"
+    FEEDBACK_POLICY = "feedback_policy", "Actionable feedback policy"
+    OWNERSHIP = "ownership", "Ownership and funding"
+    MISSION = "mission", "Mission and coverage priorities"
     OTHER = "other", "Other"
 
 
@@ -26,7 +32,8 @@ class Page(models.Model):
         max_length=30,
         choices=Kind.choices,
         default=Kind.OTHER,
-        help_text="Policy pages are linked from the site's structured data.",
+        help_text="Policy pages are linked from the footer and the site's structured data "
+        "(the Trust Project's indicators).",
     )
     body = MarkdownxField(help_text="The page in Markdown.", validators=[validate_markdown])
     body_html = models.TextField(blank=True, editable=False)

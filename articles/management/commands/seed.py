@@ -15,9 +15,10 @@ from articles.pages import ensure_policy_pages
 
 class Command(BaseCommand):
     help = (
-        "Import the sample articles bundled in articles/seed_articles/ and create the about, "
-        "corrections-policy and ethics-policy pages. What is already in the database is left "
-        "exactly as it is, so editors' changes survive re-seeding."
+        "Import the sample articles bundled in articles/seed_articles/ and create the about "
+        "and policy pages (the Trust Project's: corrections, ethics, verification, unnamed "
+        "sources, diversity, feedback, ownership, mission). What is already in the database "
+        "is left exactly as it is, so editors' changes survive re-seeding."
     )
 
     def handle(self, *args, verbosity, **options):
