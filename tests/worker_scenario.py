@@ -10,6 +10,7 @@ from django.utils import timezone
 from articles import workflow
 from articles.models import Article
 from newsletters import alerts
+from newsletters.digest import next_digest_day
 from newsletters.jobs import send_daily_digest
 from newsroom.jobs import schedule_repeating_jobs
 from tests.factories import make_article, make_section, make_subscriber, make_user
@@ -30,5 +31,6 @@ def set_up(*, scheduled_in_seconds):
         published_at=timezone.now() + timedelta(seconds=scheduled_in_seconds),
     )
     workflow.publish_articles([later], user=editor)
-    send_daily_digest.enqueue(timezone.localdate().isoformat())
+    # The coming digest, whose 24 hours hold a story published now, whatever the time of day.
+    send_daily_digest.enqueue(next_digest_day(timezone.now()).isoformat())
     schedule_repeating_jobs()
