@@ -28,7 +28,7 @@ UV_VERSION := 0.13.9
 UV := .uv/bin/uv
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: install lock test-latest run serve migrate seed test api-contract lint format clean bench
+.PHONY: install lock test-latest run serve worker migrate seed test api-contract lint format clean bench
 
 $(UV):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + "); run: make PYTHON=python3.11 ...")'
@@ -60,10 +60,20 @@ migrate: install
 seed: migrate
 	$(DEV_ENV) $(PY) manage.py seed
 
+# The site and one job worker beside it (newsroom/jobs.py): both stop with Ctrl-C.
 run: seed
 	@$(DEV_ENV) $(PY) manage.py ensure_admin --base-url http://$(HOST):$(PORT)
-	@echo "Serving the site on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
-	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+	@$(DEV_ENV) $(PY) manage.py schedule_jobs --verbosity 0
+	@echo "Serving the site on http://$(HOST):$(PORT)/ with a job worker; email is printed here (Ctrl-C to stop)"
+	@$(DEV_ENV) NEWSROOM_SITE_URL="$${NEWSROOM_SITE_URL:-http://$(HOST):$(PORT)}" $(PY) manage.py db_worker --queue-name '*' & \
+	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(DEV_ENV) NEWSROOM_SITE_URL="$${NEWSROOM_SITE_URL:-http://$(HOST):$(PORT)}" $(PY) manage.py runserver $(HOST):$(PORT)
+
+# A production job worker: run one or more, on any machine that reaches the database (the
+# environment as for `make serve`). Each finishes its job on SIGTERM before it stops.
+worker: install
+	$(PY) manage.py schedule_jobs
+	$(PY) manage.py db_worker --queue-name '*' --no-reload
 
 serve: install
 	@test -n "$$DJANGO_SECRET_KEY" || test -s .secret_key || \

@@ -172,7 +172,11 @@ class LatestArticlesFeed:
             "description": self.description(obj),
             "link": site + self.link(obj),
             "author_name": settings.NEWSROOM_SITE_NAME,
-            "feed_url": site + request.path,
+            # WebSub (articles/websub.py): with a hub, the feed names it, and itself by the
+            # public address the site pings the hub with.
+            "hub": settings.NEWSROOM_WEBSUB_HUB,
+            "feed_url": (settings.NEWSROOM_SITE_URL if settings.NEWSROOM_WEBSUB_HUB else site)
+            + request.path,
             "language": settings.LANGUAGE_CODE,
             "updated": format_date(latest),
             "items": items,

@@ -21,8 +21,10 @@ from django.template import defaultfilters
 from django.templatetags.static import static
 from django.utils import dateformat, timezone, translation
 from django.utils.html import strip_tags
-from jinja2 import Environment
+from jinja2 import Environment, select_autoescape
 from markupsafe import Markup
+
+from newsletters.subscribing import consent_text
 
 from . import navigation, structured_data
 from .addresses import address
@@ -55,6 +57,10 @@ JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0
 
 
 def environment(**options):
+    # Plain-text email parts (newsletters/email/*.txt) are not HTML: nothing to escape there.
+    options["autoescape"] = select_autoescape(
+        enabled_extensions=("html", "xml"), disabled_extensions=("txt",), default=True
+    )
     env = Environment(**options)
     env.globals.update(
         {
@@ -74,6 +80,7 @@ def environment(**options):
             "breadcrumbs_data": structured_data.article_breadcrumbs,
             "fact_check_data": structured_data.fact_check,
             "profile_data": structured_data.profile_page,
+            "newsletter_consent": consent_text,
         }
     )
     env.filters.update(

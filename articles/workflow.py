@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import dateformat, timezone
 
-from . import caching, evidence, images, reader_reports, revisions, sourcing
+from . import caching, evidence, images, jobs, reader_reports, revisions, sourcing, websub
 from .addresses import unused_slug
 from .markdown import undescribed_pictures
 from .models import (
@@ -90,6 +90,26 @@ def editorial_change(user, comment):
         # goes live. (A dry run has asked for its rollback: nothing to note.)
         if not transaction.get_rollback():
             caching.record_schedule()
+
+
+def announce(article):
+    """Queue, in the change's transaction, what the world outside the site hears of a
+    published story: story_went_live at its publication time (now, or when it is scheduled
+    for). The job checks the story is still live then, so a publish undone first sends
+    nothing."""
+    if article.status == Article.Status.PUBLISHED and article.published_at:
+        jobs.enqueue_went_live(article)
+
+
+def announce_removal(feed_urls):
+    """Queue a ping of the feeds a live story has just left."""
+    if feed_urls:
+        jobs.feeds_changed.enqueue(list(feed_urls))
+
+
+def feeds_showing(article):
+    """The feeds `article` is in now: none unless readers can see it."""
+    return websub.feed_urls_for(article) if article.is_published() else []
 
 
 def capture_cited_pages(citations):
@@ -247,6 +267,7 @@ def publish_articles(articles, *, user, publish_anyway=False):
             with editorial_change(user, comment):
                 article.last_edited_by = account(user)
                 article.publish()
+                announce(article)
                 capture_cited_pages(article.citations.all())
             result.done.append(article)
     return result
@@ -262,8 +283,10 @@ def unpublish_articles(articles, *, user):
             result.skip(article, f"it is {article.get_status_display().lower()}, not published")
         else:
             with editorial_change(user, "Unpublished from the list (back to draft)."):
+                feeds = feeds_showing(article)
                 article.last_edited_by = account(user)
                 article.unpublish()
+                announce_removal(feeds)
             result.done.append(article)
     return result
 
@@ -278,8 +301,10 @@ def archive_articles(articles, *, user):
             result.skip(article, f"it is {article.get_status_display().lower()}, not published")
         else:
             with editorial_change(user, "Archived from the list."):
+                feeds = feeds_showing(article)
                 article.last_edited_by = account(user)
                 article.archive()
+                announce_removal(feeds)
             result.done.append(article)
     return result
 
@@ -502,6 +527,7 @@ def delete_articles(articles, *, user):
         raise PermissionDenied
     now = timezone.now()
     with editorial_change(user, "Deleted."):
+        announce_removal(sorted({url for article in articles for url in feeds_showing(article)}))
         for article in articles:
             published_at = article.published_at
             if article.status in PUBLIC_STATUSES and published_at and published_at <= now:
@@ -541,10 +567,11 @@ def save_story(form, formsets, *, user):
             was_public = False
             article.created_by = account(user)
         else:
-            stored = Article.objects.get(pk=article.pk)
+            stored = Article.objects.select_related("section").get(pk=article.pk)
             if not can_change(user, stored):
                 raise PermissionDenied
             was_public = stored.status == Article.Status.PUBLISHED
+            feeds_before = feeds_showing(stored)
             claim_next_version(article, form.cleaned_data["base_version"])
             if was_public and form.cleaned_data.get("substantive_update") and can_publish(user):
                 article.content_updated_at = timezone.now()
@@ -595,6 +622,10 @@ def save_story(form, formsets, *, user):
             if problems:
                 raise PublicationRefused(f"Not published: {problems[0].message}.")
             capture_cited_pages(saved.citations.all())
+        if article.status == Article.Status.PUBLISHED:
+            announce(article)
+        elif not adding:
+            announce_removal(feeds_before)
     # Analysing one story on save is cheap; fifty uncached ones on the next list view are not.
     citations = Citation.objects.filter(article=article).select_related("source")
     sourcing.summary_for(article.body, [citation.source for citation in citations])

@@ -59,7 +59,12 @@ INSTALLED_APPS = [
     "reversion",
     # The API's Swagger UI, served from our static files rather than a CDN.
     "ninja",
+    # Background jobs (newsroom/jobs.py): Django 6's task framework, backported, with its
+    # database backend: the queue is a table in the site's own database.
+    "django_tasks",
+    "django_tasks_db",
     "articles",
+    "newsletters",
 ]
 
 MIDDLEWARE = [
@@ -121,7 +126,28 @@ DATABASES = {
     )
 }
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The job worker (`make worker`, or the one `make run` starts) writes to the same file as
+    # the web server: wait for a lock instead of failing, and let readers read meanwhile (WAL).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background jobs: rows in the database's django_tasks_db table, run by `manage.py db_worker`
+# processes on as many machines as needed (PostgreSQL hands each job to one of them with
+# SELECT ... FOR UPDATE SKIP LOCKED). newsroom/jobs.py adds retries and repeating jobs.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        # "repeating": the scheduled runs of repeating jobs (newsroom/jobs.py).
+        "QUEUES": ["default", "repeating"],
+    }
+}
+# A job still marked running this long after it started is taken for lost (its worker died):
+# it is marked failed and, if it has attempts left, tried again. Longer than any job runs.
+NEWSROOM_JOB_TIMEOUT = timedelta(minutes=int(os.environ.get("NEWSROOM_JOB_TIMEOUT_MINUTES", "30")))
 
 # One cache for all workers when Redis is there; otherwise each process keeps its own. Either
 # way, what is current is decided in the database (articles/caching.py), so no process serves
@@ -269,21 +295,43 @@ NEWSROOM_SITE_TAGLINE = os.environ.get(
     "NEWSROOM_SITE_TAGLINE", "Independent reporting, with every source shown."
 )
 
-# The site's address as staff reach it, for links sent outside a request (invitations).
+# The site's public address, without a trailing slash: links sent outside a request
+# (invitations, newsletters) and the feeds' rel="self" for WebSub.
 NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
-# Email, for invitations to set a password: sent through EMAIL_HOST when it is set;
-# without it nothing is mailed and `manage.py invite` shows the link on the console.
+# Email (invitations, newsletters): sent through EMAIL_HOST when it is set; without it,
+# printed on the console, as in development (`manage.py invite` then shows its link there).
+# A hosted provider's API instead: install django-anymail and set EMAIL_BACKEND to its
+# backend (README, "Newsletters").
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
-NEWSROOM_SENDS_EMAIL = bool(EMAIL_HOST)
-if NEWSROOM_SENDS_EMAIL:
-    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
-    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
-else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+NEWSROOM_SENDS_EMAIL = bool(EMAIL_HOST) or "EMAIL_BACKEND" in os.environ
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=bool(EMAIL_HOST))
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
+
+# Newsletters (newsletters/): when the daily digest goes out, in TIME_ZONE ("HH:MM"); how
+# many messages go over one SMTP connection; how long a confirmation link works; how many
+# subscribe requests one address (IP) may make an hour.
+NEWSROOM_DIGEST_TIME = os.environ.get("NEWSROOM_DIGEST_TIME", "07:00")
+NEWSROOM_MAIL_BATCH_SIZE = int(os.environ.get("NEWSROOM_MAIL_BATCH_SIZE", "50"))
+NEWSROOM_CONFIRMATION_MAX_AGE = timedelta(
+    days=int(os.environ.get("NEWSROOM_CONFIRMATION_MAX_AGE_DAYS", "3"))
+)
+NEWSROOM_SUBSCRIBE_RATE_PER_HOUR = int(os.environ.get("NEWSROOM_SUBSCRIBE_RATE_PER_HOUR", "5"))
+
+# WebSub: the hub that feed readers subscribe to; the site tells it when a feed changes.
+# Empty: feeds name no hub and nothing is pinged.
+NEWSROOM_WEBSUB_HUB = os.environ.get("NEWSROOM_WEBSUB_HUB", "")
 
 # Shareable preview links to unpublished articles stop working after this long.
 NEWSROOM_PREVIEW_MAX_AGE = timedelta(days=int(os.environ.get("NEWSROOM_PREVIEW_MAX_AGE_DAYS", "7")))

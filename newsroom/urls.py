@@ -75,6 +75,7 @@ urlpatterns = [
         ),
         name="robots-txt",
     ),
+    path("newsletters/", include("newsletters.urls")),
     path("", include("articles.urls")),
 ]
 

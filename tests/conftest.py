@@ -8,6 +8,7 @@ from django.test.signals import template_rendered
 
 from tests.browser import chromium
 from tests.factories import make_member
+from tests.mail_server import MailServer
 
 
 @pytest.fixture
@@ -82,3 +83,23 @@ def bench_script():
         return module
 
     return load
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on 127.0.0.1 that Django's SMTP backend sends to; its `inbox`
+    holds what arrived."""
+    with MailServer() as server:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = "127.0.0.1"
+        settings.EMAIL_PORT = server.port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        yield server
+
+
+@pytest.fixture
+def site_url(settings):
+    """Links in mail point at the test client's host."""
+    settings.NEWSROOM_SITE_URL = "http://testserver"
+    return settings.NEWSROOM_SITE_URL

@@ -128,6 +128,43 @@ def make_page(*, title=None, slug=None, kind="other", body="About this page.", *
     )
 
 
+def run_queued_jobs():
+    """Run every job due now with the real worker's code, in this process, until none is
+    left (django-tasks-db's db_worker in batch mode); jobs scheduled later stay queued."""
+    from unittest import mock
+
+    from django.core.management import call_command
+
+    # The worker closes connections it takes for stale between jobs; a test's connection is
+    # inside the transaction that undoes the test, so it must stay open.
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command(
+            "db_worker",
+            batch=True,
+            reload=False,
+            startup_delay=False,
+            interval=0,
+            queue_name="*",
+            verbosity=0,
+        )
+
+
+def make_subscriber(*, email=None, wants_digest=True, sections=(), **fields):
+    """A reader who confirmed their subscription."""
+    from newsletters.models import Subscriber
+    from newsletters.subscribing import consent_text
+
+    subscriber = Subscriber.objects.create(
+        email=email or _unique("reader").replace(" ", "") + "@example.com",
+        wants_digest=wants_digest,
+        confirmed_at=timezone.now(),
+        consent=consent_text(),
+        **fields,
+    )
+    subscriber.alert_sections.set(sections)
+    return subscriber
+
+
 def make_error_report(*, article, message="The minister's name is misspelt.", **fields):
     return ErrorReport.objects.create(
         article=article, message=message, sender=fields.pop("sender", "a" * 64), **fields

@@ -33,6 +33,7 @@ from tests.factories import (
     make_member,
     make_source,
     make_tag,
+    run_queued_jobs,
 )
 from tests.test_admin import form_errors
 from tests.test_workflow import change_form_data, change_url, post_action
@@ -46,6 +47,7 @@ DOORS = [
     "recover",
     "unsaved-text restore",
     "import",
+    "background import",
     "seed",
     "add as citation",
     "profile admins",
@@ -209,6 +211,23 @@ def run_import(*args):
     stdout, stderr = StringIO(), StringIO()
     call_command("import_articles", *map(str, args), stdout=stdout, stderr=stderr)
     return stdout.getvalue()
+
+
+def run_in_background(*args):
+    """import_articles --background, then a worker's run of the jobs it queued; returns the
+    command's output and what the jobs held back."""
+    from django_tasks_db.models import DBTaskResult
+
+    output = run_import(*args, "--background")
+    run_queued_jobs()
+    jobs = DBTaskResult.objects.successful().filter(task_path="articles.jobs.import_article_file")
+    held_back = [reason for job in jobs for reason in job.return_value["held_back"]]
+    jobs.delete()
+    return output + "\n".join(held_back)
+
+
+# The import door's cells run through both ways in: the command, and its background jobs.
+importers = pytest.mark.parametrize("importer", [run_import, run_in_background])
 
 
 def write_file(folder, name, text):
@@ -585,37 +604,45 @@ def test_recover_keeps_a_taken_down_story_off_the_site(client, editor):
 
 
 @cell("import", "permission")
-def test_import_as_a_writer_publishes_nothing(tmp_path, writer):
-    run_import(write_file(tmp_path, "a.txt", "Ports\n\nShips sailed.\n"), "--user", writer.username)
+@cell("background import", "permission")
+@importers
+def test_import_as_a_writer_publishes_nothing(importer, tmp_path, writer):
+    importer(write_file(tmp_path, "a.txt", "Ports\n\nShips sailed.\n"), "--user", writer.username)
     assert Article.objects.get().status == Article.Status.IN_REVIEW
 
 
 @cell("import", "embargo")
-def test_import_holds_a_story_under_embargo(tmp_path, editor):
+@cell("background import", "embargo")
+@importers
+def test_import_holds_a_story_under_embargo(importer, tmp_path, editor):
     path = write_file(tmp_path, "a.md", "---\ntitle: Ports\nstatus: draft\n---\nShips sailed.\n")
-    run_import(path, "--user", editor.username)
+    importer(path, "--user", editor.username)
     Article.objects.update(embargo_until=timezone.now() + timedelta(days=2))
     path.write_text("---\ntitle: Ports\nstatus: published\n---\nShips sailed.\n")
 
-    output = run_import(path, "--user", editor.username)
+    output = importer(path, "--user", editor.username)
 
     assert Article.objects.get().status == Article.Status.IN_REVIEW
     assert "Embargoed until" in output
 
 
 @cell("import", "anonymous sign-off")
-def test_import_holds_an_anonymous_source_nobody_signed_off(tmp_path, editor):
+@cell("background import", "anonymous sign-off")
+@importers
+def test_import_holds_an_anonymous_source_nobody_signed_off(importer, tmp_path, editor):
     make_source(name="Insider", is_anonymous=True)
     text = "---\ntitle: Leak\nsources: [Insider]\n---\nThe plan was approved.\n"
-    run_import(write_file(tmp_path, "a.md", text), "--user", editor.username)
+    importer(write_file(tmp_path, "a.md", text), "--user", editor.username)
     assert Article.objects.get().status == Article.Status.IN_REVIEW
 
 
 @cell("import", "sourcing confirmation")
-def test_import_holds_vague_claims_unless_an_editor_confirms(tmp_path, editor):
-    run_import(write_file(tmp_path, "a.txt", f"Deal\n\n{VAGUE}\n"), "--user", editor.username)
+@cell("background import", "sourcing confirmation")
+@importers
+def test_import_holds_vague_claims_unless_an_editor_confirms(importer, tmp_path, editor):
+    importer(write_file(tmp_path, "a.txt", f"Deal\n\n{VAGUE}\n"), "--user", editor.username)
     assert Article.objects.get().status == Article.Status.IN_REVIEW
-    run_import(
+    importer(
         write_file(tmp_path, "b.txt", f"Deal two\n\n{VAGUE}\n"),
         "--user",
         editor.username,
@@ -625,38 +652,46 @@ def test_import_holds_vague_claims_unless_an_editor_confirms(tmp_path, editor):
 
 
 @cell("import", "undescribed pictures")
-def test_import_holds_an_undescribed_picture(tmp_path, editor):
+@cell("background import", "undescribed pictures")
+@importers
+def test_import_holds_an_undescribed_picture(importer, tmp_path, editor):
     text = f"---\ntitle: Port\n---\n{UNDESCRIBED}\n"
-    run_import(write_file(tmp_path, "a.md", text), "--user", editor.username, "--publish-anyway")
+    importer(write_file(tmp_path, "a.md", text), "--user", editor.username, "--publish-anyway")
     assert Article.objects.get().status == Article.Status.IN_REVIEW
 
 
 @cell("import", "version check")
-def test_import_makes_a_form_opened_before_it_stale(client, tmp_path, editor):
+@cell("background import", "version check")
+@importers
+def test_import_makes_a_form_opened_before_it_stale(importer, client, tmp_path, editor):
     path = write_file(tmp_path, "a.txt", "Ports\n\nShips sailed.\n")
-    run_import(path, "--user", editor.username)
+    importer(path, "--user", editor.username)
     article = Article.objects.get()
     client.force_login(editor)
     stale = change_form_data(client, article)
     path.write_text("Ports\n\nShips sailed again.\n")
 
-    run_import(path, "--user", editor.username)
+    importer(path, "--user", editor.username)
 
     assert a_stale_form_is_refused(client, article, stale)
 
 
 @cell("import", "revision recorded")
-def test_import_records_a_revision_under_the_importer(tmp_path, editor):
-    run_import(write_file(tmp_path, "a.txt", "Ports\n\nShips sailed.\n"), "--user", editor.username)
+@cell("background import", "revision recorded")
+@importers
+def test_import_records_a_revision_under_the_importer(importer, tmp_path, editor):
+    importer(write_file(tmp_path, "a.txt", "Ports\n\nShips sailed.\n"), "--user", editor.username)
     assert recorded(Article.objects.get())[0].revision.user == editor
 
 
 @cell("import", "cache retired")
-def test_import_shows_on_the_next_request(client, tmp_path, editor):
+@cell("background import", "cache retired")
+@importers
+def test_import_shows_on_the_next_request(importer, client, tmp_path, editor):
     home = reverse("articles:home")
     assert not shows(client, home, "Ports reopen")
 
-    run_import(
+    importer(
         write_file(tmp_path, "a.txt", "Ports reopen\n\nShips sailed.\n"), "--user", editor.username
     )
 

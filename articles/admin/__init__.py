@@ -6,4 +6,4 @@ revisions.py), the desk at the admin's front door (desk.py), the lists they draw
 """
 
 # Imported for the admins they register.
-from . import accounts, articles, error_reports, evidence, front_page, pages, profiles  # noqa: F401
+from . import accounts, articles, error_reports, evidence, front_page, jobs, pages, profiles  # noqa: F401

@@ -109,6 +109,8 @@ def import_file(
                 update_existing=update_existing,
                 publish_anyway=publish_anyway,
             )
+            if result.action != UNCHANGED:
+                workflow.announce(result.article)
             if dry_run:
                 transaction.set_rollback(True)
         if dry_run:

@@ -15,6 +15,7 @@ from articles.importing import (
     find_article_files,
     import_file,
 )
+from articles.jobs import import_article_file
 from articles.models import Article
 
 
@@ -57,7 +58,17 @@ class Command(BaseCommand):
             "their anonymous sources (for one who may), instead of holding them for review.",
         )
 
-    def handle(self, *args, paths, dry_run, status, user, publish_anyway, verbosity, **options):
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            help="Queue one job per file for the workers (`make worker`) and return at once; "
+            "each file's outcome is in the admin's job list. The workers must see the same "
+            "paths (absolute paths are queued).",
+        )
+
+    def handle(
+        self, *args, paths, dry_run, status, user, publish_anyway, background, verbosity, **options
+    ):
         user = self.importing_user(user)
         if publish_anyway and not workflow.can_publish(user):
             raise CommandError(f"--publish-anyway is for Editors; {user.username} may not publish.")
@@ -67,6 +78,12 @@ class Command(BaseCommand):
         files = find_article_files(paths)
         if not files:
             raise CommandError(f"No .txt or .md files found in: {', '.join(paths)}")
+
+        if background:
+            if dry_run:
+                raise CommandError("--dry-run reports at once: leave out --background.")
+            self.queue(files, user=user, status=status, publish_anyway=publish_anyway)
+            return
 
         counts = {CREATED: 0, UPDATED: 0, UNCHANGED: 0}
         skipped = held_back = 0
@@ -112,6 +129,20 @@ class Command(BaseCommand):
             )
         if verbosity >= 1:
             self.stdout.write(self.style.SUCCESS(summary))
+
+    def queue(self, files, *, user, status, publish_anyway):
+        for path in files:
+            import_article_file.enqueue(
+                str(Path(path).resolve()),
+                username=user.username,
+                default_status=status,
+                publish_anyway=publish_anyway,
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Queued {len(files)} file(s) for the workers: see Task Results in the admin."
+            )
+        )
 
     def importing_user(self, username):
         if not username:

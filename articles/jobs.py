@@ -1,0 +1,72 @@
+"""The articles' background jobs (newsroom/jobs.py: retries, repeating jobs).
+
+Enqueued by articles/workflow.py inside the editorial change's transaction: the job is a row
+in the same database, so it exists exactly when the change commits.
+"""
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from newsroom.jobs import job
+
+from . import websub
+from .images import delete_unused, find_unused
+from .importing import ArticleFileError, import_file
+from .models import Article
+
+PRUNE_EVERY = timedelta(days=7)
+
+
+@job(attempts=8, backoff_seconds=30)
+def story_went_live(article_id, published_at):
+    """What happens when a story goes live (now, or at its scheduled time): the hub hears
+    that its feeds changed. Nothing, if it was unpublished, deleted or rescheduled since."""
+    article = Article.objects.select_related("section").filter(pk=article_id).first()
+    expected = datetime.fromisoformat(published_at)
+    if article is None or not article.is_published() or article.published_at != expected:
+        return {"status": "withdrawn"}
+    return {"status": "announced", "pinged": websub.ping(websub.feed_urls_for(article))}
+
+
+@job(attempts=8, backoff_seconds=30)
+def feeds_changed(feed_urls):
+    """Tell the hub that these feeds changed (a story left them, or was updated)."""
+    return {"pinged": websub.ping(feed_urls)}
+
+
+def next_pruning_time(now):
+    return now + PRUNE_EVERY
+
+
+@job(attempts=3, backoff_seconds=300)
+def prune_media(older_than_days=7):
+    """Weekly: delete the pictures and renditions nothing names any more (`prune_media`)."""
+    sweep = find_unused(older_than=timedelta(days=older_than_days))
+    delete_unused(sweep)
+    return {"deleted": len(sweep.unused), "bytes": sweep.size}
+
+
+@job(attempts=3, backoff_seconds=60, give_up_on=(ArticleFileError, PermissionDenied))
+def import_article_file(path, *, username, default_status, publish_anyway=False):
+    """`import_articles --background`: import one file as `username`, as the command would.
+    A file that is malformed or refused fails for good, with the reason, in the admin."""
+    user = get_user_model().objects.get(username=username, is_active=True)
+    result = import_file(
+        Path(path), user=user, default_status=default_status, publish_anyway=publish_anyway
+    )
+    return {
+        "action": result.label,
+        "headline": result.headline,
+        "status": result.status,
+        "held_back": list(result.held_back),
+    }
+
+
+def enqueue_went_live(article):
+    """Queue story_went_live for `article`, at its publication time."""
+    when = article.published_at if article.published_at > timezone.now() else None
+    story_went_live.using(run_after=when).enqueue(article.pk, article.published_at.isoformat())
