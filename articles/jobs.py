@@ -4,6 +4,7 @@ Enqueued by articles/workflow.py inside the editorial change's transaction: the 
 in the same database, so it exists exactly when the change commits.
 """
 
+from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -14,11 +15,14 @@ from django.utils import timezone
 from newsroom.jobs import job
 
 from . import websub
+from .evidence.capturing import capture_citation
+from .evidence.watching import watch_citations
 from .images import delete_unused, find_unused
 from .importing import ArticleFileError, import_file
 from .models import Article
 
 PRUNE_EVERY = timedelta(days=7)
+WATCH_EVERY = timedelta(hours=1)
 
 
 @job(attempts=8, backoff_seconds=30)
@@ -36,6 +40,26 @@ def story_went_live(article_id, published_at):
 def feeds_changed(feed_urls):
     """Tell the hub that these feeds changed (a story left them, or was updated)."""
     return {"pinged": websub.ping(feed_urls)}
+
+
+@job(attempts=4, backoff_seconds=120)
+def capture_cited_page(citation_id):
+    """Archive one cited page (articles/evidence/), after the change that cited it commits.
+    A fetch that is refused or fails is recorded for editors by capture_citation itself."""
+    copy = capture_citation(citation_id)
+    return {"archived": copy is not None}
+
+
+def next_watch_time(now):
+    return now + WATCH_EVERY
+
+
+@job(attempts=3, backoff_seconds=300)
+def watch_cited_pages():
+    """Hourly: check the cited pages that are due (`watch_evidence`): live, changed, moved,
+    gone. Pages on one host are spaced out politely, so a run may take a while."""
+    watches = watch_citations()
+    return dict(Counter(str(watch.state) for watch in watches))
 
 
 def next_pruning_time(now):

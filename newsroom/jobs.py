@@ -133,6 +133,7 @@ REPEATING = {
     "newsroom.jobs.housekeeping": "newsroom.jobs.next_run_of_housekeeping",
     "newsletters.jobs.send_daily_digest": "newsletters.digest.next_digest_time",
     "articles.jobs.prune_media": "articles.jobs.next_pruning_time",
+    "articles.jobs.watch_cited_pages": "articles.jobs.next_watch_time",
 }
 
 

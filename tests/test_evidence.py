@@ -23,7 +23,7 @@ from articles.evidence.fetching import FetchFailed, FetchRefused, fetch
 from articles.evidence.watching import check_citation, watch_citations
 from articles.models import ArchivedCopy, Article, Citation, CitationWatch, Correction, Source
 from tests.cited_pages import Answer, CitedSite, redirect
-from tests.factories import make_article, make_source
+from tests.factories import make_article, make_source, run_queued_jobs
 from tests.test_workflow import change_form_data, change_url
 
 pytestmark = pytest.mark.django_db
@@ -354,6 +354,8 @@ def test_publishing_captures_the_cited_pages_once_the_change_commits(
     with django_capture_on_commit_callbacks(execute=True):
         result = workflow.publish_articles([citation.article], user=editor, publish_anyway=True)
     assert result.done == [citation.article]
+    assert citation.archived_copies.count() == 0  # the editor never waits for a fetch
+    run_queued_jobs()
     assert citation.archived_copies.count() == 1
 
 
@@ -368,12 +370,14 @@ def test_saving_a_citations_address_in_the_change_form_captures_it(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(change_url(citation.article), data)
+    run_queued_jobs()
 
     assert response.status_code == 302
     assert citation.archived_copies.get().final_url == site.url("/page")
     again = change_form_data(client, citation.article, dek="An edit elsewhere")
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(change_url(citation.article), again).status_code == 302
+    run_queued_jobs()
     assert site.paths_requested().count("/page") == 1  # an unchanged address is not fetched
 
 
@@ -390,6 +394,7 @@ def test_an_imported_story_has_its_cited_pages_captured(
     )
     with django_capture_on_commit_callbacks(execute=True):
         call_command("import_articles", str(story), user=editor.username, verbosity=0)
+    run_queued_jobs()
     copy = ArchivedCopy.objects.get()
     assert (copy.citation.source.name, copy.final_url) == ("Port of Odesa", site.url("/notice-12"))
 

@@ -7,9 +7,10 @@
 - watching.py: `watch_citations()`, the due pages checked: live, changed, moved or gone.
 - replay.py: what a reader's replay page and its sandboxed frame are served.
 
-Captures start after the change that asks for them commits: `capture_after_commit()` is
-the one call a job queue takes over (see run_captures). `manage.py capture_evidence` and
-`manage.py watch_evidence` run the same functions from cron.
+Captures start after the change that asks for them commits, as one background job per
+citation (articles/jobs.py: capture_cited_page); watching is a repeating job, hourly
+(watch_cited_pages). `manage.py capture_evidence` and `manage.py watch_evidence` run the
+same functions at once, from a shell.
 """
 
 from django.conf import settings
@@ -25,9 +26,8 @@ def capture_after_commit(citation_ids):
 
 
 def run_captures(citation_ids):
-    """Capture each citation's page, here and now. A job queue replaces this one function
-    with one that enqueues a job per citation calling capture_citation(citation_id)."""
-    from .capturing import capture_citation
+    """Queue one capture job per citation: the editor's save never waits for a fetch."""
+    from ..jobs import capture_cited_page  # the jobs import this package's parts
 
     for citation_id in citation_ids:
-        capture_citation(citation_id)
+        capture_cited_page.enqueue(citation_id)
