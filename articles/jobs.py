@@ -15,6 +15,7 @@ from django.utils import timezone
 from newsroom.jobs import job
 
 from . import websub
+from .evidence import capture_after_commit
 from .evidence.capturing import capture_citation
 from .evidence.watching import watch_citations
 from .images import delete_unused, find_unused
@@ -26,13 +27,17 @@ WATCH_EVERY = timedelta(hours=1)
 
 
 @job(attempts=8, backoff_seconds=30)
-def story_went_live(article_id, published_at):
+def story_went_live(article_id, published_at, scheduled=False):
     """What happens when a story goes live (now, or at its scheduled time): the hub hears
-    that its feeds changed. Nothing, if it was unpublished, deleted or rescheduled since."""
+    that its feeds changed, and a scheduled story's cited pages are archived again as they
+    stand when readers first see it (publishing at once archived them already). Nothing, if
+    it was unpublished, deleted or rescheduled since."""
     article = Article.objects.select_related("section").filter(pk=article_id).first()
     expected = datetime.fromisoformat(published_at)
     if article is None or not article.is_published() or article.published_at != expected:
         return {"status": "withdrawn"}
+    if scheduled:
+        capture_after_commit(article.citations.exclude(url="").values_list("pk", flat=True))
     return {"status": "announced", "pinged": websub.ping(websub.feed_urls_for(article))}
 
 
@@ -93,4 +98,6 @@ def import_article_file(path, *, username, default_status, publish_anyway=False)
 def enqueue_went_live(article):
     """Queue story_went_live for `article`, at its publication time."""
     when = article.published_at if article.published_at > timezone.now() else None
-    story_went_live.using(run_after=when).enqueue(article.pk, article.published_at.isoformat())
+    story_went_live.using(run_after=when).enqueue(
+        article.pk, article.published_at.isoformat(), scheduled=when is not None
+    )

@@ -16,8 +16,8 @@ from django.urls import reverse
 from PIL import Image
 from warcio.archiveiterator import ArchiveIterator
 
-from articles import workflow
-from articles.evidence import capture_after_commit, fetching
+from articles import jobs, workflow
+from articles.evidence import archiving, capture_after_commit, fetching
 from articles.evidence.capturing import capture_citation
 from articles.evidence.fetching import FetchFailed, FetchRefused, fetch
 from articles.evidence.watching import check_citation, watch_citations
@@ -357,6 +357,36 @@ def test_publishing_captures_the_cited_pages_once_the_change_commits(
     assert citation.archived_copies.count() == 0  # the editor never waits for a fetch
     run_queued_jobs()
     assert citation.archived_copies.count() == 1
+
+
+def test_a_scheduled_story_has_its_cited_pages_archived_again_when_it_goes_live(
+    site, settings, django_capture_on_commit_callbacks
+):
+    settings.NEWSROOM_EVIDENCE_CAPTURE = True
+    site.routes["/page"] = Answer(PAGE)
+    citation = cite(site.url("/page"))
+    article = citation.article
+    site.routes["/page"] = Answer(PAGE.replace(b"Monday", b"Tuesday"))  # edited meanwhile
+
+    with django_capture_on_commit_callbacks(execute=True):
+        jobs.story_went_live.call(article.pk, article.published_at.isoformat(), scheduled=True)
+    run_queued_jobs()
+
+    assert b"Tuesday" in archiving.read(citation.archived_copies.get()).body
+
+
+def test_a_story_published_at_once_is_not_archived_twice_when_it_goes_live(
+    site, settings, django_capture_on_commit_callbacks
+):
+    settings.NEWSROOM_EVIDENCE_CAPTURE = True
+    site.routes["/page"] = Answer(PAGE)
+    citation = cite(site.url("/page"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        jobs.story_went_live.call(citation.article.pk, citation.article.published_at.isoformat())
+    run_queued_jobs()
+
+    assert site.paths_requested().count("/page") == 0
 
 
 def test_saving_a_citations_address_in_the_change_form_captures_it(
