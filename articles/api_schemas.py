@@ -181,7 +181,8 @@ def hero_picture(article, context):
     def absolute(name):
         return context["request"].build_absolute_uri(storage.url(name))
 
-    name, width, height = largest_version(image.name)
+    # Until a job has made the renditions (pictures_ready), the picture itself and no others.
+    name, width, height = largest_version(image.name, ready=article.pictures_ready)
     renditions = [
         {
             "url": absolute(file_name),
@@ -189,7 +190,7 @@ def hero_picture(article, context):
             "height": rendition.height,
             "type": content_type(file_name),
         }
-        for rendition in renditions_for(image.name)
+        for rendition in (renditions_for(image.name) if article.pictures_ready else [])
         for file_name in (rendition.webp_name, rendition.fallback_name)
     ]
     return {

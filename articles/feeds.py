@@ -42,6 +42,7 @@ ITEM_FIELDS = (
     "work_type",
     "hero_image",
     "hero_alt",
+    "pictures_ready",
 )
 ITEM_PARTS = {
     "section_name": F("section__name"),
@@ -75,7 +76,7 @@ def hero_picture(row, site):
     which would mean reading every picture's file for every feed."""
     if not row["hero_image"]:
         return None
-    name, width, height = largest_version(row["hero_image"])
+    name, width, height = largest_version(row["hero_image"], ready=row["pictures_ready"])
     return {
         "url": urljoin(site + "/", Article._meta.get_field("hero_image").storage.url(name)),
         "type": content_type(name),

@@ -14,13 +14,14 @@ from django.utils import timezone
 
 from newsroom.jobs import job
 
-from . import websub
+from . import images, websub
+from .caching import content_changed
 from .evidence import capture_after_commit
 from .evidence.capturing import capture_citation
 from .evidence.watching import watch_citations
 from .images import delete_unused, find_unused
 from .importing import ArticleFileError, import_file
-from .models import Article
+from .models import Article, Author
 
 PRUNE_EVERY = timedelta(days=7)
 WATCH_EVERY = timedelta(hours=1)
@@ -45,6 +46,39 @@ def story_went_live(article_id, published_at, scheduled=False):
 def feeds_changed(feed_urls):
     """Tell the hub that these feeds changed (a story left them, or was updated)."""
     return {"pinged": websub.ping(feed_urls)}
+
+
+@job(attempts=5, backoff_seconds=30)
+def make_article_pictures(article_id):
+    """Draw a saved story's hero renditions and crops and its social card (the save left
+    them to this job, articles/images/deferred.py), then let pages use them. Marks them
+    ready only if the story still shows what was drawn: a later save queued its own job."""
+    article = Article.objects.select_related("section").filter(pk=article_id).first()
+    if article is None:
+        return {"status": "deleted"}
+    images.make_article_pictures(article)
+    drawn = Article.objects.filter(
+        pk=article.pk,
+        hero_image=article.hero_image.name,
+        headline=article.headline,
+        section=article.section_id,
+    ).update(social_image=article.social_image.name, pictures_ready=True)
+    if drawn:
+        content_changed()  # cached pages still show the hero without its renditions.
+    return {"status": "ready" if drawn else "changed since"}
+
+
+@job(attempts=5, backoff_seconds=30)
+def make_author_photo(author_id):
+    """Make a saved portrait's renditions, then let the author's page use them."""
+    author = Author.objects.filter(pk=author_id).first()
+    if author is None:
+        return {"status": "deleted"}
+    images.make_author_photo(author)
+    if Author.objects.filter(pk=author.pk, photo=author.photo.name).update(photo_ready=True):
+        content_changed()
+        return {"status": "ready"}
+    return {"status": "changed since"}
 
 
 @job(attempts=4, backoff_seconds=120)

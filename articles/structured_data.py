@@ -93,7 +93,7 @@ def article_images(request, article):
     if article.hero_image:
         storage = article.hero_image.storage
         rights = images.PictureRights.from_dict(article.hero_rights)
-        crops = images.crops_for(article.hero_image.name)
+        crops = images.crops_for(article.hero_image.name) if article.pictures_ready else []
         if crops:
             return [
                 image_object(

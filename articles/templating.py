@@ -28,7 +28,7 @@ from newsletters.subscribing import consent_text
 
 from . import navigation, structured_data
 from .addresses import address
-from .images import renditions_for
+from .images import renditions_for, stored_size
 from .models import Byline
 from .paging import MAX_PAGE_NUMBER, asked_page_number
 
@@ -222,11 +222,14 @@ def page_address(request, number):
     return f"?{query.urlencode()}"
 
 
-def picture(image, *, alt, sizes="100vw", loading="lazy", css_class="", fetchpriority=""):
-    """What templates/jinja2/includes/picture.html draws for a stored picture: its
-    renditions (WebP and fallback srcsets), intrinsic size and alt text, all from the stored
-    name, so no file is read while rendering. Pictures stored before renditions existed get a
-    plain <img>; no picture, nothing (None)."""
+def picture(
+    image, *, alt, ready=True, sizes="100vw", loading="lazy", css_class="", fetchpriority=""
+):
+    """What the picture_of macro (templates/jinja2/includes/parts.html) draws for a stored
+    picture: its renditions (WebP and fallback srcsets), intrinsic size and alt text, all
+    from the stored name, so no file is read while rendering. A picture whose renditions are
+    not `ready` yet (a job makes them after the save), or was stored before renditions
+    existed, gets a plain <img> of itself; no picture, nothing (None)."""
     if not image:
         return None
     found = {
@@ -237,7 +240,9 @@ def picture(image, *, alt, sizes="100vw", loading="lazy", css_class="", fetchpri
         "css_class": css_class,
         "fetchpriority": fetchpriority,
     }
-    renditions = renditions_for(image.name)
+    # The stored picture's own size, so the browser reserves its space before it loads.
+    found["width"], found["height"] = stored_size(image.name) or (None, None)
+    renditions = renditions_for(image.name) if ready else []
     if renditions:
         storage = image.storage
         fallback = min(renditions, key=lambda rendition: abs(rendition.width - DEFAULT_SRC_WIDTH))

@@ -253,9 +253,14 @@ def build_seed_site(environment):
     environment = {**environment, "DATABASE_URL": f"sqlite:///{database}"}
     manage(environment, "migrate", "--noinput", "--verbosity", "0")
     manage(environment, "seed", "--verbosity", "0")
+    # The pictures a worker would draw after the seed (social cards), without its fetches of
+    # cited pages: the pages measured are those readers get once the queue has caught up.
     path = manage_shell(
         environment,
+        "from articles.jobs import make_article_pictures\n"
         "from articles.models import Article\n"
+        "for pk in Article.objects.filter(pictures_ready=False).values_list('pk', flat=True):\n"
+        "    make_article_pictures.call(pk)\n"
         "print(Article.objects.published().order_by('pk').first().get_absolute_url())",
     ).strip()
     return environment, path

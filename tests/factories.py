@@ -149,6 +149,14 @@ def run_queued_jobs():
         )
 
 
+def pictures_made(record):
+    """`record` (an article or author) once the job that makes its renditions and social card
+    has run, as pages then see it."""
+    run_queued_jobs()
+    record.refresh_from_db()
+    return record
+
+
 def make_subscriber(*, email=None, wants_digest=True, sections=(), **fields):
     """A reader who confirmed their subscription."""
     from newsletters.models import Subscriber

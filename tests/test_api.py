@@ -20,6 +20,7 @@ from tests.factories import (
     make_tag,
     make_user,
     picture_upload,
+    pictures_made,
 )
 
 pytestmark = pytest.mark.django_db
@@ -149,6 +150,7 @@ def test_article_list_item_has_card_fields_and_absolute_urls(client, story):
 
 def test_articles_carry_their_hero_picture_with_every_rendition(client):
     article = make_article(hero_image=picture_upload(), hero_alt="A quay at dawn")
+    pictures_made(article)
     listed = client.get(reverse("api:article-list")).json()["items"][0]["picture"]
     detail = client.get(reverse("api:article-detail", kwargs={"slug": article.slug})).json()
     assert detail["picture"] == listed

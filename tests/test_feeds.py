@@ -16,6 +16,7 @@ from tests.factories import (
     make_tag,
     make_unpublished_article,
     picture_upload,
+    run_queued_jobs,
 )
 
 pytestmark = pytest.mark.django_db
@@ -322,6 +323,7 @@ def test_feed_runs_a_fixed_number_of_queries(client, django_assert_max_num_queri
 def test_rss_items_carry_the_hero_picture_as_media_content(client):
     make_article(headline="Quay reopens", hero_image=picture_upload(), hero_alt="A quay at dawn")
     make_article(headline="No picture")
+    run_queued_jobs()
     response, parsed = fetch(client, reverse("articles:feed"))
     assert b'xmlns:media="http://search.yahoo.com/mrss/"' in response.content
     with_picture, without = sorted(parsed.entries, key=lambda entry: entry.title != "Quay reopens")
@@ -338,10 +340,20 @@ def test_rss_items_carry_the_hero_picture_as_media_content(client):
 
 def test_atom_entries_link_the_hero_picture_as_an_enclosure(client):
     make_article(headline="Quay reopens", hero_image=picture_upload(), hero_alt="A quay at dawn")
+    run_queued_jobs()
     _, parsed = fetch(client, reverse("articles:feed-atom"))
     (enclosure,) = [link for link in parsed.entries[0].links if link.rel == "enclosure"]
     assert enclosure.href.startswith("http://testserver/media/renditions/heroes/")
     assert enclosure.type == "image/jpeg"
+
+
+def test_feeds_carry_the_hero_itself_until_its_renditions_are_made(client):
+    article = make_article(hero_image=picture_upload(), hero_alt="A quay at dawn")
+    _, parsed = fetch(client, reverse("articles:feed"))
+    (media,) = parsed.entries[0].media_content
+    # No job has run: the stored picture, at its own size, not a rendition not made yet.
+    assert media["url"] == f"http://testserver/media/{article.hero_image.name}"
+    assert (media["width"], media["height"]) == ("1200", "800")
 
 
 def test_tags_have_feeds_like_sections(client):

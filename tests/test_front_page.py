@@ -12,7 +12,13 @@ from pytest_django.asserts import assertContains, assertNotContains
 from articles import workflow
 from articles.front_page import SECTION_BLOCK_STORIES
 from articles.models import FRONT_PAGE_SLOTS, Article, FrontPagePlacement
-from tests.factories import make_article, make_author, make_section, picture_upload
+from tests.factories import (
+    make_article,
+    make_author,
+    make_section,
+    picture_upload,
+    run_queued_jobs,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -162,6 +168,7 @@ def test_the_lead_has_no_empty_parts_whatever_the_story_lacks(client, fields):
 
 def test_cards_show_the_hero_rendition_lazily_with_its_size(client):
     stories(FRONT_PAGE_SLOTS + 3, hero_image=picture_upload(), hero_alt="A quay at dawn")
+    run_queued_jobs()
     html = client.get(reverse("articles:home")).content.decode()
     lead = html[html.index('<article class="lead-story') :]
     lead = lead[: lead.index("</article>")]

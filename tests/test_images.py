@@ -24,7 +24,7 @@ from articles.images import clean_image, renditions_for
 from articles.markdown import render_markdown
 from articles.models import Article, Author
 from tests.browser import PASSWORD, chromium, log_in
-from tests.factories import make_article, make_author, make_section, make_user
+from tests.factories import make_article, make_author, make_section, make_user, pictures_made
 
 pytestmark = pytest.mark.django_db
 
@@ -406,6 +406,7 @@ def test_renditions_are_made_at_each_width_in_webp_and_the_original_format(setti
         hero_image=upload(image_bytes(size=(2000, 1000), image_format="JPEG"), name="a.jpg"),
         hero_alt="A street",
     )
+    pictures_made(article)
 
     made = {}
     for rendition in renditions_for(article.hero_image.name):
@@ -434,6 +435,7 @@ def test_renditions_never_upscale_a_small_picture():
 
 def test_renditions_are_made_once_not_again_on_the_next_save():
     article = make_article(hero_image=upload(image_bytes(size=(1000, 500))), hero_alt="A street")
+    pictures_made(article)
 
     article.body = "A later edit."
     article.save()
@@ -451,6 +453,7 @@ def test_article_page_hero_is_a_picture_with_srcsets_size_and_high_priority(clie
         hero_caption="The minister is greeted in Minsk.",
         hero_credit="Aisha Rahman / The Newsroom",
     )
+    pictures_made(article)
     stem = "/media/renditions/" + article.hero_image.name.rsplit(".", 1)[0]
 
     response = client.get(article.get_absolute_url())
@@ -523,6 +526,7 @@ def test_author_page_shows_the_square_portrait(client):
     author = make_author(
         name="Maria Kovalenko", photo=upload(image_bytes(size=(600, 400))), profile_public=True
     )
+    pictures_made(author)
 
     response = client.get(author.get_absolute_url())
 
@@ -536,6 +540,7 @@ def test_author_page_shows_the_square_portrait(client):
 
 def test_article_without_hero_gets_a_1200_by_630_card():
     article = make_article(headline="Talks resume in Geneva", section=make_section(name="World"))
+    pictures_made(article)
 
     card = open_stored(article.social_image)
 
@@ -548,6 +553,7 @@ def test_article_with_hero_gets_its_hero_cropped_to_1200_by_630():
     article = make_article(
         hero_image=upload(image_bytes(size=(800, 800), color="green")), hero_alt="A field"
     )
+    pictures_made(article)
 
     card = open_stored(article.social_image)
 
@@ -559,6 +565,7 @@ def test_transparent_hero_sits_on_the_paper_colour_in_its_card():
     article = make_article(
         hero_image=upload(image_bytes(color=(0, 0, 0, 0), alpha=True)), hero_alt="A logo"
     )
+    pictures_made(article)
 
     card = open_stored(article.social_image)
 
@@ -567,6 +574,7 @@ def test_transparent_hero_sits_on_the_paper_colour_in_its_card():
 
 def test_social_card_changes_when_the_headline_does():
     article = make_article(headline="Talks resume in Geneva")
+    pictures_made(article)
     before = article.social_image.name
 
     article.headline = "Talks collapse in Geneva"
@@ -578,10 +586,12 @@ def test_social_card_changes_when_the_headline_does():
 
 def test_social_card_changes_when_the_hero_does():
     article = make_article(hero_image=upload(image_bytes(color="green")), hero_alt="A field")
+    pictures_made(article)
     before = article.social_image.name
 
     article.hero_image = upload(image_bytes(color="blue"))
     article.save()
+    pictures_made(article)
 
     assert article.social_image.name != before
     assert open_stored(article.social_image).getpixel((600, 315)) == pytest.approx(
@@ -591,10 +601,12 @@ def test_social_card_changes_when_the_hero_does():
 
 def test_article_whose_hero_file_is_missing_still_saves_with_a_typographic_card(settings):
     article = make_article(hero_image=upload(), hero_alt="A street")
+    pictures_made(article)
     Path(settings.MEDIA_ROOT, article.hero_image.name).unlink()
 
     article.headline = "A new headline"
     article.save()
+    pictures_made(article)
 
     assert open_stored(article.social_image).size == (1200, 630)
 
@@ -624,6 +636,7 @@ def test_very_long_headline_still_fits_the_card():
 
 def test_regenerate_renditions_rewrites_missing_renditions(settings):
     article = make_article(hero_image=upload(image_bytes(size=(1000, 500))), hero_alt="A street")
+    pictures_made(article)
     rendition = Path(settings.MEDIA_ROOT, renditions_for(article.hero_image.name)[0].webp_name)
     rendition.unlink()
     out = io.StringIO()
@@ -636,6 +649,7 @@ def test_regenerate_renditions_rewrites_missing_renditions(settings):
 
 def test_regenerate_renditions_dry_run_writes_nothing(settings):
     article = make_article(hero_image=upload(image_bytes(size=(1000, 500))), hero_alt="A street")
+    pictures_made(article)
     rendition = Path(settings.MEDIA_ROOT, renditions_for(article.hero_image.name)[0].webp_name)
     rendition.unlink()
     out = io.StringIO()
@@ -740,7 +754,8 @@ def test_polyglot_dropped_on_the_body_is_refused_and_nothing_stored(editor_page,
 
 def test_files_a_failed_block_stored_are_deleted_renditions_included(settings):
     with pytest.raises(RuntimeError), images.files_kept_only_on_success():
-        make_author(photo=upload(image_bytes(size=(900, 900))))
+        author = make_author(photo=upload(image_bytes(size=(900, 900))))
+        images.make_author_photo(author)
         assert len(stored_files(settings)) > 1  # the picture and its renditions
         raise RuntimeError("the save failed after the photo was stored")
 
@@ -778,7 +793,99 @@ def test_an_inner_block_that_succeeds_hands_its_files_to_the_outer_one(settings)
 def test_a_social_card_drawn_in_a_failed_block_is_deleted(settings):
     with pytest.raises(RuntimeError), images.files_kept_only_on_success():
         article = make_article(headline="Talks resume")
+        images.make_article_pictures(article)
         assert article.social_image.storage.exists(article.social_image.name)
         raise RuntimeError("the save failed")
 
     assert stored_files(settings) == []
+
+
+# --- Renditions and social cards are a job's work (issue 22) ------------------------------
+
+
+def queued(task_path):
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(task_path=task_path, status="READY")
+
+
+def test_a_save_stores_the_picture_and_leaves_renditions_and_card_to_a_job(client, settings):
+    article = make_article(
+        hero_image=upload(image_bytes(size=(2000, 1000), image_format="JPEG"), name="a.jpg"),
+        hero_alt="A street",
+    )
+
+    # The form returned with only the clean picture stored: no rendition, crop or card yet.
+    assert [
+        path.relative_to(settings.MEDIA_ROOT).as_posix() for path in stored_files(settings)
+    ] == [article.hero_image.name]
+    assert (article.pictures_ready, article.social_image.name) == (False, "")
+    assert queued("articles.jobs.make_article_pictures").count() == 1
+    page = client.get(article.get_absolute_url()).content.decode()
+    # Meanwhile the page shows the picture itself at its own size, and shares it.
+    assert (
+        f'<img class="article__image" src="/media/{article.hero_image.name}" '
+        'width="2000" height="1000"' in " ".join(page.split())
+    )
+    assert "/media/renditions/" not in page
+    assert (
+        f'<meta property="og:image" content="http://testserver/media/{article.hero_image.name}">'
+        in page
+    )
+
+    pictures_made(article)
+
+    assert article.pictures_ready
+    assert all(
+        article.hero_image.storage.exists(name)
+        for rendition in renditions_for(article.hero_image.name)
+        for name in (rendition.webp_name, rendition.fallback_name)
+    )
+    assert open_stored(article.social_image).size == (1200, 630)
+    page = client.get(article.get_absolute_url()).content.decode()  # the cached page retired
+    assert "/media/renditions/" in page
+    assert f'content="http://testserver/media/{article.social_image.name}"' in page
+
+
+def test_a_save_whose_pictures_all_exist_queues_nothing():
+    article = pictures_made(make_article(hero_image=upload(), hero_alt="A street"))
+    queued("articles.jobs.make_article_pictures").delete()
+
+    article.body = "A new paragraph."
+    article.save()
+
+    assert article.pictures_ready
+    assert not queued("articles.jobs.make_article_pictures").exists()
+
+
+def test_a_job_for_an_older_version_of_the_story_does_not_mark_the_newer_one_ready(
+    monkeypatch,
+):
+    from articles.jobs import make_article_pictures
+
+    article = make_article(headline="Talks resume", hero_image=upload(), hero_alt="A street")
+    draw = images.make_article_pictures
+
+    def draw_while_an_editor_saves(drawn):
+        draw(drawn)
+        Article.objects.filter(pk=drawn.pk).update(headline="Talks collapse")
+
+    monkeypatch.setattr(images, "make_article_pictures", draw_while_an_editor_saves)
+
+    result = make_article_pictures.call(article.pk)
+
+    assert result == {"status": "changed since"}
+    assert not Article.objects.get(pk=article.pk).pictures_ready
+
+
+def test_a_portraits_renditions_are_a_jobs_work_and_the_page_shows_it_meanwhile(client):
+    author = make_author(photo=upload(image_bytes(size=(900, 900))), profile_public=True)
+    assert not author.photo_ready
+    page = client.get(author.get_absolute_url()).content.decode()
+    assert f'src="/media/{author.photo.name}"' in page
+    assert "/media/renditions/" not in page
+
+    pictures_made(author)
+
+    assert author.photo_ready
+    assert "/media/renditions/authors/" in client.get(author.get_absolute_url()).content.decode()

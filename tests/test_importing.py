@@ -19,7 +19,7 @@ from articles.importing import (
     summarise,
 )
 from articles.models import Article, Author, Byline, Citation, Section, Source, Tag
-from tests.factories import make_article, make_source
+from tests.factories import make_article, make_source, pictures_made
 
 
 def import_file(path, **options):
@@ -347,8 +347,10 @@ def test_a_dry_run_leaves_media_as_it_was(tmp_path, settings):
 
 
 @pytest.mark.django_db
-def test_an_import_keeps_the_social_card_it_drew(tmp_path, settings):
+def test_an_imported_story_gets_its_social_card_from_the_job(tmp_path, settings):
     article = import_file(write(tmp_path / "in", "a.md", markdown("title: Talks resume"))).article
+    assert media_files(settings) == []  # the import did not wait for the card
+    pictures_made(article)
 
     assert media_files(settings) == [Path(article.social_image.name)]
 

@@ -13,7 +13,7 @@ from PIL import Image, ImageCms
 
 from articles.images import clean_image, crops_for, renditions_for
 from articles.images.rights import PictureRights, read_rights, xmp_rights
-from tests.factories import make_article
+from tests.factories import make_article, pictures_made
 
 pytestmark = pytest.mark.django_db
 
@@ -94,6 +94,7 @@ def test_iptc_rights_go_into_every_file_and_gps_and_serials_never_do(settings):
     assert SERIAL.encode() in photo
 
     article = make_article(hero_image=upload(photo), hero_alt="A harbour at dawn")
+    pictures_made(article)
 
     names = files_made_from(article)
     assert len(names) >= 10  # Picture, 3 widths × 2 formats, 3 crops, social card.
@@ -116,6 +117,7 @@ def test_xmp_rights_are_kept_and_its_private_parts_dropped(settings):
     photo = camera_jpeg(xmp=XMP_WITH_PRIVATE_PARTS)
 
     article = make_article(hero_image=upload(photo), hero_alt="A harbour at dawn")
+    pictures_made(article)
 
     for name in files_made_from(article):
         raw = Path(settings.MEDIA_ROOT, name).read_bytes()
@@ -174,6 +176,7 @@ def test_an_xml_bomb_in_xmp_is_never_expanded():
 def test_the_story_gives_search_engines_the_pictures_rights(client):
     photo = with_iptc(camera_jpeg(xmp=XMP_WITH_PRIVATE_PARTS), IPTC_RIGHTS)
     article = make_article(hero_image=upload(photo), hero_alt="A harbour at dawn")
+    pictures_made(article)
 
     html = client.get(article.get_absolute_url()).content.decode()
     data = extruct.extract(html, base_url="http://testserver", syntaxes=["json-ld"])["json-ld"]

@@ -15,7 +15,7 @@ from reversion.models import Version
 from articles.images import clean_image, renditions_for, store_image
 from articles.models import Article
 from articles.workflow import restore_version
-from tests.factories import make_article, make_author, make_page
+from tests.factories import make_article, make_author, make_page, pictures_made
 
 pytestmark = pytest.mark.django_db
 
@@ -83,19 +83,21 @@ def test_a_picture_an_older_revision_holds_is_kept_for_a_restore():
 
 def test_a_card_only_an_older_revision_names_is_deleted_and_redrawn_by_a_restore(admin_user):
     article = make_article(headline="Talks resume in Geneva")
+    pictures_made(article)
     with reversion.create_revision():
         reversion.add_to_revision(article)
     [original] = Version.objects.get_for_object(article)
     old_card = article.social_image.name
     article.headline = "Talks collapse in Geneva"
     article.save()
+    pictures_made(article)
     os.utime(default_storage.path(old_card), (time.time() - TEN_DAYS,) * 2)
 
     prune()
 
     assert exists([old_card, article.social_image.name]) == [article.social_image.name]
     restore_version(article, original, user=admin_user)
-    article.refresh_from_db()
+    pictures_made(article)
     assert article.social_image.name == old_card
     assert exists([old_card]) == [old_card]
 
@@ -105,8 +107,8 @@ def test_pictures_named_in_markdown_author_photos_and_social_cards_are_kept():
     in_page = stored(picture_name("uploads", "f", "800x600", "png"))
     photo = stored(picture_name("authors", "1", "400x400"))
     orphan_card = stored("social/33/" + "3" * 32 + ".jpg")
-    article = make_article(body=f"Text.\n\n![Quay](/media/{in_body})")
-    card = article.social_image.name  # Drawn as the article was saved, aged here.
+    article = pictures_made(make_article(body=f"Text.\n\n![Quay](/media/{in_body})"))
+    card = article.social_image.name  # Drawn after the article was saved, aged here.
     os.utime(default_storage.path(card), (time.time() - TEN_DAYS,) * 2)
     make_page(body=f"![Office]({in_page})")
     make_author(photo=photo)

@@ -30,6 +30,7 @@ from tests.factories import (
     make_section,
     make_source,
     make_tag,
+    pictures_made,
 )
 
 pytestmark = pytest.mark.django_db
@@ -176,6 +177,7 @@ def test_news_article_has_section_and_tags_as_keywords(client, article):
 
 def test_news_article_images_are_its_picture_in_three_shapes_that_exist(client, settings):
     article = make_article(hero_image=png_upload(size=(2400, 1800)), hero_alt="A bridge")
+    pictures_made(article)
     data = item(client.get(article.get_absolute_url()), "ReportageNewsArticle")
 
     shapes = [(image["width"], image["height"]) for image in data["image"]]
@@ -190,6 +192,7 @@ def test_news_article_images_are_its_picture_in_three_shapes_that_exist(client, 
 
 def test_a_small_picture_is_cropped_but_never_enlarged(client):
     article = make_article(hero_image=png_upload(size=(800, 600)), hero_alt="A bridge")
+    pictures_made(article)
     data = item(client.get(article.get_absolute_url()), "ReportageNewsArticle")
 
     assert [(image["width"], image["height"]) for image in data["image"]] == [
@@ -201,6 +204,7 @@ def test_a_small_picture_is_cropped_but_never_enlarged(client):
 
 def test_news_article_without_a_picture_shows_its_social_card(client):
     article = make_article()
+    pictures_made(article)
     article.refresh_from_db()
     data = item(client.get(article.get_absolute_url()), "ReportageNewsArticle")
     assert data["image"] == [f"{BASE}{article.social_image.url}"]
@@ -444,6 +448,7 @@ def test_article_with_a_picture_gets_a_large_twitter_card(client):
 
 def test_a_typographic_social_card_is_described_by_the_headline(client):
     article = make_article(headline="Minister resigns")
+    pictures_made(article)
     tags = meta_tags(client.get(article.get_absolute_url()))
     assert tags["og:image:alt"] == ["Minister resigns"]
 

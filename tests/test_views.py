@@ -21,6 +21,8 @@ from tests.factories import (
     make_section,
     make_source,
     make_tag,
+    pictures_made,
+    run_queued_jobs,
 )
 
 pytestmark = pytest.mark.django_db
@@ -324,6 +326,7 @@ def test_article_page_shows_hero_figure_with_alt_caption_and_credit(client):
         hero_caption="The minister is greeted in Minsk.",
         hero_credit="Aisha Rahman / The Newsroom",
     )
+    pictures_made(article)
     response = client.get(article.get_absolute_url())
     # The <picture> markup (renditions, srcset, size) is tested in test_images.py.
     assertContains(response, '<img class="article__image" src="/media/renditions/heroes/')
@@ -334,6 +337,7 @@ def test_article_page_shows_hero_figure_with_alt_caption_and_credit(client):
 
 def test_home_lead_story_shows_its_hero_as_a_responsive_picture(client):
     make_article(hero_image=png_upload(), hero_alt="Ships leave the port of Odesa")
+    run_queued_jobs()
     response = client.get(url("home"))
     assertContains(response, '<img class="lead-story__image" src="/media/renditions/heroes/')
     assertContains(response, 'alt="Ships leave the port of Odesa"')
@@ -478,6 +482,7 @@ def test_author_page_never_shows_the_email(client):
 
 def test_author_page_shows_the_portrait(client):
     author = make_author(name="Maria Kovalenko", photo=png_upload("maria.png"), profile_public=True)
+    pictures_made(author)
     response = client.get(author.get_absolute_url())
     # Served from its renditions: the <picture> markup is tested in test_images.py.
     assertContains(response, '<img class="profile__photo" src="/media/renditions/authors/')

@@ -29,7 +29,8 @@ class HeroImageWidget(AdminFileWidget):
         stored = getattr(value, "name", None) if value and hasattr(value, "url") else None
         if not stored:
             return field
-        smallest = next(iter(renditions_for(stored)), None)
+        ready = getattr(value.instance, "pictures_ready", True)
+        smallest = next(iter(renditions_for(stored)), None) if ready else None
         thumbnail = value.storage.url(smallest.fallback_name) if smallest else value.url
         warning = narrow_picture_warning(stored)
         return format_html(

@@ -21,6 +21,7 @@ and the stills are what renditions and social cards can be made from.
 - rights.py: the IPTC and XMP rights a picture keeps (creator, credit, copyright, terms).
 - colour.py: pictures in other colour spaces converted to sRGB before their profile goes.
 - social_cards.py: drawing and naming each article's social card.
+- deferred.py: the renditions and social cards a save leaves to a background job.
 - body_images.py: the editor's upload of pictures into a Markdown body.
 - regenerating.py: rewriting every rendition and social card (`regenerate_renditions`).
 - pruning.py: deleting the files nothing names any more (`prune_media`).
@@ -31,6 +32,12 @@ from.
 
 from .body_images import BodyImageForm, BodyImageUploadView
 from .cleaning import NOT_A_PICTURE, CleanImage, CleanImageFile, clean_image
+from .deferred import (
+    article_pictures_in_place,
+    make_article_pictures,
+    make_author_photo,
+    photo_in_place,
+)
 from .pruning import delete_unused, find_unused
 from .regenerating import regenerate_all, regenerate_picture
 from .rights import PictureRights
@@ -65,6 +72,7 @@ __all__ = [
     "Crop",
     "PictureRights",
     "Rendition",
+    "article_pictures_in_place",
     "clean_image",
     "clean_upload_for",
     "content_type",
@@ -74,7 +82,10 @@ __all__ = [
     "files_kept_only_on_success",
     "find_unused",
     "largest_version",
+    "make_article_pictures",
+    "make_author_photo",
     "make_renditions",
+    "photo_in_place",
     "refresh_social_image",
     "regenerate_all",
     "regenerate_picture",

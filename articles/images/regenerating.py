@@ -47,8 +47,8 @@ def regenerate_all(*, authors, articles, dry_run=False, progress=None):
             with transaction.atomic():
                 if kind == "author":
                     name = regenerate_picture(obj.photo, square=True, dry_run=dry_run)
-                    if name != obj.photo.name:
-                        type(obj).objects.filter(pk=obj.pk).update(photo=name)
+                    if not dry_run:
+                        type(obj).objects.filter(pk=obj.pk).update(photo=name, photo_ready=True)
                 else:
                     if obj.hero_image:
                         name = regenerate_picture(obj.hero_image, dry_run=dry_run)
@@ -58,6 +58,7 @@ def regenerate_all(*, authors, articles, dry_run=False, progress=None):
                         type(obj).objects.filter(pk=obj.pk).update(
                             hero_image=obj.hero_image.name,
                             social_image=obj.social_image.name,
+                            pictures_ready=True,
                             updated_at=F("updated_at"),
                         )
         except (OSError, ValidationError) as exc:

@@ -113,8 +113,9 @@ def mark_used_now(storage, name):
     os.utime(path)
 
 
-def store_upload(field_file, *, square=False):
-    """Clean and store a file newly assigned to an ImageField, pointing the field at it.
+def store_upload(field_file, *, square=False, renditions=True):
+    """Clean and store a file newly assigned to an ImageField, pointing the field at it;
+    with renditions=False, its renditions are left to a job (make_renditions).
 
     Model save() methods call this: files already stored are left alone. Returns the
     CleanImage stored (with the rights it carries), or None when nothing was.
@@ -126,7 +127,12 @@ def store_upload(field_file, *, square=False):
         image = upload.image
     else:
         image = clean_image(upload, square=square)
-    name = store_image(image, folder=field_file.field.upload_to, storage=field_file.storage)
+    name = store_image(
+        image,
+        folder=field_file.field.upload_to,
+        storage=field_file.storage,
+        renditions=renditions,
+    )
     setattr(field_file.instance, field_file.field.attname, name)
     return image
 
@@ -220,11 +226,11 @@ def content_type(name):
     return {"png": "image/png", "webp": "image/webp"}.get(name.rsplit(".", 1)[-1], "image/jpeg")
 
 
-def largest_version(name):
+def largest_version(name, *, ready=True):
     """(name, width, height) of the largest version of a stored picture that pages serve:
     its largest rendition in its own format, or the picture itself (its size None when the
-    name does not say it)."""
-    renditions = renditions_for(name)
+    name does not say it) while its renditions are not `ready`."""
+    renditions = renditions_for(name) if ready else []
     if renditions:
         largest = renditions[-1]
         return largest.fallback_name, largest.width, largest.height
@@ -239,17 +245,7 @@ def make_renditions(name, image=None, *, storage=None, force=False):
     Returns how many files were written.
     """
     storage = storage or default_storage
-    own_format = "PNG" if name.endswith(".png") else "JPEG"
-    planned = [
-        (file_name, image_format, partial(scaled, width=rendition.width))
-        for rendition in renditions_for(name)
-        for file_name, image_format in (
-            (rendition.webp_name, "WEBP"),
-            (rendition.fallback_name, own_format),
-        )
-    ]
-    planned += [(crop.name, own_format, partial(cropped, crop=crop)) for crop in crops_for(name)]
-    wanted = [job for job in planned if force or not storage.exists(job[0])]
+    wanted = renditions_to_make(name, storage=storage, force=force)
     if not wanted:
         return 0
     if image is not None:
@@ -269,6 +265,23 @@ def make_renditions(name, image=None, *, storage=None, force=False):
         if not replaced:
             record_new_file(storage, saved_name)
     return len(wanted)
+
+
+def renditions_to_make(name, *, storage=None, force=False):
+    """The renditions and crops of a stored picture that are missing from storage (all of
+    them, with force), each as (file name, format, how to make it from the picture)."""
+    storage = storage or default_storage
+    own_format = "PNG" if name.endswith(".png") else "JPEG"
+    planned = [
+        (file_name, image_format, partial(scaled, width=rendition.width))
+        for rendition in renditions_for(name)
+        for file_name, image_format in (
+            (rendition.webp_name, "WEBP"),
+            (rendition.fallback_name, own_format),
+        )
+    ]
+    planned += [(crop.name, own_format, partial(cropped, crop=crop)) for crop in crops_for(name)]
+    return [job for job in planned if force or not storage.exists(job[0])]
 
 
 def restore(field_file, *, square=False):

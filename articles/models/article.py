@@ -38,6 +38,7 @@ CARD_FIELDS = (
     "section",
     "hero_image",
     "hero_alt",
+    "pictures_ready",
     "page_parts",
     "work_type",
 )
@@ -466,6 +467,12 @@ class Article(models.Model):
         default=1, editable=False, help_text="Raised on every save, to detect conflicting edits."
     )
     social_image = models.ImageField(upload_to="social/", blank=True, editable=False)
+    pictures_ready = models.BooleanField(
+        default=True,
+        editable=False,
+        help_text="Whether the hero's renditions and the social card exist yet (a job makes "
+        "them after a save); until then pages show the hero picture itself.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -578,7 +585,7 @@ class Article(models.Model):
             self.version += 1
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
-        stored = images.store_upload(self.hero_image)
+        stored = images.store_upload(self.hero_image, renditions=False)
         if stored is not None:
             # A new lead picture brings its rights, and the credit it asks for.
             self.hero_rights = stored.rights.as_dict()
@@ -588,10 +595,21 @@ class Article(models.Model):
                 kwargs["update_fields"] = {*kwargs["update_fields"], "hero_rights", "hero_credit"}
         elif not self.hero_image:
             self.hero_rights = {}
-        # The share card follows the headline, section and hero, not the body.
-        if images.refresh_social_image(self) and kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "hero_image", "social_image"}
+        # The share card follows the headline, section and hero, not the body; it and the
+        # hero's renditions are drawn by a job, and pages show the hero itself until then.
+        self.pictures_ready = images.article_pictures_in_place(self)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "hero_image",
+                "social_image",
+                "pictures_ready",
+            }
         super().save(*args, **kwargs)
+        if not self.pictures_ready:
+            from ..jobs import make_article_pictures  # the jobs import the models.
+
+            make_article_pictures.enqueue(self.pk)
         if old_public_slug:
             SlugRedirect.objects.update_or_create(
                 old_slug=old_public_slug, defaults={"article": self}

@@ -86,6 +86,12 @@ class Author(models.Model):
     photo = models.ImageField(
         upload_to="authors/", blank=True, help_text="Portrait, ideally square."
     )
+    photo_ready = models.BooleanField(
+        default=True,
+        editable=False,
+        help_text="Whether the portrait's renditions exist yet (a job makes them after a "
+        "save); until then the page shows the portrait itself.",
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -116,9 +122,17 @@ class Author(models.Model):
         from .article import Article  # article.py imports this module.
 
         self.bio_html = render_markdown(self.bio)
-        images.store_upload(self.photo, square=True)
+        images.store_upload(self.photo, square=True, renditions=False)
+        # The portrait's renditions are made by a job; the page shows the portrait until then.
+        self.photo_ready = images.photo_in_place(self)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "photo", "photo_ready"}
         renaming = not self._state.adding
         super().save(*args, **kwargs)
+        if not self.photo_ready:
+            from ..jobs import make_author_photo  # the jobs import the models.
+
+            make_author_photo.enqueue(self.pk)
         if renaming:
             # Their stories show, and are searched by, the author's name.
             Article.objects.filter(bylines__author=self).distinct().refresh_derived()
