@@ -19,15 +19,28 @@ from .models import Mailing, Subscriber
 
 @admin.register(Subscriber)
 class SubscriberAdmin(admin.ModelAdmin):
-    list_display = ("email", "wants_digest", "alert_section_names", "confirmed_at")
+    list_display = (
+        "email",
+        "wants_digest",
+        "digest_section_names",
+        "alert_section_names",
+        "confirmed_at",
+    )
     list_filter = ("wants_digest", "alert_sections")
     search_fields = ("email",)
     date_hierarchy = "confirmed_at"
     actions = ["export_data", "forget"]
-    readonly_fields = ("email", "wants_digest", "alert_sections", "confirmed_at", "consent")
+    readonly_fields = (
+        "email",
+        "wants_digest",
+        "digest_sections",
+        "alert_sections",
+        "confirmed_at",
+        "consent",
+    )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("alert_sections")
+        return super().get_queryset(request).prefetch_related("alert_sections", "digest_sections")
 
     # Addresses come only from their owners' confirmation, and only they change their choices.
     def has_add_permission(self, request):
@@ -41,6 +54,15 @@ class SubscriberAdmin(admin.ModelAdmin):
         # "Forget" deletes through subscribing.unsubscribe, with a confirmation of its own.
         actions.pop("delete_selected", None)
         return actions
+
+    @admin.display(description="Digest of")
+    def digest_section_names(self, subscriber):
+        if not subscriber.wants_digest:
+            return "—"
+        return (
+            ", ".join(section.name for section in subscriber.digest_sections.all())
+            or "Every section"
+        )
 
     @admin.display(description="Alerts from")
     def alert_section_names(self, subscriber):

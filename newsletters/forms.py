@@ -10,6 +10,12 @@ class SubscribeForm(forms.Form):
     wants_digest = forms.BooleanField(
         label="The daily digest: the day's stories, every morning", required=False, initial=True
     )
+    digest_sections = forms.ModelMultipleChoiceField(
+        label="In my digest, only these sections (none ticked: every section)",
+        queryset=Section.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     alert_sections = forms.ModelMultipleChoiceField(
         label="Breaking alerts from these sections",
         queryset=Section.objects.all(),

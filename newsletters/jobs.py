@@ -25,14 +25,18 @@ def send_alert(mailing_id):
         )
         return {"status": Mailing.Status.CANCELLED}
     recipients = Subscriber.objects.for_alerts_in(article.section)
-    sent = mail.send_mailing(mailing, recipients, lambda **to: mail.alert_message(article, **to))
+    sent = mail.send_mailing(
+        mailing, recipients, lambda subscriber, **to: mail.alert_message(article, **to)
+    )
     return {"status": Mailing.Status.SENT, "sent": sent}
 
 
 @job(attempts=6, backoff_seconds=60)
 def send_daily_digest(day=None):
     """Send the digest of `day` (by default, the one whose time has just come) to readers who
-    asked for it: the day's stories, if there were any. Once per day, however often it runs."""
+    asked for it: the day's stories in the sections each reader chose (every section, if
+    none), and nothing to a reader whose sections had none. Once per day, however often it
+    runs."""
     day = digest.day_due(timezone.now()) if day is None else date.fromisoformat(day)
     stories = list(digest.stories_of(day))
     try:
@@ -47,9 +51,12 @@ def send_daily_digest(day=None):
             status=Mailing.Status.CANCELLED, finished_at=timezone.now()
         )
         return {"day": day.isoformat(), "status": "no stories"}
+
+    def digest_for(subscriber, **to):
+        chosen = subscriber.digest_stories(stories)
+        return mail.digest_message(chosen, day=day, **to) if chosen else None
+
     sent = mail.send_mailing(
-        mailing,
-        Subscriber.objects.for_digest(),
-        lambda **to: mail.digest_message(stories, day=day, **to),
+        mailing, Subscriber.objects.for_digest().prefetch_related("digest_sections"), digest_for
     )
     return {"day": day.isoformat(), "sent": sent}

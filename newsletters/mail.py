@@ -74,9 +74,12 @@ def _host():
     return settings.NEWSROOM_SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
 
 
-def send_confirmation(*, email, token, wants_digest, sections):
+def send_confirmation(*, email, token, wants_digest, sections, digest_sections=()):
     """The double opt-in message: a link that confirms the choices it carries."""
-    choices = ["the daily digest"] if wants_digest else []
+    choices = []
+    if wants_digest:
+        only = ", ".join(section.name for section in digest_sections)
+        choices.append(f"the daily digest ({only} only)" if only else "the daily digest")
     if sections:
         choices.append("breaking alerts from " + ", ".join(section.name for section in sections))
     compose(
@@ -133,6 +136,8 @@ def claim(mailing, subscriber):
 def send_mailing(mailing, recipients, make_message):
     """Send `mailing` to every one of `recipients` not yet claimed, in batches of
     NEWSROOM_MAIL_BATCH_SIZE over one connection each; returns how many were sent now.
+    `make_message(subscriber, to=…, unsubscribe_url=…)` composes each reader's message, or
+    returns None when this mailing has nothing for them (a digest of sections they skip).
 
     Each reader is claimed (a Delivery row) before their message goes: a retry, or a second
     worker, skips them. An SMTP error stops the send; the job's retry carries on from the
@@ -152,8 +157,10 @@ def send_mailing(mailing, recipients, make_message):
             for subscriber in batch:
                 # Composed before the claim: a message that cannot be made costs nobody theirs.
                 message = make_message(
-                    to=subscriber.email, unsubscribe_url=unsubscribe_url(subscriber)
+                    subscriber, to=subscriber.email, unsubscribe_url=unsubscribe_url(subscriber)
                 )
+                if message is None:
+                    continue
                 delivery = claim(mailing, subscriber)
                 if delivery is None:
                     continue

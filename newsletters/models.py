@@ -29,6 +29,12 @@ class Subscriber(models.Model):
     wants_digest = models.BooleanField(
         default=True, help_text="Receives the daily digest of the day's stories."
     )
+    digest_sections = models.ManyToManyField(
+        Section,
+        blank=True,
+        related_name="digest_subscribers",
+        help_text="Sections their digest carries; none chosen: every section.",
+    )
     alert_sections = models.ManyToManyField(
         Section,
         blank=True,
@@ -52,11 +58,18 @@ class Subscriber(models.Model):
     def __str__(self):
         return self.email
 
+    def digest_stories(self, stories):
+        """Those of the day's `stories` this reader's digest carries: the sections they
+        chose, or all of them."""
+        chosen = {section.pk for section in self.digest_sections.all()}
+        return [story for story in stories if not chosen or story.section_id in chosen]
+
     def personal_data(self):
         """Everything stored about this reader, for an export they asked for."""
         return {
             "email": self.email,
             "wants_digest": self.wants_digest,
+            "digest_sections": [section.name for section in self.digest_sections.all()],
             "alert_sections": [section.name for section in self.alert_sections.all()],
             "confirmed_at": self.confirmed_at.isoformat(),
             "consent": self.consent,

@@ -44,19 +44,26 @@ def is_rate_limited(client_address):
     return count > settings.NEWSROOM_SUBSCRIBE_RATE_PER_HOUR
 
 
-def request_subscription(*, email, wants_digest, sections):
-    """Mail `email` a link that confirms these choices; stores nothing."""
+def request_subscription(*, email, wants_digest, sections, digest_sections=()):
+    """Mail `email` a link that confirms these choices (`sections`: breaking alerts;
+    `digest_sections`: what the digest carries, every section if none); stores nothing."""
+    digest_sections = list(digest_sections) if wants_digest else []
     token = signing.dumps(
         {
             "email": email.strip(),
             "digest": bool(wants_digest),
+            "digest_sections": sorted(section.pk for section in digest_sections),
             "sections": sorted(section.pk for section in sections),
         },
         salt=CONFIRM_SALT,
         compress=True,
     )
     mail.send_confirmation(
-        email=email.strip(), token=token, wants_digest=wants_digest, sections=sections
+        email=email.strip(),
+        token=token,
+        wants_digest=wants_digest,
+        sections=sections,
+        digest_sections=digest_sections,
     )
 
 
@@ -85,6 +92,10 @@ def confirm(token):
         subscriber.consent = consent_text()
         subscriber.save()
         subscriber.alert_sections.set(Section.objects.filter(pk__in=choices["sections"]))
+        # Links mailed before readers could choose the digest's sections carry no such key.
+        subscriber.digest_sections.set(
+            Section.objects.filter(pk__in=choices.get("digest_sections", []))
+        )
     return subscriber
 
 

@@ -36,6 +36,7 @@ def subscribe(request):
             email=form.cleaned_data["email"],
             wants_digest=form.cleaned_data["wants_digest"],
             sections=list(form.cleaned_data["alert_sections"]),
+            digest_sections=list(form.cleaned_data["digest_sections"]),
         )
     except OSError:  # The mail server refused or is unreachable (smtplib's errors too).
         logger.exception("Could not send a confirmation email.")

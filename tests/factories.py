@@ -157,8 +157,8 @@ def pictures_made(record):
     return record
 
 
-def make_subscriber(*, email=None, wants_digest=True, sections=(), **fields):
-    """A reader who confirmed their subscription."""
+def make_subscriber(*, email=None, wants_digest=True, sections=(), digest_sections=(), **fields):
+    """A reader who confirmed their subscription (`sections`: their breaking alerts)."""
     from newsletters.models import Subscriber
     from newsletters.subscribing import consent_text
 
@@ -170,6 +170,7 @@ def make_subscriber(*, email=None, wants_digest=True, sections=(), **fields):
         **fields,
     )
     subscriber.alert_sections.set(sections)
+    subscriber.digest_sections.set(digest_sections)
     return subscriber
 
 

@@ -402,6 +402,52 @@ def test_the_digest_carries_the_days_stories_to_digest_readers_once(
     assert Mailing.objects.get().status == Mailing.Status.SENT
 
 
+def test_each_reader_gets_the_digest_of_the_sections_they_chose(
+    client, smtp_server, settings, site_url
+):
+    settings.NEWSROOM_DIGEST_TIME = "07:00"
+    day = timezone.localdate() - timedelta(days=1)
+    moment = digest.digest_moment(day)
+    world, business, sport = (make_section(name=name) for name in ("World", "Business", "Sport"))
+    make_article(headline="Talks resume", section=world, published_at=moment - timedelta(hours=3))
+    make_article(headline="Rates hold", section=business, published_at=moment - timedelta(hours=2))
+    make_article(headline="Unfiled note", published_at=moment - timedelta(hours=1))
+    everything = make_subscriber(email="all@example.com")
+    world_only = make_subscriber(email="world@example.com", digest_sections=[world])
+    make_subscriber(email="sport@example.com", digest_sections=[sport])
+
+    send_daily_digest.enqueue(day.isoformat())
+    run_queued_jobs()
+
+    text_of = {message["To"]: parts(message)[0] for message in smtp_server.inbox.messages}
+    assert set(text_of) == {everything.email, world_only.email}  # no empty digest for sport
+    assert all(h in text_of[everything.email] for h in ("Talks resume", "Rates hold", "Unfiled"))
+    assert "Talks resume" in text_of[world_only.email]
+    assert "Rates hold" not in text_of[world_only.email]
+    assert "Unfiled note" not in text_of[world_only.email]
+    # Only the readers mailed are recorded as having had it.
+    mailing = Mailing.objects.get()
+    assert mailing.sent_count == 2
+    assert not mailing.deliveries.filter(subscriber__email="sport@example.com").exists()
+
+
+def test_readers_choose_the_digests_sections_when_they_subscribe(client, smtp_server, site_url):
+    world, business = make_section(name="World"), make_section(name="Business")
+    form = client.get(reverse("newsletters:subscribe")).content.decode()
+    assert f'name="digest_sections" value="{world.pk}"' in form
+    assert f'name="alert_sections" value="{business.pk}"' in form
+
+    subscribe(client, digest_sections=[world.pk], alert_sections=[business.pk])
+
+    [message] = smtp_server.inbox.messages
+    assert "the daily digest (World only) and breaking alerts from Business" in parts(message)[0]
+    page = confirm(client, confirmation_path(message)).content.decode()
+    assert "the daily digest of World and breaking alerts from Business" in " ".join(page.split())
+    subscriber = Subscriber.objects.get()
+    assert list(subscriber.digest_sections.all()) == [world]
+    assert subscriber.personal_data()["digest_sections"] == ["World"]
+
+
 def test_a_digest_sent_early_never_carries_a_scheduled_story(smtp_server, site_url):
     day = digest.next_digest_day(timezone.now())
     make_article(headline="Live story", published_at=timezone.now() - timedelta(minutes=5))
