@@ -71,6 +71,7 @@ def test_a_worker_process_sends_the_mail_and_runs_go_live_jobs_at_their_time(
             "EMAIL_USE_TLS": "0",
             "NEWSROOM_SITE_URL": "https://news.example.com",
             "NEWSROOM_WEBSUB_HUB": hub.url,
+            "NEWSROOM_MEDIA_ROOT": str(tmp_path / "media"),
         }
         manage(environment, "migrate", "--noinput", "--verbosity", "0")
         django_shell(
@@ -126,6 +127,17 @@ def test_a_worker_process_sends_the_mail_and_runs_go_live_jobs_at_their_time(
                 worker.send_signal(signal.SIGTERM)
                 worker.wait(timeout=20)
         assert len(inbox.messages) == 2  # nobody mailed twice
+        # The lead picture's renditions, crops and social card, drawn by the worker.
+        pictures = django_shell(
+            environment,
+            "from articles.models import Article; "
+            "from articles.images import renditions_for; "
+            "story = Article.objects.get(headline='Worker story'); "
+            "storage = story.hero_image.storage; "
+            "print(story.pictures_ready, storage.exists(story.social_image.name), "
+            "all(storage.exists(r.webp_name) for r in renditions_for(story.hero_image.name)))",
+        )
+        assert pictures.strip().splitlines()[-1] == "True True True"
         succeeded = django_shell(
             environment,
             "from django_tasks_db.models import DBTaskResult; "

@@ -1,5 +1,6 @@
 """What tests/test_worker.py sets up in its own database before a real worker process runs:
-a published story in World, a reader of World's alerts and the digest, an Editor's alert, a
+a published story in World with a lead picture (its renditions and card are a job's), a
+reader of World's alerts and the digest, an Editor's alert, a
 story scheduled a few seconds ahead, and the repeating jobs. Run with `manage.py shell`."""
 
 from datetime import timedelta
@@ -13,7 +14,13 @@ from newsletters import alerts
 from newsletters.digest import next_digest_day
 from newsletters.jobs import send_daily_digest
 from newsroom.jobs import schedule_repeating_jobs
-from tests.factories import make_article, make_section, make_subscriber, make_user
+from tests.factories import (
+    make_article,
+    make_section,
+    make_subscriber,
+    make_user,
+    picture_upload,
+)
 
 
 def set_up(*, scheduled_in_seconds):
@@ -21,7 +28,13 @@ def set_up(*, scheduled_in_seconds):
     editor = make_user(username="editor", is_staff=True, email="desk@example.com")
     editor.groups.add(Group.objects.get(name="Editor"))
     make_subscriber(email="reader@example.com", sections=[world])
-    story = make_article(headline="Worker story", status="draft", section=world)
+    story = make_article(
+        headline="Worker story",
+        status="draft",
+        section=world,
+        hero_image=picture_upload(size=(2000, 1200)),
+        hero_alt="A quay at dawn",
+    )
     workflow.publish_articles([story], user=editor)
     alerts.queue_alert(Article.objects.get(pk=story.pk), user=editor)
     later = make_article(
