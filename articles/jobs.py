@@ -48,7 +48,8 @@ def feeds_changed(feed_urls):
     return {"pinged": websub.ping(feed_urls)}
 
 
-@job(attempts=5, backoff_seconds=30)
+# A picture gone from storage will not come back by trying again: the job fails for good.
+@job(attempts=5, backoff_seconds=30, give_up_on=(FileNotFoundError,))
 def make_article_pictures(article_id):
     """Draw a saved story's hero renditions and crops and its social card (the save left
     them to this job, articles/images/deferred.py), then let pages use them. Marks them
@@ -68,7 +69,7 @@ def make_article_pictures(article_id):
     return {"status": "ready" if drawn else "changed since"}
 
 
-@job(attempts=5, backoff_seconds=30)
+@job(attempts=5, backoff_seconds=30, give_up_on=(FileNotFoundError,))
 def make_author_photo(author_id):
     """Make a saved portrait's renditions, then let the author's page use them."""
     author = Author.objects.filter(pk=author_id).first()

@@ -95,15 +95,20 @@ def article_images(request, article):
         rights = images.PictureRights.from_dict(article.hero_rights)
         crops = images.crops_for(article.hero_image.name) if article.pictures_ready else []
         if crops:
+            shown = [(crop.name, crop.width, crop.height) for crop in crops]
+        else:
+            # Until the job has cut the crops (pictures_ready), the picture itself.
+            shown = [images.largest_version(article.hero_image.name, ready=False)]
+        if all(width for _, width, _ in shown):
             return [
                 image_object(
-                    request.build_absolute_uri(storage.url(crop.name)),
-                    width=crop.width,
-                    height=crop.height,
+                    request.build_absolute_uri(storage.url(name)),
+                    width=width,
+                    height=height,
                     rights=rights,
                     credit=article.hero_credit,
                 )
-                for crop in crops
+                for name, width, height in shown
             ]
     url = article_image_url(request, article)
     return [url] if url else []

@@ -1,5 +1,6 @@
 from django import forms
 
+from articles.forms import WellFormedIdsMultipleChoiceField
 from articles.models import Section
 
 from .subscribing import consent_text
@@ -10,13 +11,13 @@ class SubscribeForm(forms.Form):
     wants_digest = forms.BooleanField(
         label="The daily digest: the day's stories, every morning", required=False, initial=True
     )
-    digest_sections = forms.ModelMultipleChoiceField(
+    digest_sections = WellFormedIdsMultipleChoiceField(
         label="In my digest, only these sections (none ticked: every section)",
         queryset=Section.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    alert_sections = forms.ModelMultipleChoiceField(
+    alert_sections = WellFormedIdsMultipleChoiceField(
         label="Breaking alerts from these sections",
         queryset=Section.objects.all(),
         required=False,

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 
 from articles.models import Article, Section
 
@@ -82,6 +84,26 @@ class Subscriber(models.Model):
                 for delivery in self.deliveries.select_related("mailing__article")
             ],
         }
+
+
+@receiver(pre_delete, sender=Section)
+def stop_what_a_deleted_section_sent(sender, instance, **kwargs):
+    """A section that goes takes its readers' choices of it along, but never widens them: a
+    reader whose digest carried only that section no longer gets one (rather than a digest of
+    every section), and a reader left with nothing to receive is forgotten, since their
+    consent covered only what they chose."""
+    digest_choices = Subscriber.digest_sections.through.objects
+    alert_choices = Subscriber.alert_sections.through.objects
+    chose_it = Subscriber.objects.filter(
+        Q(pk__in=digest_choices.filter(section=instance).values("subscriber"))
+        | Q(pk__in=alert_choices.filter(section=instance).values("subscriber"))
+    )
+    chose_it.filter(pk__in=digest_choices.filter(section=instance).values("subscriber")).exclude(
+        pk__in=digest_choices.exclude(section=instance).values("subscriber")
+    ).update(wants_digest=False)
+    chose_it.filter(wants_digest=False).exclude(
+        pk__in=alert_choices.exclude(section=instance).values("subscriber")
+    ).delete()
 
 
 class Mailing(models.Model):

@@ -83,19 +83,29 @@ def confirm(token):
         raise LinkInvalid("This confirmation link has expired: please subscribe again.") from error
     except signing.BadSignature as error:
         raise LinkInvalid("This confirmation link is not valid.") from error
+    # Sections deleted since the link was mailed drop out of the choices, never widening
+    # them: a digest of only deleted sections is no digest. (Links mailed before readers
+    # could choose the digest's sections carry no such key.)
+    digest_sections = list(Section.objects.filter(pk__in=choices.get("digest_sections", [])))
+    alert_sections = list(Section.objects.filter(pk__in=choices["sections"]))
+    wants_digest = choices["digest"] and (
+        bool(digest_sections) or not choices.get("digest_sections")
+    )
+    if not wants_digest and not alert_sections:
+        raise LinkInvalid(
+            "The sections you chose are no longer published, so there is nothing to send "
+            "you: please subscribe again."
+        )
     with transaction.atomic():
         subscriber = Subscriber.objects.filter(email__iexact=choices["email"]).first()
         if subscriber is None:
             subscriber = Subscriber(email=choices["email"])
-        subscriber.wants_digest = choices["digest"]
+        subscriber.wants_digest = wants_digest
         subscriber.confirmed_at = timezone.now()
         subscriber.consent = consent_text()
         subscriber.save()
-        subscriber.alert_sections.set(Section.objects.filter(pk__in=choices["sections"]))
-        # Links mailed before readers could choose the digest's sections carry no such key.
-        subscriber.digest_sections.set(
-            Section.objects.filter(pk__in=choices.get("digest_sections", []))
-        )
+        subscriber.alert_sections.set(alert_sections)
+        subscriber.digest_sections.set(digest_sections)
     return subscriber
 
 

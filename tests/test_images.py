@@ -878,6 +878,29 @@ def test_a_job_for_an_older_version_of_the_story_does_not_mark_the_newer_one_rea
     assert not Article.objects.get(pk=article.pk).pictures_ready
 
 
+def test_a_picture_gone_from_storage_fails_its_job_for_good_and_stays_unready(settings):
+    from newsroom.jobs import failed_for_good
+
+    article = make_article(hero_image=upload(image_bytes(size=(900, 600))), hero_alt="A street")
+    author = make_author(photo=upload(image_bytes(size=(900, 900))))
+    Path(settings.MEDIA_ROOT, article.hero_image.name).unlink()
+    Path(settings.MEDIA_ROOT, author.photo.name).unlink()
+
+    pictures_made(article)
+    author.refresh_from_db()
+
+    # Failed once, visibly, with no retry queued: trying again cannot bring the file back.
+    failed = {row.task_path: row.exception_class_path for row in failed_for_good()}
+    assert failed == {
+        "articles.jobs.make_article_pictures": "builtins.FileNotFoundError",
+        "articles.jobs.make_author_photo": "builtins.FileNotFoundError",
+    }
+    assert not queued("articles.jobs.make_article_pictures").exists()
+    # Pages never name renditions that were not made.
+    assert not article.pictures_ready
+    assert not author.photo_ready
+
+
 def test_a_portraits_renditions_are_a_jobs_work_and_the_page_shows_it_meanwhile(client):
     author = make_author(photo=upload(image_bytes(size=(900, 900))), profile_public=True)
     assert not author.photo_ready

@@ -97,6 +97,14 @@ def test_confirming_again_updates_the_choices_of_the_same_reader(client, smtp_se
     assert list(subscriber.alert_sections.all()) == [world]
 
 
+def test_forged_section_ids_too_large_for_the_database_are_refused(client, smtp_server):
+    for field in ("digest_sections", "alert_sections"):
+        for forged in ("9223372036854775808", "9" * 30):
+            response = subscribe(client, **{field: [forged]})
+            assert response.status_code == 400
+    assert smtp_server.inbox.messages == []
+
+
 @pytest.mark.parametrize(
     "data",
     [
@@ -446,6 +454,45 @@ def test_readers_choose_the_digests_sections_when_they_subscribe(client, smtp_se
     subscriber = Subscriber.objects.get()
     assert list(subscriber.digest_sections.all()) == [world]
     assert subscriber.personal_data()["digest_sections"] == ["World"]
+
+
+def test_a_deleted_section_never_widens_a_readers_choices():
+    world, temp = make_section(name="World"), make_section(name="Temp")
+    only_temp = make_subscriber(email="only-temp@example.com", digest_sections=[temp])
+    temp_and_world = make_subscriber(email="both@example.com", digest_sections=[temp, world])
+    temp_alerts = make_subscriber(email="alerts@example.com", wants_digest=False, sections=[temp])
+    digest_and_temp_alerts = make_subscriber(email="all@example.com", sections=[temp, world])
+    digest_of_temp_alerts_of_world = make_subscriber(
+        email="mixed@example.com", digest_sections=[temp], sections=[world]
+    )
+
+    temp.delete()
+
+    # Nothing left to send them: forgotten, rather than sent every section.
+    assert not Subscriber.objects.filter(pk__in=[only_temp.pk, temp_alerts.pk]).exists()
+    assert list(Subscriber.objects.get(pk=temp_and_world.pk).digest_sections.all()) == [world]
+    mixed = Subscriber.objects.get(pk=digest_of_temp_alerts_of_world.pk)
+    assert not mixed.wants_digest
+    assert list(mixed.alert_sections.all()) == [world]
+    kept = Subscriber.objects.get(pk=digest_and_temp_alerts.pk)
+    assert kept.wants_digest
+    assert list(kept.alert_sections.all()) == [world]
+
+
+def test_confirming_after_the_chosen_sections_were_deleted(client, smtp_server, site_url):
+    world, temp = make_section(name="World"), make_section(name="Temp")
+    subscribe(client, email="gone@example.com", digest_sections=[temp.pk])
+    subscribe(client, email="part@example.com", digest_sections=[temp.pk, world.pk])
+    links = {message["To"]: confirmation_path(message) for message in smtp_server.inbox.messages}
+    temp.delete()
+
+    refused = client.post(links["gone@example.com"])
+    assert refused.status_code == 400
+    assert "no longer published" in refused.content.decode()
+    assert confirm(client, links["part@example.com"]).status_code == 200
+    [reader] = Subscriber.objects.all()
+    assert reader.email == "part@example.com"
+    assert list(reader.digest_sections.all()) == [world]
 
 
 def test_a_digest_sent_early_never_carries_a_scheduled_story(smtp_server, site_url):

@@ -190,6 +190,17 @@ def test_news_article_images_are_its_picture_in_three_shapes_that_exist(client, 
             assert picture.size == (image["width"], image["height"])
 
 
+def test_until_its_crops_are_cut_a_story_shows_its_picture_with_size_and_credit(client):
+    article = make_article(
+        hero_image=png_upload(size=(2400, 1800)), hero_alt="A bridge", hero_credit="A. Rahman"
+    )
+    data = item(client.get(article.get_absolute_url()), "ReportageNewsArticle")
+
+    [image] = data["image"]
+    assert image["url"] == f"{BASE}/media/{article.hero_image.name}"
+    assert (image["width"], image["height"], image["creditText"]) == (2400, 1800, "A. Rahman")
+
+
 def test_a_small_picture_is_cropped_but_never_enlarged(client):
     article = make_article(hero_image=png_upload(size=(800, 600)), hero_alt="A bridge")
     pictures_made(article)

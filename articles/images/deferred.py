@@ -7,12 +7,8 @@ pages show the stored original at its own size (templating.picture), never a ren
 card that is not there yet.
 """
 
-import logging
-
 from .social_cards import refresh_social_image, social_card_name
 from .storing import make_renditions, renditions_to_make
-
-logger = logging.getLogger(__name__)
 
 
 def article_pictures_in_place(article):
@@ -34,11 +30,9 @@ def make_article_pictures(article):
     at the card."""
     hero = article.hero_image
     if hero:
-        try:
-            make_renditions(hero.name, storage=hero.storage)
-        except FileNotFoundError:
-            # Trying again will not bring the file back; the card is drawn without it.
-            logger.warning("The hero picture %s of article %s is missing", hero.name, article.pk)
+        # A picture missing from storage raises FileNotFoundError: the job fails for good,
+        # in the admin's Task Results, and pages keep showing no rendition of it.
+        make_renditions(hero.name, storage=hero.storage)
     refresh_social_image(article)
 
 
