@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.utils import timezone
 
 from newsroom.jobs import job
@@ -58,15 +59,14 @@ def make_article_pictures(article_id):
     if article is None:
         return {"status": "deleted"}
     images.make_article_pictures(article)
-    drawn = Article.objects.filter(
+    as_drawn = Article.objects.filter(
         pk=article.pk,
         hero_image=article.hero_image.name,
         headline=article.headline,
         section=article.section_id,
-    ).update(social_image=article.social_image.name, pictures_ready=True)
-    if drawn:
-        content_changed()  # cached pages still show the hero without its renditions.
-    return {"status": "ready" if drawn else "changed since"}
+    )
+    ready = let_pages_use(as_drawn, social_image=article.social_image.name, pictures_ready=True)
+    return {"status": "ready" if ready else "changed since"}
 
 
 @job(attempts=5, backoff_seconds=30, give_up_on=(FileNotFoundError,))
@@ -76,10 +76,21 @@ def make_author_photo(author_id):
     if author is None:
         return {"status": "deleted"}
     images.make_author_photo(author)
-    if Author.objects.filter(pk=author.pk, photo=author.photo.name).update(photo_ready=True):
+    as_drawn = Author.objects.filter(pk=author.pk, photo=author.photo.name)
+    return {"status": "ready" if let_pages_use(as_drawn, photo_ready=True) else "changed since"}
+
+
+def let_pages_use(as_drawn, **ready):
+    """Mark the rows of `as_drawn` (still showing the pictures just drawn) `ready`, and
+    retire the cached pages that show them without: one transaction that raises the content
+    generation first, as every write does (workflow.readers_see_a_change). Pictures are
+    derived files, not an editorial change: no revision. False if no row was still as drawn."""
+    with transaction.atomic():
         content_changed()
-        return {"status": "ready"}
-    return {"status": "changed since"}
+        if as_drawn.update(**ready):
+            return True
+        transaction.set_rollback(True)  # nothing changed for readers
+        return False
 
 
 @job(attempts=4, backoff_seconds=120)

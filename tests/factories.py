@@ -83,7 +83,7 @@ def make_article(
 
 
 def picture_upload(*, size=(1200, 800), color="steelblue", name="picture.jpg"):
-    """A JPEG upload of one colour, as a hero picture (its renditions are made on save)."""
+    """A JPEG upload of one colour, as a hero picture (a job makes its renditions)."""
     content = io.BytesIO()
     Image.new("RGB", size, color).save(content, "JPEG")
     return SimpleUploadedFile(name, content.getvalue(), content_type="image/jpeg")
