@@ -27,7 +27,9 @@ from .control_characters import xml_safe
 from .images import content_type, largest_version
 from .models import Article, Author, Section, Source, Tag
 
-FEED_LENGTH = 50
+# The newest twenty stories, each with its whole text, as a list page shows twenty: a feed
+# reader polls often and WebSub (websub.py) tells subscribers of each story as it goes live.
+FEED_LENGTH = 20
 
 # What an item needs, read as plain values: no model instance is built for a feed, and of
 # the stored page parts only the bylines and tags are read.

@@ -8,15 +8,12 @@ the newest, and each section's newest, each part a LIMITed subquery of one UNION
 """
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from functools import lru_cache
 
-from django.db import connections
 from django.db.models import F, IntegerField, Value
 from django.utils import timezone
 
 from . import navigation
-from .models import FRONT_PAGE_SLOTS, Article, FrontPagePlacement
+from .models import FRONT_PAGE_SLOTS, Article, FrontPagePlacement, compiled
 from .paging import STORIES_PER_PAGE, StoryPage
 
 # How many stories each section's block shows.
@@ -77,14 +74,8 @@ def read_front_page(request):
 def read_parts(section_ids):
     """The front page's stories, now, as lists: the placed ones in their order, the newest
     (one more than a page, for its paging) and each section's newest, newest first."""
-    connection = connections[Article.objects.db]
-    sql, params = front_page_sql(connection.alias, section_ids)
-    # The SQL was written for MOMENT: the time is the one thing that changes between calls.
-    moment = connection.ops.adapt_datetimefield_value(MOMENT)
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    params = [now if param == moment else param for param in params]
     parts = [[] for _ in range(NEWEST + 1 + len(section_ids))]
-    for story in Article.objects.using(connection.alias).raw(sql, params):
+    for story in compiled.read(Article, front_page_query, timezone.now(), section_ids):
         parts[story.front_page_part].append(story)
     # UNION ALL keeps no order of its own: each part is put back in its queryset's order.
     parts[PLACED].sort(key=lambda story: story.front_page_slot)
@@ -93,16 +84,11 @@ def read_parts(section_ids):
     return parts
 
 
-# Written into the SQL where the current time goes, and replaced by it on every read.
-MOMENT = datetime(2000, 1, 1, tzinfo=UTC)
-
-
-@lru_cache(maxsize=64)
-def front_page_sql(alias, section_ids):
-    """The SQL and parameters that read the front page's stories at MOMENT, for sections
-    with these ids: built by the ORM once per process and set of sections (compiling its
-    ten-odd subqueries cost more than rendering the page's cards)."""
-    cards = Article.objects.using(alias).published(now=MOMENT).for_cards()
+def front_page_query(now, section_ids):
+    """The SQL and parameters that read the front page's stories at `now`, for sections with
+    these ids: compiled once per process and number of sections (compiled.py), as compiling
+    its ten-odd subqueries cost more than rendering the page's cards."""
+    cards = Article.objects.published(now=now).for_cards()
     placed = (
         cards.filter(front_page_placement__isnull=False)
         .annotate(front_page_slot=F("front_page_placement__position"))

@@ -33,7 +33,7 @@ def home(request):
     if page_number(request.GET.get("page")) == 1:
         front = read_front_page(request)
         return render(request, "articles/home.html", {"front": front, "page": front.page})
-    page = story_page(request, Article.objects.newest_cards())
+    page = story_page(request, Article.objects.paged_newest_cards())
     return render(request, "articles/home.html", {"page": page})
 
 
@@ -118,27 +118,27 @@ def author_detail(request, slug):
     author = get_object_or_404(Author, slug=slug)
     # As Author.objects.public() says: an Editor's public profile, or a published story.
     page = story_page(
-        request, Article.objects.newest_cards(author), none_is_404=not author.profile_public
+        request, Article.objects.paged_newest_cards(author), none_is_404=not author.profile_public
     )
     return render(request, "articles/author_detail.html", {"author": author, "page": page})
 
 
 def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
-    page = story_page(request, Article.objects.newest_cards(section))
+    page = story_page(request, Article.objects.paged_newest_cards(section))
     return render(request, "articles/section_detail.html", {"section": section, "page": page})
 
 
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    page = story_page(request, Article.objects.newest_cards(tag), none_is_404=True)
+    page = story_page(request, Article.objects.paged_newest_cards(tag), none_is_404=True)
     return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
 
 
 def source_detail(request, slug):
     # An anonymous source has no public page: its slug alone could name it.
     source = get_object_or_404(Source.objects.on_the_record(), slug=slug)
-    page = story_page(request, Article.objects.newest_cards(source), none_is_404=True)
+    page = story_page(request, Article.objects.paged_newest_cards(source), none_is_404=True)
     return render(request, "articles/source_detail.html", {"source": source, "page": page})
 
 

@@ -10,7 +10,9 @@
    queries each archive page runs, against the ceilings of tests/test_query_budget.py.
 4. A cProfile of the cold article render.
 5. wrk, side by side in interleaved rounds: Newsroom under gunicorn (2 sync workers, as the
-   anchors), cold and with the page cache in Redis, nginx's micro-cache in front of it, and
+   anchors), cold and with the page cache in Redis, on the seed site (SQLite, the anchors'
+   own article and database: the ratio targets) and on the archive, nginx's micro-cache in
+   front of the archive, and
    the anchors' servers and static copy; then the reliability run (64 connections while
    bench/editor.py publishes) and the resident memory of each server's workers.
 
@@ -72,6 +74,8 @@ PORTS = {
     "nginx": FIRST_PORT + 2,
     "django": FIRST_PORT + 3,
     "wagtail": FIRST_PORT + 4,
+    "seed-cold": FIRST_PORT + 5,
+    "seed-cached": FIRST_PORT + 6,
 }
 INSTR = os.environ.get("BENCH_INSTR", "1") != "0"
 N1 = int(os.environ.get("BENCH_INSTR_N1", "3"))
@@ -641,13 +645,15 @@ def machine():
 
 
 WRK_ORDER = [
-    ("newsroom-cold", "Newsroom article, cold (gunicorn)"),
+    ("newsroom-cold", "Newsroom seed article, SQLite, cold (gunicorn)"),
     ("wagtail", "Wagtail (anchor)"),
     ("django", "Minimal Django view (anchor)"),
-    ("newsroom-cached", "Newsroom article, page cache in Redis (gunicorn)"),
+    ("newsroom-cached", "Newsroom seed article, SQLite, page cache in Redis (gunicorn)"),
     ("django-cache", "Django per-view cache (anchor)"),
     ("nginx-micro", "Newsroom article, nginx micro-cache"),
     ("nginx-static", "nginx, static copy"),
+    ("archive-cold", "Archive article, PostgreSQL, cold"),
+    ("archive-cached", "Archive article, PostgreSQL, page cache in Redis"),
     ("home-cold", "Home, cold"),
     ("home-cached", "Home, page cache"),
     ("section-cold", "Section, cold"),
@@ -740,7 +746,9 @@ def write_results(r):
         f"wrk -t2 -c{CONNECTIONS} -d{SECONDS}s, {ROUNDS} interleaved rounds (the order turns "
         f"each round), after {WARMUP_SECONDS} s of unmeasured load per target; every gunicorn "
         f"(Newsroom's and the anchors') with {WORKERS} sync workers; wrk and the servers share "
-        "the cores. Requests per second are information; the targets are the ratios. The "
+        "the cores. Requests per second are information; the targets are the ratios, between "
+        "Newsroom's seed article on SQLite and the anchors serving the same article from "
+        "SQLite; the archive's rows are on PostgreSQL, whose server shares the cores. The "
         "static copy is "
         + ("the anchors' page" if r["anchors"] else "Newsroom's archive article saved to a file")
         + ", served by the same nginx as the micro-cache.",
@@ -857,6 +865,14 @@ def main():
     try:
         start_newsroom(servers, "cold", cold(archive))
         start_newsroom(servers, "cached", cached(archive) if redis else archive)
+        # The seed article on SQLite, as the anchors serve it: the side-by-side targets
+        # compare the same page from the same kind of database.
+        seed_site = {
+            **seed_environment,
+            "NEWSROOM_CACHE_KEY_PREFIX": f"seed-{uuid.uuid4().hex[:8]}",
+        }
+        start_newsroom(servers, "seed-cold", cold(seed_site))
+        start_newsroom(servers, "seed-cached", cached(seed_site) if redis else seed_site)
         if anchors:
             start_anchor(servers, anchors, "django")
             start_anchor(servers, anchors, "wagtail")
@@ -864,6 +880,8 @@ def main():
         article = pages["archive-article"][1]
         servers.wait_for("cold", local["cold"] + article)
         servers.wait_for("cached", local["cached"] + article)
+        servers.wait_for("seed-cold", local["seed-cold"] + seed_path)
+        servers.wait_for("seed-cached", local["seed-cached"] + seed_path)
         if anchors:
             static_folder, static_path = anchors.folder / "nginx" / "html", anchors.static_path
             servers.wait_for("django", local["django"] + anchors.django_path)
@@ -875,8 +893,10 @@ def main():
             copy.write_text(servers.wait_for("cold", local["cold"] + article))
         nginx = start_nginx(servers, static_folder)
         targets = [
-            ("newsroom-cold", local["cold"] + article, None),
-            ("newsroom-cached", local["cached"] + article, None),
+            ("newsroom-cold", local["seed-cold"] + seed_path, None),
+            ("newsroom-cached", local["seed-cached"] + seed_path, None),
+            ("archive-cold", local["cold"] + article, None),
+            ("archive-cached", local["cached"] + article, None),
             ("home-cold", local["cold"] + "/", None),
             ("home-cached", local["cached"] + "/", None),
             ("section-cold", local["cold"] + pages["section"][1], None),

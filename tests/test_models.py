@@ -152,6 +152,35 @@ def test_newest_cards_lists_each_kind_as_the_orm_would(kind, django_assert_num_q
         assert [article.pk for article in cards[3:6]] == expected[3:]
 
 
+@pytest.mark.parametrize("kind", sorted(ORM_LISTS))
+def test_the_list_pages_read_what_newest_cards_reads(kind, django_assert_num_queries):
+    """paged_newest_cards() runs SQL compiled once per process: the same stories, page by page."""
+    subjects = filed_under_each_kind()
+    for subject in subjects[kind]:
+        expected = list(Article.objects.newest_cards(subject).values_list("pk", flat=True))
+        pages = Article.objects.paged_newest_cards(subject)
+        with django_assert_num_queries(1):
+            first_page = pages[0:3]
+            assert all(article.page_parts["bylines"] for article in first_page)
+        assert [article.pk for article in first_page] == expected[:3]
+        assert [article.pk for article in pages[3:6]] == expected[3:]
+        assert pages[6:9] == []
+
+
+def test_the_list_pages_read_the_clock_at_every_page():
+    section = make_section()
+    scheduled = make_article(section=section, published_at=timezone.now() + timedelta(minutes=5))
+    assert Article.objects.paged_newest_cards(section)[0:20] == []
+    assert Article.objects.paged_newest_cards()[0:20] == []
+
+    later = timezone.now() + timedelta(minutes=6)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert [story.pk for story in Article.objects.paged_newest_cards(section)[0:20]] == [
+            scheduled.pk
+        ]
+        assert [story.pk for story in Article.objects.paged_newest_cards()[0:20]] == [scheduled.pk]
+
+
 def test_newest_cards_of_the_whole_site_shows_every_published_article_newest_first():
     filed_under_each_kind()
     expected = list(Article.objects.published().newest_first().values_list("pk", flat=True))

@@ -11,6 +11,7 @@
 - pages.py: Page, the site's own pages.
 - front_page.py: FrontPagePlacement, the stories Editors place at the top of the front page.
 - generation.py: ContentGeneration, the one row that says which cached pages are current.
+- compiled.py: the public pages' story queries, compiled to SQL once per process.
 
 Everything is imported here, so Django finds the models and `articles.models` stays the one
 place to import them from.

@@ -23,6 +23,7 @@ from ..search import (
     search_config,
     term_regex,
 )
+from . import compiled
 from .authors import Author
 from .page_parts import corrections_published, derive_page_parts, reading_minutes
 from .sources import Source, SourceKind
@@ -237,13 +238,18 @@ class ArticleQuerySet(models.QuerySet):
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
     def published_page(self, slug):
         """The published article at `slug` with everything its page shows, or None."""
-        found = self.published().for_detail().filter(slug=slug).order_by()[:1]
+        found = compiled.read(Article, published_page_query, timezone.now(), slug)
         return found[0] if found else None
 
-    def newest_cards(self, subject=None):
+    def newest_cards(self, subject=None, now=None):
         """Published articles for a list of cards, newest first: all of them, or those filed
         under `subject` (a section, author, tag or source)."""
-        return self.published().filed_under(subject).for_cards().newest_first()
+        return self.published(now).filed_under(subject).for_cards().newest_first()
+
+    def paged_newest_cards(self, subject=None):
+        """newest_cards(subject) for the list pages: sliced, each slice is read with SQL
+        compiled once per process (compiled.py)."""
+        return NewestCards(subject)
 
     def was_taken_down(self, slug):
         """Whether readers once had a story at this address (its own, or an earlier one)
@@ -734,21 +740,68 @@ class Article(models.Model):
         return "\n".join(dict.fromkeys(name for name in names if name))
 
     def related_articles(self, limit=4):
-        """Other published stories sharing tags or the section, newest first."""
-        # A subquery rather than a join: no DISTINCT over whole rows, so the database walks
-        # the newest-first index and stops after `limit` matches, however big the archive.
-        shared = Q(section_id=self.section_id) if self.section_id else Q(pk__in=[])
-        tag_ids = [tag["id"] for tag in self.page_parts.get("tags", [])]
-        if tag_ids:
-            tagged = Article.tags.through.objects.filter(tag__in=tag_ids).values("article")
-            shared |= Q(pk__in=tagged)
-        return (
-            Article.objects.published()
-            .filter(shared)
-            .exclude(pk=self.pk)
-            .for_cards()
-            .newest_first()[:limit]
+        """Other published stories sharing tags or the section, newest first (a list)."""
+        tag_ids = tuple(tag["id"] for tag in self.page_parts.get("tags", []))
+        if not self.section_id and not tag_ids:
+            return []
+        return compiled.read(
+            Article,
+            related_articles_query,
+            timezone.now(),
+            self.section_id,
+            tag_ids,
+            self.pk,
+            shape=(limit,),
         )
+
+
+class NewestCards:
+    """Published stories filed under `subject` (or all), newest first, as a sequence to
+    slice: a list page reads one slice."""
+
+    def __init__(self, subject=None):
+        self.subject = subject
+
+    def __getitem__(self, part):
+        if not isinstance(part, slice) or part.step is not None:
+            raise TypeError("Read a slice of the newest stories")
+        subject = self.subject
+        kind = None if subject is None else type(subject)
+        return compiled.read(
+            Article,
+            newest_cards_query,
+            timezone.now(),
+            None if subject is None else subject.pk,
+            shape=(kind, part.start, part.stop),
+        )
+
+
+# The public pages' story queries, compiled once per process (compiled.py).
+
+
+def newest_cards_query(kind, start, stop, now, subject_id):
+    subject = None if kind is None else kind.from_db(None, ["id"], [subject_id])
+    return Article.objects.newest_cards(subject, now=now)[start:stop]
+
+
+def published_page_query(now, slug):
+    return Article.objects.published(now).for_detail().filter(slug=slug).order_by()[:1]
+
+
+def related_articles_query(limit, now, section_id, tag_ids, pk):
+    # A subquery rather than a join: no DISTINCT over whole rows, so the database walks
+    # the newest-first index and stops after `limit` matches, however big the archive.
+    shared = Q(section_id=section_id) if section_id else Q(pk__in=[])
+    if tag_ids:
+        tagged = Article.tags.through.objects.filter(tag__in=tag_ids).values("article")
+        shared |= Q(pk__in=tagged)
+    return (
+        Article.objects.published(now)
+        .filter(shared)
+        .exclude(pk=pk)
+        .for_cards()
+        .newest_first()[:limit]
+    )
 
 
 @receiver(m2m_changed, sender=Article.tags.through)

@@ -1,0 +1,108 @@
+"""The public pages' story queries, compiled to SQL once per process and shape.
+
+Building and compiling a queryset costs Django's ORM more CPU than the database spends
+answering it: about 1.5 M instructions per query, where a whole cold article page costs
+11-14 M (bench/results.md). The pages' story queries have a fixed shape in which only values
+change: the time, a slug, an id, a list of ids. `read()` builds each once per process and
+shape with stand-in values, and runs the SQL with the real values put in their place.
+
+The querysets stay the one definition of what readers may see (ArticleQuerySet.published()
+and the rest): this only skips building them again. A value the ORM does not pass through to
+the SQL's parameters unchanged (a stand-in it folded away) fails loudly when compiling.
+"""
+
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+
+from django.db import connections
+
+# Far from any real value: ids below zero, a time before the newsroom existed.
+FIRST_STAND_IN_ID = -(10**12)
+STAND_IN_TIME = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+class CompileError(Exception):
+    """A stand-in value did not reach the SQL's parameters as itself."""
+
+
+def read(model, build, *values, shape=(), using=None):
+    """The instances of `model` that the queryset `build(*shape, *values)` reads.
+
+    `build` is a module-level function of plain values (datetimes, ids, strings, None,
+    tuples of ids), compiled once per process for each `shape` (what is written into the SQL
+    itself, like a slice's offset) and shape of values: their types and each tuple's length.
+    It returns a queryset, or (SQL, parameters). Instances come back as from the queryset,
+    with the fields it did not read deferred."""
+    alias = using or model.objects.db
+    stand_ins = tuple(stand_in(value, number) for number, value in enumerate(values))
+    sql, places = compiled(alias, build, shape, stand_ins)
+    flat = flatten(values)
+    connection = connections[alias]
+    params = [
+        fixed if number is None else adapt(connection, flat[number]) for number, fixed in places
+    ]
+    return list(model.objects.using(alias).raw(sql, params))
+
+
+@lru_cache(maxsize=512)
+def compiled(alias, build, shape, stand_ins):
+    """(SQL, places): for each parameter, (the index of the value that goes there, None) or
+    (None, the parameter the SQL always takes)."""
+    built = build(*shape, *stand_ins)
+    if isinstance(built, tuple):
+        sql, params = built
+    else:
+        sql, params = built.using(alias).query.sql_with_params()
+    connection = connections[alias]
+    wanted = {adapt(connection, value): number for number, value in enumerate(flatten(stand_ins))}
+    places = [
+        (wanted[param], None) if hashable(param) and param in wanted else (None, param)
+        for param in params
+    ]
+    missing = set(wanted.values()) - {number for number, _ in places}
+    if missing:
+        raise CompileError(f"{build.__qualname__}: values {missing} are not in its parameters")
+    return sql, places
+
+
+def stand_in(value, number):
+    """A value of the same shape as `value`, that no real query would use."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return STAND_IN_TIME + timedelta(seconds=number)
+    if isinstance(value, bool):
+        raise TypeError("A yes-or-no changes a query's shape: build one query for each")
+    if isinstance(value, int):
+        return FIRST_STAND_IN_ID - 1000 * number
+    if isinstance(value, str):
+        return f"\x1fstand-in-{number}"
+    if isinstance(value, tuple):
+        return tuple(FIRST_STAND_IN_ID - 1000 * number - 1 - index for index in range(len(value)))
+    raise TypeError(f"No stand-in for {type(value).__name__}")
+
+
+def flatten(values):
+    """The values one by one, each tuple's items in its place."""
+    flat = []
+    for value in values:
+        if isinstance(value, tuple):
+            flat.extend(value)
+        elif value is not None:
+            flat.append(value)
+    return flat
+
+
+def adapt(connection, value):
+    """A value as the ORM passes it to the database."""
+    if isinstance(value, datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    return value
+
+
+def hashable(value):
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True

@@ -1,0 +1,87 @@
+"""articles/models/compiled.py: queries compiled once per process, run with other values."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Article, compiled
+from articles.models.article import related_articles_query
+from tests.factories import make_article, make_section, make_tag
+
+pytestmark = pytest.mark.django_db
+
+
+def by_headline(now, headline):
+    return Article.objects.published(now).filter(headline=headline).only("pk", "headline")
+
+
+def in_sections(now, section_ids):
+    return Article.objects.published(now).filter(section_id__in=section_ids).order_by("pk")
+
+
+def dropping_its_value(now, headline):
+    # The headline never reaches the SQL: nothing to put the real one in.
+    return Article.objects.published(now).only("pk")
+
+
+def test_a_query_is_compiled_once_and_read_with_each_call_s_values():
+    harbour = make_article(headline="Harbour reopens")
+    budget = make_article(headline="Budget passes")
+    compiled.compiled.cache_clear()
+
+    found = compiled.read(Article, by_headline, timezone.now(), "Harbour reopens")
+    assert [story.pk for story in found] == [harbour.pk]
+    found = compiled.read(Article, by_headline, timezone.now(), "Budget passes")
+    assert [story.pk for story in found] == [budget.pk]
+    assert compiled.read(Article, by_headline, timezone.now(), "x' OR '1'='1") == []
+    assert compiled.compiled.cache_info().misses == 1
+    # Fields the query did not read are deferred, as with only().
+    assert found[0].get_deferred_fields() >= {"body", "page_parts"}
+
+
+def test_the_time_given_is_the_one_the_query_uses():
+    story = make_article(
+        headline="Tomorrow's scoop", published_at=timezone.now() + timedelta(hours=1)
+    )
+    assert compiled.read(Article, by_headline, timezone.now(), story.headline) == []
+    later = timezone.now() + timedelta(hours=2)
+    assert [found.pk for found in compiled.read(Article, by_headline, later, story.headline)] == [
+        story.pk
+    ]
+
+
+def test_each_length_of_a_list_of_ids_is_its_own_shape():
+    sections = [make_section() for _ in range(3)]
+    stories = [make_article(section=section) for section in sections]
+    compiled.compiled.cache_clear()
+    for count in (1, 2, 3, 2):
+        ids = tuple(section.pk for section in sections[:count])
+        found = compiled.read(Article, in_sections, timezone.now(), ids)
+        assert [story.pk for story in found] == [story.pk for story in stories[:count]]
+    assert compiled.compiled.cache_info().misses == 3
+
+
+def test_related_stories_are_those_the_orm_finds():
+    section, tag = make_section(), make_tag()
+    story = make_article(section=section, tags=[tag])
+    same_section = make_article(section=section)
+    same_tag = make_article(tags=[tag])
+    make_article()
+    make_article(section=section, status=Article.Status.DRAFT)
+    story = Article.objects.published_page(story.slug)  # With its tags in page_parts.
+    now = timezone.now()
+    query = related_articles_query(4, now, story.section_id, (tag.pk,), story.pk)
+    assert {found.pk for found in story.related_articles()} == {same_section.pk, same_tag.pk}
+    assert [found.pk for found in story.related_articles()] == [found.pk for found in query]
+
+
+def test_a_value_that_never_reaches_the_sql_is_refused():
+    with pytest.raises(compiled.CompileError, match="dropping_its_value"):
+        compiled.read(Article, dropping_its_value, timezone.now(), "Harbour")
+
+
+@pytest.mark.parametrize("value", [True, 1.5, [1, 2], object()])
+def test_values_that_change_a_query_s_shape_have_no_stand_in(value):
+    with pytest.raises(TypeError):
+        compiled.read(Article, by_headline, timezone.now(), value)
