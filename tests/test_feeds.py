@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.feeds import FEED_LENGTH
 from articles.models import Article
 from tests.factories import (
     UNPUBLISHED_KINDS,
@@ -224,8 +225,9 @@ def test_items_come_newest_first(client):
     assert headlines(parsed) == ["Newer", "Older"]
 
 
-def test_feed_holds_the_fifty_newest_articles(client):
-    for number in range(51):
+def test_feed_holds_the_twenty_newest_articles(client):
+    assert FEED_LENGTH == 20
+    for number in range(21):
         make_article(
             headline=f"Story {number}",
             published_at=timezone.now() - timedelta(minutes=number + 1),
@@ -233,8 +235,9 @@ def test_feed_holds_the_fifty_newest_articles(client):
 
     _, parsed = fetch(client, reverse("articles:feed"))
 
-    assert len(parsed.entries) == 50
-    assert "Story 50" not in headlines(parsed)
+    assert len(parsed.entries) == 20
+    assert "Story 19" in headlines(parsed)
+    assert "Story 20" not in headlines(parsed)
 
 
 @pytest.mark.parametrize("kind", UNPUBLISHED_KINDS)
