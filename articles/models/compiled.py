@@ -16,8 +16,10 @@ from functools import lru_cache
 
 from django.db import connections
 
-# Far from any real value: ids below zero, a time before the newsroom existed.
-FIRST_STAND_IN_ID = -(10**12)
+# Far from any real value: ids below zero, a time before the newsroom existed. Each value's
+# stand-ins are STAND_IN_SPACING apart, room for a list of that many ids.
+FIRST_STAND_IN_ID = -(10**15)
+STAND_IN_SPACING = 10**6
 STAND_IN_TIME = datetime(2000, 1, 1, tzinfo=UTC)
 
 
@@ -74,11 +76,14 @@ def stand_in(value, number):
     if isinstance(value, bool):
         raise TypeError("A yes-or-no changes a query's shape: build one query for each")
     if isinstance(value, int):
-        return FIRST_STAND_IN_ID - 1000 * number
+        return FIRST_STAND_IN_ID - STAND_IN_SPACING * number
     if isinstance(value, str):
         return f"\x1fstand-in-{number}"
     if isinstance(value, tuple):
-        return tuple(FIRST_STAND_IN_ID - 1000 * number - 1 - index for index in range(len(value)))
+        if len(value) >= STAND_IN_SPACING:
+            raise ValueError(f"A list of {len(value)} ids is too long to compile")
+        first = FIRST_STAND_IN_ID - STAND_IN_SPACING * number - 1
+        return tuple(first - index for index in range(len(value)))
     raise TypeError(f"No stand-in for {type(value).__name__}")
 
 
