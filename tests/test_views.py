@@ -1,7 +1,7 @@
 """The public reader site: what readers can reach, what each page shows, and what it costs."""
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from io import BytesIO
 
 import pytest
@@ -773,3 +773,21 @@ def test_every_list_reads_no_page_number_as_its_first_page_with_a_clean_canonica
     response = client.get(f"{address}{joiner}page={value}")
     assert response.status_code == 200
     assert canonical(response) == f"http://testserver{address}"
+
+
+def test_pages_give_times_in_the_site_s_time_zone(client, settings):
+    """Dates are formatted in TIME_ZONE without looking up an active zone (templating.date):
+    a change of the setting still shows, on cards and on the story."""
+    settings.TIME_ZONE = "Pacific/Auckland"  # UTC+13 in December: the next day there.
+    published = datetime(2025, 12, 6, 20, 30, tzinfo=UTC)
+    story = make_article(headline="Late night vote", published_at=published)
+
+    home = client.get(reverse("articles:home")).content.decode()
+    assert "7 December 2025, 09:30 NZDT" in home  # The lead's time.
+    page = client.get(story.get_absolute_url()).content.decode()
+    assert 'datetime="2025-12-07T09:30:00+13:00"' in page
+    assert "7 December 2025" in page
+
+    settings.TIME_ZONE = "UTC"
+    page = client.get(story.get_absolute_url()).content.decode()
+    assert 'datetime="2025-12-06T20:30:00+00:00"' in page
