@@ -76,6 +76,16 @@ def test_related_stories_are_those_the_orm_finds():
     assert [found.pk for found in story.related_articles()] == [found.pk for found in query]
 
 
+def in_no_section(now, section_ids):
+    return Article.objects.published(now).filter(section_id__in=section_ids)
+
+
+def test_a_shape_that_matches_nothing_reads_nothing_without_a_query(django_assert_num_queries):
+    make_article()
+    with django_assert_num_queries(0):
+        assert compiled.read(Article, in_no_section, timezone.now(), ()) == []
+
+
 def test_a_value_that_never_reaches_the_sql_is_refused():
     with pytest.raises(compiled.CompileError, match="dropping_its_value"):
         compiled.read(Article, dropping_its_value, timezone.now(), "Harbour")

@@ -14,6 +14,7 @@ the SQL's parameters unchanged (a stand-in it folded away) fails loudly when com
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 
 # Far from any real value: ids below zero, a time before the newsroom existed. Each value's
@@ -38,6 +39,8 @@ def read(model, build, *values, shape=(), using=None):
     alias = using or model.objects.db
     stand_ins = tuple(stand_in(value, number) for number, value in enumerate(values))
     sql, places = compiled(alias, build, shape, stand_ins)
+    if sql is None:  # A query that can match nothing, whatever its values.
+        return []
     flat = flatten(values)
     connection = connections[alias]
     params = [
@@ -49,12 +52,16 @@ def read(model, build, *values, shape=(), using=None):
 @lru_cache(maxsize=512)
 def compiled(alias, build, shape, stand_ins):
     """(SQL, places): for each parameter, (the index of the value that goes there, None) or
-    (None, the parameter the SQL always takes)."""
+    (None, the parameter the SQL always takes). (None, None) for a query of this shape that
+    matches nothing (an empty list of ids, say), which the ORM refuses to compile."""
     built = build(*shape, *stand_ins)
-    if isinstance(built, tuple):
-        sql, params = built
-    else:
-        sql, params = built.using(alias).query.sql_with_params()
+    try:
+        if isinstance(built, tuple):
+            sql, params = built
+        else:
+            sql, params = built.using(alias).query.sql_with_params()
+    except EmptyResultSet:
+        return None, None
     connection = connections[alias]
     wanted = {adapt(connection, value): number for number, value in enumerate(flatten(stand_ins))}
     places = [
