@@ -34,8 +34,9 @@ def read(model, build, *values, shape=(), using=None):
     `build` is a module-level function of plain values (datetimes, ids, strings, None,
     tuples of ids), compiled once per process for each `shape` (what is written into the SQL
     itself, like a slice's offset) and shape of values: their types and each tuple's length.
-    It returns a queryset, or (SQL, parameters). Instances come back as from the queryset,
-    with the fields it did not read deferred."""
+    It returns a queryset, or (SQL, parameters) written for the database `using` names
+    (the front page's UNION of querysets). Instances come back as from the queryset, with
+    the fields it did not read deferred."""
     alias = using or model.objects.db
     stand_ins = tuple(stand_in(value, number) for number, value in enumerate(values))
     sql, places = compiled(alias, build, shape, stand_ins)
