@@ -95,3 +95,11 @@ def test_a_value_that_never_reaches_the_sql_is_refused():
 def test_values_that_change_a_query_s_shape_have_no_stand_in(value):
     with pytest.raises(TypeError):
         compiled.read(Article, by_headline, timezone.now(), value)
+
+
+def test_a_story_with_neither_section_nor_tags_has_no_related_stories(django_assert_num_queries):
+    story = make_article(section=None)
+    make_article(section=None)
+    story = Article.objects.published_page(story.slug)
+    with django_assert_num_queries(0):
+        assert story.related_articles() == []

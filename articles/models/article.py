@@ -741,9 +741,8 @@ class Article(models.Model):
 
     def related_articles(self, limit=4):
         """Other published stories sharing tags or the section, newest first (a list)."""
+        # With neither a section nor tags the query matches nothing, and reads nothing.
         tag_ids = tuple(tag["id"] for tag in self.page_parts.get("tags", []))
-        if not self.section_id and not tag_ids:
-            return []
         return compiled.read(
             Article,
             related_articles_query,
