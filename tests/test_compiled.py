@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import IntegerField, Value, signals
 from django.utils import timezone
 
 from articles.models import Article, compiled
@@ -103,3 +105,53 @@ def test_a_story_with_neither_section_nor_tags_has_no_related_stories(django_ass
     story = Article.objects.published_page(story.slug)
     with django_assert_num_queries(0):
         assert story.related_articles() == []
+
+
+def cards_with_a_rank(now):
+    return (
+        Article.objects.published(now)
+        .for_cards()
+        .annotate(rank=Value(7, output_field=IntegerField()))
+        .order_by("pk")
+    )
+
+
+def test_instances_are_those_the_queryset_makes():
+    story = make_article(headline="Harbour reopens", dek="After the storm")
+    [read] = compiled.read(Article, cards_with_a_rank, timezone.now())
+    [orm] = cards_with_a_rank(timezone.now())
+    # The database's raw values are converted as the ORM converts them (time zones, JSON).
+    for name in ("pk", "headline", "dek", "published_at", "pictures_ready", "page_parts"):
+        assert getattr(read, name) == getattr(orm, name)
+    assert read.published_at.tzinfo is not None
+    assert read.get_deferred_fields() == orm.get_deferred_fields()
+    assert read.rank == 7  # A column that is not a field is an attribute.
+    assert (read._state.adding, read._state.db) == (False, "default")
+    assert read == story and not read.hero_image  # A stored file's field, read as None.
+    # A deferred field is read from the database on first use, as Django does.
+    assert read.body == story.body
+
+
+def test_what_listens_for_instances_being_made_hears_of_these():
+    make_article(headline="Harbour reopens")
+    made = []
+
+    def heard(sender, instance, **kwargs):
+        made.append(instance.headline)
+
+    signals.post_init.connect(heard, sender=Article)
+    try:
+        compiled.read(Article, by_headline, timezone.now(), "Harbour reopens")
+    finally:
+        signals.post_init.disconnect(heard, sender=Article)
+    assert made == ["Harbour reopens"]
+
+
+def test_a_query_without_the_primary_key_cannot_make_instances():
+    make_article(headline="Harbour reopens")
+
+    def without_pk(now):
+        return Article.objects.published(now).values("headline")
+
+    with pytest.raises(FieldDoesNotExist):
+        compiled.read(Article, without_pk, timezone.now())

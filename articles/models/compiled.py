@@ -11,11 +11,14 @@ and the rest): this only skips building them again. A value the ORM does not pas
 the SQL's parameters unchanged (a stand-in it folded away) fails loudly when compiling.
 """
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
-from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
 from django.db import connections
+from django.db.models import signals
+from django.db.models.base import ModelState
 
 # Far from any real value: ids below zero, a time before the newsroom existed. Each value's
 # stand-ins are STAND_IN_SPACING apart, room for a list of that many ids.
@@ -47,7 +50,81 @@ def read(model, build, *values, shape=(), using=None):
     params = [
         fixed if number is None else adapt(connection, flat[number]) for number, fixed in places
     ]
-    return list(model.objects.using(alias).raw(sql, params))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        columns = tuple(column[0] for column in cursor.description)
+        rows = cursor.fetchall()
+    return instances(model, alias, columns, rows)
+
+
+def instances(model, alias, columns, rows):
+    """An instance of `model` for each row, as raw() would make it: the fields of the row's
+    columns set, the model's other fields deferred, any other column an attribute.
+
+    Model.__init__ walks all of a model's fields for each row (an Article has 44, a card
+    reads 12), and raw() finds each column's field again for each query. Here that is done
+    once per shape of row, and an instance gets just the row's values, which is all that
+    deferred fields need (Django loads one on first use when it is not set)."""
+    reading = row_reading(model, alias, columns)
+    connection = connections[alias]
+    # Whatever listens for instances being made still hears of these.
+    signalled = signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model)
+    found = []
+    for row in rows:
+        row = list(row)
+        for position, converter, column in reading.converters:
+            row[position] = converter(row[position], column, connection)
+        values = [row[position] for position in reading.positions]
+        if signalled:
+            instance = model.from_db(alias, reading.names, values)
+        else:
+            instance = model.__new__(model)
+            instance.__dict__.update(zip(reading.names, values))
+            instance._state = state = ModelState()
+            state.adding, state.db = False, alias
+        for position, name in reading.others:
+            setattr(instance, name, row[position])
+        found.append(instance)
+    return found
+
+
+@dataclass(frozen=True)
+class RowReading:
+    names: tuple  # The attribute names of the fields read, in the model's order...
+    positions: tuple  # ... and the position of each one's column in a row.
+    converters: tuple  # (position, converter, column) for values the database returns raw.
+    others: tuple  # (position, name) of columns that are not a field (annotations).
+
+
+@lru_cache(maxsize=512)
+def row_reading(model, alias, columns):
+    """How to read rows of `columns` into instances of `model`, as raw() reads them."""
+    connection = connections[alias]
+    by_column = {field.column: field for field in model._meta.concrete_fields}
+    if model._meta.pk.column not in columns:
+        raise FieldDoesNotExist("A query read into instances must read the primary key")
+    fields = sorted(
+        (field for field in model._meta.concrete_fields if field.column in columns),
+        key=model._meta.concrete_fields.index,
+    )
+    converters = []
+    for position, name in enumerate(columns):
+        field = by_column.get(name)
+        if field is not None:
+            column = field.get_col(model._meta.db_table)
+            for converter in (
+                *connection.ops.get_db_converters(column),
+                *field.get_db_converters(connection),
+            ):
+                converters.append((position, converter, column))
+    return RowReading(
+        names=tuple(field.attname for field in fields),
+        positions=tuple(columns.index(field.column) for field in fields),
+        converters=tuple(converters),
+        others=tuple(
+            (position, name) for position, name in enumerate(columns) if name not in by_column
+        ),
+    )
 
 
 @lru_cache(maxsize=512)
