@@ -76,7 +76,8 @@ MIDDLEWARE = [
     # Anonymous readers get cached pages here, before anything below runs: the cached copy
     # already holds the headers the middleware below added (articles/caching.py).
     "articles.caching.PageCacheMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the site's policy built once (newsroom/content_security.py).
+    "newsroom.content_security.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

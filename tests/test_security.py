@@ -193,6 +193,37 @@ def test_content_security_policy_allows_only_this_site(client, url_name):
     assert directives["frame-ancestors"] == ["'none'"]
 
 
+@pytest.mark.django_db
+def test_the_site_policy_is_django_csp_s_and_follows_the_settings(client, settings):
+    from csp.utils import build_policy
+
+    assert client.get(reverse("articles:home")).headers["Content-Security-Policy"] == (
+        build_policy()
+    )
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'self'", "cdn.test"]}}
+    assert csp_directives(client.get(reverse("articles:home")))["default-src"] == [
+        "'self'",
+        "cdn.test",
+    ]
+
+
+@pytest.mark.django_db
+def test_a_view_s_own_policy_still_applies(client):
+    # The API's docs allow data: images (csp_update); every other page keeps the site's.
+    response = client.get("/api/docs")
+    assert response.status_code == 200
+    assert "data:" in csp_directives(response)["img-src"]
+    assert "data:" not in csp_directives(client.get(reverse("articles:home")))["img-src"]
+
+
+@pytest.mark.django_db
+def test_a_report_only_policy_is_sent_beside_the_site_s(client, settings):
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"img-src": ["'none'"]}}
+    response = client.get(reverse("articles:home"))
+    assert "img-src 'none'" in response.headers["Content-Security-Policy-Report-Only"]
+    assert csp_directives(response)["script-src"] == ["'self'"]
+
+
 # --- Login lockout ------------------------------------------------------------------
 
 
