@@ -6,9 +6,10 @@ route is reversed here once (per script prefix) with a marker where the slug
 goes, and the slug is then put in its place.
 """
 
+from contextvars import ContextVar
 from functools import cache
 
-from django.core.signals import setting_changed
+from django.core.signals import request_finished, request_started, setting_changed
 from django.dispatch import receiver
 from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils.text import slugify
@@ -28,7 +29,24 @@ def route(name, prefix):
 def address(name, slug=""):
     """reverse(name, kwargs={"slug": slug}), or reverse(name) for a route without one.
     Slugs are letters, digits, hyphens and underscores (SlugField): nothing to quote."""
-    return route(name, get_script_prefix()).format(slug)
+    return route(name, request_prefix.get() or get_script_prefix()).format(slug)
+
+
+# The script prefix of the request being answered, read once when it starts. Django keeps it
+# in an asgiref Local, each read of which costs more than making the address (it looks for a
+# running event loop first), and a list page makes some ninety addresses.
+request_prefix = ContextVar("request_prefix", default=None)
+
+
+@receiver(request_started)
+def remember_prefix(**kwargs):
+    # Django has set the request's prefix (from SCRIPT_NAME) just before this signal.
+    request_prefix.set(get_script_prefix())
+
+
+@receiver(request_finished)
+def forget_prefix(**kwargs):
+    request_prefix.set(None)
 
 
 @receiver(setting_changed)

@@ -5,6 +5,7 @@ per request, lists paged without counting."""
 from datetime import timedelta
 
 import pytest
+from django.core.handlers.wsgi import WSGIHandler
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -160,6 +161,31 @@ def test_addresses_follow_the_script_prefix():
     finally:
         set_script_prefix("/")
     assert address("articles:tag-detail", "ports") == "/tags/ports/"
+
+
+@pytest.mark.django_db
+def test_each_request_s_links_follow_its_own_script_prefix():
+    # Through Django's WSGI handler, which sets the prefix from SCRIPT_NAME per request.
+    story = make_article(tags=[make_tag(name="Ports")])
+    handler = WSGIHandler()
+
+    def page(script_name):
+        environ = RequestFactory()._base_environ(PATH_INFO="/", SCRIPT_NAME=script_name)
+        response = handler(environ, lambda status, headers: None)
+        try:
+            return b"".join(response).decode()
+        finally:
+            response.close()
+
+    home = page("")
+    assert f'href="/articles/{story.slug}/"' in home and "/news/" not in home
+    try:
+        assert f'href="/news/articles/{story.slug}/"' in page("/news")
+        # Outside a request, addresses follow the prefix set now, as reverse() does.
+        set_script_prefix("/elsewhere/")
+        assert address("articles:home") == reverse("articles:home") == "/elsewhere/"
+    finally:
+        set_script_prefix("/")
 
 
 def test_navigation_reads_sections_in_order_and_published_policy_pages_once():
