@@ -178,10 +178,14 @@ def snippet(text, terms, length=SNIPPET_LENGTH):
     return mark_safe(f"{prefix}{highlight(fragment, terms)}{suffix}")
 
 
+# The body's HTML as text, for snippets: nh3 rather than Django's strip_tags, the same text a
+# few times faster, with its settings built once rather than for each result.
+TEXT_ONLY = nh3.Cleaner(tags=set())
+
+
 def article_snippet(article, terms):
     """The passage of an article that best shows why it matched: body, summary or dek."""
-    # nh3 rather than Django's strip_tags: the same text, a few times faster on a results page.
-    body = html.unescape(nh3.clean(article.body_html, tags=set()))
+    body = html.unescape(TEXT_ONLY.clean(article.body_html))
     pattern = _term_pattern(tuple(terms)) if terms else None
     for text in (body, article.summary, article.dek):
         if pattern and pattern.search(text):

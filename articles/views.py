@@ -151,8 +151,9 @@ def search(request):
         # only the page's own articles are then read whole.
         ranked = Article.objects.ranked_matches(query)
         page = counted_page(Paginator(ranked, RESULTS_PER_PAGE), request.GET.get("page"))
-        articles = Article.objects.published().for_results().in_bulk(page.object_list)
+        articles = Article.objects.search_results(page.object_list)
         page.object_list = [articles[pk] for pk in page.object_list if pk in articles]
+        navigation.file_under_sections(request, page.object_list)
         terms = query_terms(query)
         for article in page.object_list:
             article.headline_html = highlight(article.headline, terms)

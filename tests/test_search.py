@@ -401,6 +401,19 @@ def test_ranked_matches_read_the_clock_at_every_search():
         assert Article.objects.ranked_matches("frigate") == [scheduled.pk]
 
 
+def test_search_results_are_published_stories_read_for_their_result(django_assert_num_queries):
+    story = make_article(headline="Frigate returns", body="The *frigate* is back.")
+    draft = make_unpublished_article(kind="draft", headline="Frigate draft")
+    with django_assert_num_queries(1):
+        found = Article.objects.search_results([draft.pk, story.pk])
+    # A draft's id (a search made before it was unpublished) reads nothing.
+    assert list(found) == [story.pk]
+    result = found[story.pk]
+    assert "<em>frigate</em>" in result.body_html and result.headline == "Frigate returns"
+    assert "body" in result.get_deferred_fields()
+    assert Article.objects.search_results([]) == {}
+
+
 @pytest.mark.parametrize("query", ["", "!!! ???", "   "])
 def test_ranked_matches_of_a_query_without_words_are_none(query, django_assert_num_queries):
     make_article(headline="Frigate returns")

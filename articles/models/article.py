@@ -132,10 +132,6 @@ class ArticleQuerySet(models.QuerySet):
             raise TypeError(f"No list of articles is filed under {subject!r}")
         return narrow(self, subject)
 
-    def for_results(self):
-        """What a search result or a feed item shows: a card, and the body's HTML."""
-        return self.select_related("section").defer("body", "search_text", "search_vector")
-
     def newest_first(self):
         return self.order_by("-published_at", "-id")
 
@@ -266,8 +262,22 @@ class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
 
     def ranked_matches(self, query):
         """The ids of the published articles matching `query`, best first: search() for
-        readers."""
-        return list(self.published().search(query).values_list("pk", flat=True))
+        readers. On PostgreSQL the reader's words are one parameter of its SQL, compiled
+        once per process (compiled.py); SQLite's fallback writes a pattern per word into it."""
+        if not query_terms(query):
+            return []
+        if connections[self.db].vendor != "postgresql":
+            return list(self.published().search(query).values_list("pk", flat=True))
+        found = compiled.read(
+            Article, ranked_matches_query, timezone.now(), query, search_config(), using=self.db
+        )
+        return [match.pk for match in found]
+
+    def search_results(self, ids):
+        """The published articles with these ids, as a search result shows them (a card, and
+        the body's HTML for its snippet), by id; their sections are the navigation's."""
+        found = compiled.read(Article, search_results_query, timezone.now(), tuple(ids))
+        return {article.pk: article for article in found}
 
 
 def new_preview_token():
@@ -785,6 +795,14 @@ def newest_cards_query(kind, start, stop, now, subject_id):
 
 def published_page_query(now, slug):
     return Article.objects.published(now).for_detail().filter(slug=slug).order_by()[:1]
+
+
+def ranked_matches_query(now, query, config):
+    return Article.objects.published(now).search(query, config=config).values_list("id")
+
+
+def search_results_query(now, ids):
+    return Article.objects.published(now).filter(pk__in=ids).only(*CARD_FIELDS, "body_html")
 
 
 def related_articles_query(limit, now, section_id, tag_ids, pk):
