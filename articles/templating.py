@@ -160,14 +160,29 @@ def forget_static_urls(**kwargs):
 
 
 def byline_groups(article):
-    """The article's bylines grouped by role, as (label, [(name, address), ...]) pairs in
-    reading order, from Article.page_parts: no query."""
+    """The article's bylines grouped by role, in reading order, from Article.page_parts (no
+    query): (label, [(joiner, name, address), ...], end) for each group, the joiners and the
+    end spelled out ("", ", ", " and "; "." between groups) so the template needs no loop
+    variables, which cost Jinja2 a look ahead on every byline of every card."""
     grouped = {role: [] for role in BYLINE_LABELS}
     for byline in article.page_parts.get("bylines", []):
         author = (byline["name"], address("articles:author-detail", byline["slug"]))
         grouped.setdefault(byline["role"], []).append(author)
-    return [
+    groups = [
         (BYLINE_LABELS.get(role, "With"), authors) for role, authors in grouped.items() if authors
+    ]
+    return [
+        (label, joined(authors), "." if number < len(groups) - 1 else "")
+        for number, (label, authors) in enumerate(groups)
+    ]
+
+
+def joined(authors):
+    """ "A", "A and B", "A, B and C": each (name, address) with what goes before it."""
+    last = len(authors) - 1
+    return [
+        ("" if number == 0 else " and " if number == last else ", ", name, url)
+        for number, (name, url) in enumerate(authors)
     ]
 
 

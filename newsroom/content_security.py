@@ -10,8 +10,8 @@ any django-csp treats specially, still go through django-csp itself.
 from functools import cache
 
 from csp.constants import HEADER
-from csp.middleware import CSPMiddleware as DjangoCSPMiddleware
 from csp.middleware import CheckableLazyObject
+from csp.middleware import CSPMiddleware as DjangoCSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
 from django.core.signals import setting_changed

@@ -79,7 +79,7 @@ def instances(model, alias, columns, rows):
             instance = model.from_db(alias, reading.names, values)
         else:
             instance = model.__new__(model)
-            instance.__dict__.update(zip(reading.names, values))
+            instance.__dict__.update(zip(reading.names, values, strict=True))
             instance._state = state = ModelState()
             state.adding, state.db = False, alias
         for position, name in reading.others:
