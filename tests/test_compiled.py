@@ -155,3 +155,24 @@ def test_a_query_without_the_primary_key_cannot_make_instances():
 
     with pytest.raises(FieldDoesNotExist):
         compiled.read(Article, without_pk, timezone.now())
+
+
+def newest_ids(now, section_ids):
+    return (
+        Article.objects.published(now)
+        .filter(section_id__in=section_ids)
+        .newest_first()
+        .values_list("id")
+    )
+
+
+def test_ids_are_read_in_the_query_s_order():
+    section = make_section()
+    stories = [
+        make_article(section=section, published_at=timezone.now() - timedelta(hours=hours))
+        for hours in (3, 1, 2)
+    ]
+    make_article()  # Another section's.
+    found = compiled.read_ids(Article, newest_ids, timezone.now(), (section.pk,))
+    assert found == [stories[1].pk, stories[2].pk, stories[0].pk]
+    assert compiled.read_ids(Article, newest_ids, timezone.now(), ()) == []

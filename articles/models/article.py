@@ -268,10 +268,9 @@ class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
             return []
         if connections[self.db].vendor != "postgresql":
             return list(self.published().search(query).values_list("pk", flat=True))
-        found = compiled.read(
+        return compiled.read_ids(
             Article, ranked_matches_query, timezone.now(), query, search_config(), using=self.db
         )
-        return [match.pk for match in found]
 
     def search_results(self, ids):
         """The published articles with these ids, as a search result shows them (a card, and

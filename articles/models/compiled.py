@@ -41,10 +41,39 @@ def read(model, build, *values, shape=(), using=None):
     (the front page's UNION of querysets). Instances come back as from the queryset, with
     the fields it did not read deferred."""
     alias = using or model.objects.db
+    columns, rows = run(alias, build, shape, values)
+    return instances(model, alias, columns, rows) if columns else []
+
+
+def read_ids(model, build, *values, shape=(), using=None):
+    """The primary keys of the rows that `build` (as for read()) reads, in its order, without
+    making an instance of each: a search's ranking reads up to two hundred."""
+    alias = using or model.objects.db
+    columns, rows = run(alias, build, shape, values)
+    if not columns:
+        return []
+    reading = row_reading(model, alias, columns)
+    position = columns.index(model._meta.pk.column)
+    converters = [
+        (converter, column) for at, converter, column in reading.converters if at == position
+    ]
+    connection = connections[alias]
+    found = []
+    for row in rows:
+        key = row[position]
+        for converter, column in converters:
+            key = converter(key, column, connection)
+        found.append(key)
+    return found
+
+
+def run(alias, build, shape, values):
+    """(columns, rows) of the query `build` makes for `values`, compiled once per shape; no
+    columns for a shape that can match nothing, which is not run."""
     stand_ins = tuple(stand_in(value, number) for number, value in enumerate(values))
     sql, places = compiled(alias, build, shape, stand_ins)
-    if sql is None:  # A query that can match nothing, whatever its values.
-        return []
+    if sql is None:
+        return (), []
     flat = flatten(values)
     connection = connections[alias]
     params = [
@@ -53,8 +82,7 @@ def read(model, build, *values, shape=(), using=None):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         columns = tuple(column[0] for column in cursor.description)
-        rows = cursor.fetchall()
-    return instances(model, alias, columns, rows)
+        return columns, cursor.fetchall()
 
 
 def instances(model, alias, columns, rows):
