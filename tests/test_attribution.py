@@ -1084,3 +1084,32 @@ def test_people_named_only_by_what_they_are_are_vague(text):
 )
 def test_look_alikes_of_the_new_frames_are_not_attributions(text):
     assert parties(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "party"),
+    [
+        ("Corriere dello Sport however say that Mendes has been in contact.",
+         "Corriere dello Sport"),
+        ("The club do maintain that the Brazilian will join a Premier League side.", "The club"),
+        ("The talks have stalled, say the Mirror.", "the Mirror"),
+        ("Attorney General Liz Murrill hailed the decision as a win for the state.",
+         "Attorney General Liz Murrill"),
+        ("Cuts will not reach Alberta, says the head of the union representing workers there.",
+         "the head of the union representing workers there"),
+    ],
+)  # fmt: skip
+def test_sentence_adverbs_plural_inversions_and_participles_keep_the_speaker(text, party):
+    assert parties(text) == [party]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Buy a few goods, say, bread and milk.",
+        "The crowd hailed the team as it arrived.",
+        "The engineers maintain the road every year.",
+    ],
+)
+def test_look_alikes_of_those_forms_are_not_attributions(text):
+    assert parties(text) == []

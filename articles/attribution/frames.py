@@ -67,6 +67,8 @@ from .vocabulary import (
     TIME_WORDS,
 )
 
+# "as it arrived": a time, not what something is described as.
+SUBJECT_PRONOUNS = frozenset({"i", "you", "he", "she", "it", "we", "they"})
 # "According to ..." runs to the end of its clause, which may be long ("a statement released by
 # the Ministry of ... on Tuesday evening"), but not past this many words.
 MAX_ACCORDING_TO = 30
@@ -139,8 +141,11 @@ def _verb_kind(tokens, k, *, headline):
             break
     if word in DESCRIBING_VERBS | NAMING_VERBS and ahead[:1] and ahead[0].lower == "by":
         return None  # "a man described by the military as ...": the agent speaks (AGENT_FRAMES)
-    if word in DESCRIBING_VERBS and any(t.lower == "as" for t in ahead[1:]):
-        return "speech"
+    if word in DESCRIBING_VERBS and any(
+        t.lower == "as" and (n + 2 == len(ahead) or ahead[n + 2].lower not in SUBJECT_PRONOUNS)
+        for n, t in enumerate(ahead[1:])
+    ):
+        return "speech"  # "hailed the ruling as a win", but "hailed the team as it arrived"
     if word in NAMING_VERBS and any(t.quoted for t in ahead[1:]):
         return "speech"  # "called the briefing that officials gave “insulting”"
     if word in NAMING_VERBS and any(t.lower == "what" for t in tokens[max(0, k - 4) : k - 1]):

@@ -302,6 +302,8 @@ def _inverted_speaker(tokens, k):
     """(first, last) of the speaker after "..., said" in "..., said the ministry.", or None."""
     if k == 0 or tokens[k].word not in INVERTING_VERBS:
         return None
+    if tokens[k].text.endswith(","):
+        return None  # "a few goods, say, bread": an example, not a speaker
     if not (tokens[k - 1].text[-1] in ',”"' or tokens[k - 1].text in DASHES):
         return None
     for j in range(k + 1, min(k + 1 + MAX_PHRASE, len(tokens))):
@@ -311,10 +313,29 @@ def _inverted_speaker(tokens, k):
             if found and found[0] == k + 1:
                 return found
         if not _fits_phrase(tokens, j):
-            return None
+            return _speaker_with_participle(tokens, k, j)
         if tokens[j].ends_clause or j == len(tokens) - 1:
             found = _walk_back(tokens, j, trailing_comma=True, stop_at={tokens[k].lower})
             return found if found and found[0] == k + 1 else None
+    return None
+
+
+def _speaker_with_participle(tokens, k, j):
+    """The speaker of "..., says the head of the union representing workers in the province."
+    when tokens[j] is the participle: the noun phrase before it and the participle's phrase
+    to the end of the sentence, or None."""
+    word = tokens[j].word
+    if j < k + 3 or not (word.islower() and word.endswith(("ing", "ed"))) or tokens[j].quoted:
+        return None
+    head = _walk_back(tokens, j - 1, stop_at={tokens[k].lower})
+    if not head or head[0] != k + 1 or tokens[j - 1].ends_clause:
+        return None
+    for n in range(j + 1, min(j + 1 + MAX_PHRASE, len(tokens))):
+        if tokens[n].quoted:
+            return None
+        if tokens[n].ends_clause or n == len(tokens) - 1:
+            # The participle's phrase ends the sentence: nothing else was said after it.
+            return (k + 1, n) if n == len(tokens) - 1 else None
     return None
 
 

@@ -37,7 +37,9 @@ BASE_FORMS = _words(
 INVERTING_VERBS = _words(
     "said says added adds wrote writes noted explained recalled stated warned stressed insisted "
     "claimed reported confirmed announced reports notes warns explains insists claims confirms "
-    "announces states"
+    "announces states "
+    # Plural speakers invert too: "..., say the Mirror", "..., say officials".
+    "say"
 )
 # "with NATO officials warning of ...": the party stands between "with" and the participle.
 PARTICIPLES = _words("warning saying claiming insisting arguing noting reporting stating telling")
@@ -56,7 +58,7 @@ QUOTE_CLOSING_VERBS = _words(
     "maintained maintains testified continued continues states responded responds answered "
     "answers agreed agrees observed observes mentioned mentions recognised recognises recognized "
     "recognizes acknowledges determined concluded ruled rules reasoned implied forecast forecasts "
-    "projected"
+    "projected maintain intimated intimates"
 )
 # "played down reports of a rift": what a speaker plays down.
 DOWNPLAYED = _words("reports report speculation suggestions talk risk risks threat claims")
@@ -106,7 +108,10 @@ FINDING_VERBS = _words("found finds find showed shows show concluded concludes")
 # Participles that may sit inside a speaker's phrase: "analysts polled by Reuters".
 REDUCED_PARTICIPLES = _words("polled surveyed quoted cited interviewed contacted briefed")
 # "described the move as ...", "expressed concern that ...": a frame that reports speech.
-DESCRIBING_VERBS = _words("described describes describing identified identifies")
+DESCRIBING_VERBS = _words(
+    "described describes describing identified identifies hailed hails characterised "
+    "characterises characterized characterizes portrayed portrays"
+)
 NAMING_VERBS = _words("called calls dubbed branded labelled labeled")
 EXPRESSING_VERBS = _words("expressed expresses voiced voices raised raises cited cites")
 EXPRESSED = _words(
@@ -156,7 +161,12 @@ STOP_WORDS = POSSESSIVE_PRONOUNS | _words(
 # Words allowed between a subject and its verb: "the ministry also said", "Reuters has reported".
 VERB_ADVERBS = _words(
     "also later earlier previously separately again has have had yesterday today then once "
-    "first initially since now repeatedly publicly privately formally officially recently"
+    "first initially since now repeatedly publicly privately formally officially recently "
+    # Sentence adverbs wire copy puts there: "Corriere dello Sport however say that ...".
+    "meanwhile however further too likewise additionally subsequently nonetheless nevertheless "
+    "therefore thus instead "
+    # Emphatic auxiliaries: "The club do maintain that ...".
+    "do does did"
 )
 # Words that open a time: "on Tuesday night", "last week", "late Sunday".
 TIME_OPENERS = _words("on last this late early")
