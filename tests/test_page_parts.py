@@ -6,7 +6,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
-from django.db import connection
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse, set_script_prefix
@@ -171,11 +172,18 @@ def test_each_request_s_links_follow_its_own_script_prefix():
 
     def page(script_name):
         environ = RequestFactory()._base_environ(PATH_INFO="/", SCRIPT_NAME=script_name)
-        response = handler(environ, lambda status, headers: None)
+        # As Django's test client does: the test's database connection must stay open.
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
         try:
-            return b"".join(response).decode()
+            response = handler(environ, lambda status, headers: None)
+            try:
+                return b"".join(response).decode()
+            finally:
+                response.close()
         finally:
-            response.close()
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
 
     home = page("")
     assert f'href="/articles/{story.slug}/"' in home and "/news/" not in home
