@@ -113,8 +113,9 @@ def front_page_query(now, section_ids):
 
 
 def union_of(querysets):
-    """SQL and parameters reading the rows of several sliced querysets of articles in one
-    query, each row annotated with `front_page_part`, its queryset's index.
+    """SQL, parameters and a query with the rows' annotations (as compiled.read() takes
+    them), reading the rows of several sliced querysets of articles in one query, each row
+    annotated with `front_page_part`, its queryset's index.
 
     Django cannot UNION sliced querysets on SQLite, but both databases take each as a
     subquery: SELECT * FROM (...) UNION ALL SELECT * FROM (...)."""
@@ -128,4 +129,4 @@ def union_of(querysets):
         part_sql, part_params = query.sql_with_params()
         sql.append(f"SELECT * FROM ({part_sql}) AS front_page_{number}")
         params.extend(part_params)
-    return " UNION ALL ".join(sql), tuple(params)
+    return " UNION ALL ".join(sql), tuple(params), query

@@ -159,13 +159,13 @@ def forget_static_urls(**kwargs):
     static_url.cache_clear()
 
 
-def byline_groups(article):
-    """The article's bylines grouped by role, in reading order, from Article.page_parts (no
-    query): (label, [(joiner, name, address), ...], end) for each group, the joiners and the
+def byline_groups(bylines):
+    """Bylines (as Article.page_parts keeps them) grouped by role, in reading order:
+    (label, [(joiner, name, address), ...], end) for each group, the joiners and the
     end spelled out ("", ", ", " and "; "." between groups) so the template needs no loop
     variables, which cost Jinja2 a look ahead on every byline of every card."""
     grouped = {role: [] for role in BYLINE_LABELS}
-    for byline in article.page_parts.get("bylines", []):
+    for byline in bylines or ():
         author = (byline["name"], address("articles:author-detail", byline["slug"]))
         grouped.setdefault(byline["role"], []).append(author)
     groups = [

@@ -7,6 +7,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Case, F, Q, Value, When
+from django.db.models.fields.json import KeyTransform
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from django.utils import dateformat, timezone
@@ -40,9 +41,10 @@ CARD_FIELDS = (
     "hero_image",
     "hero_alt",
     "pictures_ready",
-    "page_parts",
     "work_type",
 )
+# A card's bylines: only that part of page_parts is read (and decoded) for a list's cards.
+CARD_PARTS = {"card_bylines": KeyTransform("bylines", "page_parts")}
 # What a fact check records of the claim it checks, and its verdict.
 FACT_CHECK_FIELDS = (
     "claim_reviewed",
@@ -55,6 +57,7 @@ FACT_CHECK_FIELDS = (
 )
 PAGE_FIELDS = (
     *CARD_FIELDS,
+    "page_parts",
     *FACT_CHECK_FIELDS,
     "status",
     "dateline",
@@ -114,9 +117,10 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_cards(self):
-        """What a story's card shows, for any number of cards in one query. Its bylines are
-        in page_parts; its section comes from the page's navigation (navigation.py)."""
-        return self.only(*CARD_FIELDS)
+        """What a story's card shows, for any number of cards in one query: its bylines as
+        `card_bylines` (from page_parts); its section comes from the page's navigation
+        (navigation.py)."""
+        return self.only(*CARD_FIELDS).annotate(**CARD_PARTS)
 
     def filed_under(self, subject=None):
         """The articles of a list page: all of them, or those filed under `subject` (a
@@ -801,7 +805,7 @@ def ranked_matches_query(now, query, config):
 
 
 def search_results_query(now, ids):
-    return Article.objects.published(now).filter(pk__in=ids).only(*CARD_FIELDS, "body_html")
+    return Article.objects.published(now).filter(pk__in=ids).for_cards().only(*CARD_FIELDS, "body_html")
 
 
 def related_articles_query(limit, now, section_id, tag_ids, pk):

@@ -37,19 +37,19 @@ def read(model, build, *values, shape=(), using=None):
     `build` is a module-level function of plain values (datetimes, ids, strings, None,
     tuples of ids), compiled once per process for each `shape` (what is written into the SQL
     itself, like a slice's offset) and shape of values: their types and each tuple's length.
-    It returns a queryset, or (SQL, parameters) written for the database `using` names
-    (the front page's UNION of querysets). Instances come back as from the queryset, with
+    It returns a queryset, or (SQL, parameters, a query whose annotations its rows carry)
+    written for the database `using` names (the front page's UNION of querysets). Instances come back as from the queryset, with
     the fields it did not read deferred."""
     alias = using or model.objects.db
-    columns, rows = run(alias, build, shape, values)
-    return instances(model, alias, columns, rows) if columns else []
+    columns, rows, annotations = run(alias, build, shape, values)
+    return instances(model, alias, columns, rows, annotations) if columns else []
 
 
 def read_ids(model, build, *values, shape=(), using=None):
     """The primary keys of the rows that `build` (as for read()) reads, in its order, without
     making an instance of each: a search's ranking reads up to two hundred."""
     alias = using or model.objects.db
-    columns, rows = run(alias, build, shape, values)
+    columns, rows, _ = run(alias, build, shape, values)
     if not columns:
         return []
     reading = row_reading(model, alias, columns)
@@ -68,12 +68,13 @@ def read_ids(model, build, *values, shape=(), using=None):
 
 
 def run(alias, build, shape, values):
-    """(columns, rows) of the query `build` makes for `values`, compiled once per shape; no
-    columns for a shape that can match nothing, which is not run."""
+    """(columns, rows, annotations) of the query `build` makes for `values`, compiled once
+    per shape (annotations: see compiled()); no columns for a shape that can match nothing,
+    which is not run."""
     stand_ins = tuple(stand_in(value, number) for number, value in enumerate(values))
-    sql, places = compiled(alias, build, shape, stand_ins)
+    sql, places, annotations = compiled(alias, build, shape, stand_ins)
     if sql is None:
-        return (), []
+        return (), [], ()
     flat = flatten(values)
     connection = connections[alias]
     params = [
@@ -82,12 +83,13 @@ def run(alias, build, shape, values):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         columns = tuple(column[0] for column in cursor.description)
-        return columns, cursor.fetchall()
+        return columns, cursor.fetchall(), annotations
 
 
-def instances(model, alias, columns, rows):
+def instances(model, alias, columns, rows, annotations=()):
     """An instance of `model` for each row, as raw() would make it: the fields of the row's
-    columns set, the model's other fields deferred, any other column an attribute.
+    columns set, the model's other fields deferred, any other column an attribute, converted
+    by `annotations` ((name, converter, expression), as compiled() finds them) where named.
 
     Model.__init__ walks all of a model's fields for each row (an Article has 44, a card
     reads 12), and raw() finds each column's field again for each query. Here that is done
@@ -97,10 +99,15 @@ def instances(model, alias, columns, rows):
     connection = connections[alias]
     # Whatever listens for instances being made still hears of these.
     signalled = signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model)
+    converters = reading.converters + tuple(
+        (columns.index(name), converter, expression)
+        for name, converter, expression in annotations
+        if name in columns
+    )
     found = []
     for row in rows:
         row = list(row)
-        for position, converter, column in reading.converters:
+        for position, converter, column in converters:
             row[position] = converter(row[position], column, connection)
         values = [row[position] for position in reading.positions]
         if signalled:
@@ -158,16 +165,28 @@ def row_reading(model, alias, columns):
 @lru_cache(maxsize=512)
 def compiled(alias, build, shape, stand_ins):
     """(SQL, places): for each parameter, (the index of the value that goes there, None) or
-    (None, the parameter the SQL always takes). (None, None) for a query of this shape that
-    matches nothing (an empty list of ids, say), which the ORM refuses to compile."""
+    (None, the parameter the SQL always takes); and the converters of its annotations, as
+    (name, converter, expression), the way the ORM converts them (a JSON part decoded, say).
+    (None, None, ()) for a query of this shape that matches nothing (an empty list of ids,
+    say), which the ORM refuses to compile."""
     built = build(*shape, *stand_ins)
+    connection = connections[alias]
     try:
         if isinstance(built, tuple):
-            sql, params = built
+            sql, params, query = built
         else:
-            sql, params = built.using(alias).query.sql_with_params()
+            query = built.using(alias).query
+            sql, params = query.sql_with_params()
     except EmptyResultSet:
-        return None, None
+        return None, None, ()
+    annotations = tuple(
+        (name, converter, expression)
+        for name, expression in query.annotation_select.items()
+        for converter in (
+            *connection.ops.get_db_converters(expression),
+            *expression.get_db_converters(connection),
+        )
+    )
     connection = connections[alias]
     wanted = {adapt(connection, value): number for number, value in enumerate(flatten(stand_ins))}
     places = [
@@ -177,7 +196,7 @@ def compiled(alias, build, shape, stand_ins):
     missing = set(wanted.values()) - {number for number, _ in places}
     if missing:
         raise CompileError(f"{build.__qualname__}: values {missing} are not in its parameters")
-    return sql, places
+    return sql, places, annotations
 
 
 def stand_in(value, number):
