@@ -11,6 +11,7 @@ from functools import cache
 
 from django.core.signals import request_finished, request_started, setting_changed
 from django.dispatch import receiver
+from django.templatetags.static import static
 from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils.text import slugify
 
@@ -47,6 +48,33 @@ def remember_prefix(**kwargs):
 @receiver(request_finished)
 def forget_prefix(**kwargs):
     request_prefix.set(None)
+
+
+@cache
+def static_url(path):
+    """static(path), worked out once per process: the stored names do not change while it
+    runs (collectstatic's manifest is read at start)."""
+    return static(path)
+
+
+@receiver(setting_changed)
+def forget_static_urls(**kwargs):
+    # Only tests change settings (STATIC_URL, the storage) while running.
+    static_url.cache_clear()
+
+
+def absolute(request, path):
+    """The absolute address of `path` (a root-relative address made here: ASCII, nothing
+    to quote) on the host `request` came to; build_absolute_uri() parses and quotes again
+    for each address."""
+    return origin(request) + path
+
+
+def origin(request):
+    """The scheme and host of `request` ("https://news.example"), worked out once for it."""
+    if not hasattr(request, "_newsroom_origin"):
+        request._newsroom_origin = request.build_absolute_uri("/")[:-1]
+    return request._newsroom_origin
 
 
 @receiver(setting_changed)

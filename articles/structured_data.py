@@ -6,11 +6,10 @@ name or link: only the note that explains why anonymity was granted.
 """
 
 from django.conf import settings
-from django.templatetags.static import static
 from django.utils import translation
 
 from . import images, navigation
-from .addresses import address
+from .addresses import absolute, address, static_url
 from .models import Article, FactCheckRating, Page
 
 LOGO_PATH = "img/logo.png"
@@ -42,8 +41,9 @@ ARTICLE_TYPES = {
 
 
 def organization(request):
-    """The site as a NewsMediaOrganization, with links to its published policy pages."""
-    home = request.build_absolute_uri(address("articles:home"))
+    """The site as a NewsMediaOrganization, with links to its published policy pages (on
+    every public page, so its addresses are put together without parsing them again)."""
+    home = absolute(request, address("articles:home"))
     data = {
         "@context": "https://schema.org",
         "@type": "NewsMediaOrganization",
@@ -54,7 +54,7 @@ def organization(request):
     }
     for kind, page in navigation.policy_pages(request).items():
         for name in POLICY_PROPERTIES[kind]:
-            data[name] = request.build_absolute_uri(page.get_absolute_url())
+            data[name] = absolute(request, page.get_absolute_url())
     if "publishingPrinciples" not in data and "masthead" in data:
         data["publishingPrinciples"] = data["masthead"]
     return data
@@ -63,7 +63,7 @@ def organization(request):
 def logo(request):
     return {
         "@type": "ImageObject",
-        "url": request.build_absolute_uri(static(LOGO_PATH)),
+        "url": absolute(request, static_url(LOGO_PATH)),
         "width": 512,
         "height": 512,
     }
@@ -71,7 +71,7 @@ def logo(request):
 
 def publisher(request):
     """The organisation as it is named inside other items: a reference with name and logo."""
-    home = request.build_absolute_uri(address("articles:home"))
+    home = absolute(request, address("articles:home"))
     return {
         "@type": "NewsMediaOrganization",
         "@id": f"{home}#organization",

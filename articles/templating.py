@@ -11,15 +11,12 @@ import html
 import json
 import re
 from datetime import datetime
-from functools import cache, lru_cache
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.template import defaultfilters
-from django.templatetags.static import static
 from django.utils import dateformat, timezone, translation
 from django.utils.html import strip_tags
 from jinja2 import Environment, select_autoescape
@@ -28,7 +25,7 @@ from markupsafe import Markup
 from newsletters.subscribing import consent_text
 
 from . import navigation, structured_data
-from .addresses import address
+from .addresses import address, static_url
 from .images import renditions_for, stored_size
 from .models import Byline
 from .paging import MAX_PAGE_NUMBER, asked_page_number
@@ -146,35 +143,32 @@ def day(value, format_string, language):
         return dateformat.format(value, format_string)
 
 
-@cache
-def static_url(path):
-    """static(path), worked out once per process: the stored names do not change while it
-    runs (collectstatic's manifest is read at start)."""
-    return static(path)
-
-
-@receiver(setting_changed)
-def forget_static_urls(**kwargs):
-    # Only tests change settings (STATIC_URL, the storage) while running.
-    static_url.cache_clear()
-
-
 def byline_groups(bylines):
     """Bylines (as Article.page_parts keeps them) grouped by role, in reading order:
-    (label, [(joiner, name, address), ...], end) for each group, the joiners and the
-    end spelled out ("", ", ", " and "; "." between groups) so the template needs no loop
+    (label, [(joiner, name, address), ...], end) for each group, the joiners and the end
+    spelled out ("", ", ", " and "; "." between groups) so the template needs no loop
     variables, which cost Jinja2 a look ahead on every byline of every card."""
-    grouped = {role: [] for role in BYLINE_LABELS}
+    grouped = {}
     for byline in bylines or ():
         author = (byline["name"], address("articles:author-detail", byline["slug"]))
         grouped.setdefault(byline["role"], []).append(author)
-    groups = [
-        (BYLINE_LABELS.get(role, "With"), authors) for role, authors in grouped.items() if authors
-    ]
+    # Most stories have one role (a writer or two): nothing to put in order then.
+    roles = list(grouped) if len(grouped) < 2 else sorted(grouped, key=role_order)
+    last = len(roles) - 1
     return [
-        (label, joined(authors), "." if number < len(groups) - 1 else "")
-        for number, (label, authors) in enumerate(groups)
+        (ROLE_LABELS.get(role, "With"), joined(grouped[role]), "." if number < last else "")
+        for number, role in enumerate(roles)
     ]
+
+
+# BYLINE_LABELS by the roles' plain values, as page_parts keeps them: cheaper to look up.
+ROLE_LABELS = {str(role.value): label for role, label in BYLINE_LABELS.items()}
+ROLE_ORDER = {role: number for number, role in enumerate(ROLE_LABELS)}
+
+
+def role_order(role):
+    """Where a role's group goes: in BYLINE_LABELS's order, any other role after them."""
+    return ROLE_ORDER.get(role, len(ROLE_ORDER))
 
 
 def joined(authors):
@@ -238,6 +232,8 @@ def canonical_url(request, *, is_preview=False):
 
 def page_address(request, number):
     """This page's address with ?page=`number`, other query parameters (a search) kept."""
+    if not request.GET:  # Most lists: nothing to keep, nor to quote.
+        return f"?page={number}"
     query = request.GET.copy()
     query["page"] = number
     return f"?{query.urlencode()}"

@@ -116,6 +116,49 @@ def test_sections_get_blocks_in_the_editors_order_without_repeating_the_top(clie
         assert all(story.section == block.section for story in block.stories)
 
 
+def test_a_section_block_shows_a_card_then_headlines(client, editor):
+    world = make_section(name="World")
+    stories(FRONT_PAGE_SLOTS)  # The top of the page: none of them in World.
+    block = [
+        make_article(
+            headline=f"World {number}",
+            section=world,
+            authors=[make_author(name=f"Writer {number}")],
+            published_at=timezone.now() - timedelta(days=1, hours=number),
+            work_type=Article.WorkType.OPINION if number == 2 else Article.WorkType.NEWS,
+        )
+        for number in range(SECTION_BLOCK_STORIES)
+    ]
+    html = client.get(reverse("articles:home")).content.decode()
+    start = html.index('id="section-block-world"')
+    section = html[start : html.index("</section>", start)]
+    card = section[section.index('<article class="article-card') : section.index("</article>")]
+    assert block[0].headline in card and "Writer 0" in card
+    items = section.split('<li class="headline-list__item">')[1:]
+    assert [
+        item[: item.index("</li>")].count(story.headline)
+        for item, story in zip(items, block[1:], strict=True)
+    ] == [1] * (SECTION_BLOCK_STORIES - 1)
+    for item, story in zip(items, block[1:], strict=True):
+        assert f'href="{story.get_absolute_url()}"' in item
+        assert f'datetime="{timezone.localtime(story.published_at).isoformat()}"' in item
+        assert "Writer" not in item  # Bylines are on the card and the story's page.
+    # An opinion piece says so wherever it is listed.
+    assert "Opinion" in items[1] and "Opinion" not in items[0]
+
+
+def test_a_section_block_of_one_story_has_no_empty_list(client):
+    world = make_section(name="World")
+    stories(FRONT_PAGE_SLOTS)
+    make_article(headline="Alone", section=world, published_at=timezone.now() - timedelta(days=1))
+    html = client.get(reverse("articles:home")).content.decode()
+    start = html.index('id="section-block-world"')
+    section = html[start : html.index("</section>", start)]
+    assert "Alone" in section
+    assert "headline-list" not in section
+    assert "section-block__body--with-list" not in section
+
+
 def test_a_section_taken_off_the_front_page_has_no_block(client, editor):
     world = make_section(name="World")
     stories(FRONT_PAGE_SLOTS + 2, section=world)

@@ -352,6 +352,19 @@ def test_organization_links_its_published_policy_pages(client):
     assert data["publishingPrinciples"] == f"{BASE}/pages/ethics/"
 
 
+def test_organization_addresses_follow_the_host_of_each_request(client, settings):
+    # (Each request's script prefix: tests/test_page_parts.py, through the WSGI handler.)
+    settings.ALLOWED_HOSTS = ["news.example", "mirror.example"]
+    make_page(title="About us", slug="about", kind=Page.Kind.ABOUT)
+    for host, secure in [("news.example", False), ("mirror.example", True), ("news.example", True)]:
+        scheme = "https" if secure else "http"
+        data = item(client.get("/", HTTP_HOST=host, secure=secure), "NewsMediaOrganization")
+        assert data["url"] == f"{scheme}://{host}/"
+        assert data["@id"] == f"{scheme}://{host}/#organization"
+        assert data["masthead"] == f"{scheme}://{host}/pages/about/"
+        assert data["logo"]["url"] == f"{scheme}://{host}/static/img/logo.png"
+
+
 def test_organization_leaves_out_unpublished_and_missing_policy_pages(client):
     make_page(slug="ethics", kind=Page.Kind.ETHICS_POLICY, is_published=False)
     make_page(slug="jobs", kind=Page.Kind.OTHER)

@@ -805,7 +805,8 @@ def ranked_matches_query(now, query, config):
 
 
 def search_results_query(now, ids):
-    return Article.objects.published(now).filter(pk__in=ids).for_cards().only(*CARD_FIELDS, "body_html")
+    published = Article.objects.published(now).filter(pk__in=ids)
+    return published.for_cards().only(*CARD_FIELDS, "body_html")
 
 
 def related_articles_query(limit, now, section_id, tag_ids, pk):

@@ -38,8 +38,8 @@ def read(model, build, *values, shape=(), using=None):
     tuples of ids), compiled once per process for each `shape` (what is written into the SQL
     itself, like a slice's offset) and shape of values: their types and each tuple's length.
     It returns a queryset, or (SQL, parameters, a query whose annotations its rows carry)
-    written for the database `using` names (the front page's UNION of querysets). Instances come back as from the queryset, with
-    the fields it did not read deferred."""
+    written for the database `using` names (the front page's UNION of querysets). Instances
+    come back as from the queryset, with the fields it did not read deferred."""
     alias = using or model.objects.db
     columns, rows, annotations = run(alias, build, shape, values)
     return instances(model, alias, columns, rows, annotations) if columns else []
