@@ -45,7 +45,12 @@ def test_the_desk_shows_the_days_work_and_leads_into_the_list(page, live_server)
     make_article(headline="Harbour draft", status=Article.Status.DRAFT, created_by=editor)
     make_article(headline="Budget vote", status=Article.Status.IN_REVIEW)
     make_article(headline="Bridge reopens", published_at=timezone.now() + timedelta(hours=20))
-    make_article(headline="Ferry strike ends", body="Analysts suggest a deal is near.")
+    # Published a moment ago: the factory's default, an hour ago, is yesterday after midnight.
+    make_article(
+        headline="Ferry strike ends",
+        body="Analysts suggest a deal is near.",
+        published_at=timezone.now() - timedelta(seconds=1),
+    )
 
     page.goto(f"{live_server.url}/admin/")
     screenshot(page, "desk-1280")

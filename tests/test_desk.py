@@ -87,7 +87,7 @@ def test_embargoed_and_published_today(client, editor):
         status=Article.Status.DRAFT, embargo_until=timezone.now() + timedelta(hours=5)
     )
     make_article(status=Article.Status.DRAFT, embargo_until=timezone.now() - timedelta(hours=1))
-    today = make_article(published_at=timezone.now() - timedelta(minutes=5))
+    today = make_article(published_at=timezone.now() - timedelta(seconds=1))
     make_article(published_at=timezone.now() - timedelta(days=3))
     client.force_login(editor)
 
