@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse, set_script_prefix
 from django.utils import timezone
 
-from articles import navigation, workflow
+from articles import navigation, templating, workflow
 from articles.addresses import address
 from articles.models import Article, Citation, Correction, Page, Section, Tag
 from articles.paging import StoryPage
@@ -245,3 +245,24 @@ def test_first_words_cuts_as_djangos_truncatewords(text):
 
     assert first_words(text, 40) == truncatewords(text, 40)
     assert first_words(text, 2) == truncatewords(text, 2)
+
+
+def test_bylines_are_grouped_in_the_order_of_roles_whatever_order_they_come_in():
+    bylines = [
+        {"name": "Pat Photo", "slug": "pat", "role": "photos"},
+        {"name": "Guest", "slug": "guest", "role": "translation"},  # A role without a label.
+        {"name": "Ann Writer", "slug": "ann", "role": "writer"},
+        {"name": "Rae Reporter", "slug": "rae", "role": "reporting"},
+        {"name": "Bo Writer", "slug": "bo", "role": "writer"},
+    ]
+    groups = templating.byline_groups(bylines)
+    assert [(label, [name for _, name, _ in authors], end) for label, authors, end in groups] == [
+        ("By", ["Ann Writer", "Bo Writer"], "."),
+        ("Additional reporting by", ["Rae Reporter"], "."),
+        ("Photos by", ["Pat Photo"], "."),
+        ("With", ["Guest"], ""),
+    ]
+    assert [joiner for joiner, _, _ in groups[0][1]] == ["", " and "]
+    assert groups[0][1][0][2] == reverse("articles:author-detail", kwargs={"slug": "ann"})
+    assert templating.byline_groups([]) == []
+    assert templating.byline_groups(None) == []

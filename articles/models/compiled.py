@@ -187,7 +187,6 @@ def compiled(alias, build, shape, stand_ins):
             *expression.get_db_converters(connection),
         )
     )
-    connection = connections[alias]
     wanted = {adapt(connection, value): number for number, value in enumerate(flatten(stand_ins))}
     places = [
         (wanted[param], None) if hashable(param) and param in wanted else (None, param)
